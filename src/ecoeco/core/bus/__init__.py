@@ -1,0 +1,7 @@
+"""Messages between services: outbox, relay, in-process and RabbitMQ brokers."""
+
+from ecoeco.core.bus.envelope import Envelope
+from ecoeco.core.bus.outbox import publish
+from ecoeco.core.bus.ports import Broker, Handler, MessageContext, Subscription
+
+__all__ = ["Broker", "Envelope", "Handler", "MessageContext", "Subscription", "publish"]

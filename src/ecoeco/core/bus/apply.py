@@ -1,0 +1,87 @@
+"""Applying one message exactly once per consumer: handler and inbox commit together."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ecoeco.core.bus.envelope import Envelope
+from ecoeco.core.bus.models import InboxRecord
+from ecoeco.core.bus.ports import Handler, MessageContext
+from ecoeco.core.db import Database
+from ecoeco.core.observability import metrics
+from ecoeco.core.observability.context import request_id_scope
+
+log = logging.getLogger(__name__)
+
+
+async def already_applied(db: Database, consumer: str, message_id: str) -> bool:
+    """True when this consumer has committed this message before."""
+    async with db.session() as session:
+        found = await session.execute(
+            select(InboxRecord.message_id).where(
+                InboxRecord.consumer == consumer, InboxRecord.message_id == message_id
+            )
+        )
+        return found.first() is not None
+
+
+async def apply_once(
+    db: Database,
+    container: Any,
+    consumer: str,
+    handler: Handler,
+    envelope: Envelope,
+    *,
+    attempt: int = 1,
+    queue: str | None = None,
+    also: Callable[[AsyncSession], Awaitable[None]] | None = None,
+) -> bool:
+    """Run the handler and record the message in one transaction.
+
+    Returns False when the message had already been applied (a redelivery).
+    Raises whatever the handler raised; nothing of its work is then committed.
+    `also` runs in the same transaction (the embedded broker deletes its delivery row).
+    """
+    label = queue or f"ecoeco.{consumer}"
+    if await already_applied(db, consumer, envelope.id):
+        if also is not None:
+            async with db.transaction() as session:
+                await also(session)
+        return False
+    started = time.perf_counter()
+    with request_id_scope(envelope.trace_id):
+        async with db.session() as session:
+            try:
+                await handler(
+                    MessageContext(
+                        envelope=envelope, session=session, container=container, attempt=attempt
+                    )
+                )
+                session.add(InboxRecord(consumer=consumer, message_id=envelope.id))
+                if also is not None:
+                    await also(session)
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                if await already_applied(db, consumer, envelope.id):
+                    log.info("message %s already applied by %s", envelope.id, consumer)
+                    if also is not None:
+                        async with db.transaction() as cleanup:
+                            await also(cleanup)
+                    return False
+                metrics.MESSAGES_FAILED.labels(label).inc()
+                raise
+            except BaseException:
+                await session.rollback()
+                metrics.MESSAGES_FAILED.labels(label).inc()
+                raise
+    metrics.MESSAGES_CONSUMED.labels(label).inc()
+    metrics.MESSAGE_HANDLE_DURATION.labels(label).observe(time.perf_counter() - started)
+    return True

@@ -1,0 +1,191 @@
+"""RabbitMQ broker over aio-pika: durable queues, confirms, retries, dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import (
+    AbstractChannel,
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractRobustConnection,
+)
+
+from ecoeco.core.bus.apply import already_applied, apply_once
+from ecoeco.core.bus.envelope import Envelope
+from ecoeco.core.bus.ports import Subscription
+from ecoeco.core.db import Database
+from ecoeco.core.observability import metrics
+
+log = logging.getLogger(__name__)
+
+EXCHANGE = "ecoeco.events"
+ATTEMPT_HEADER = "x-ecoeco-attempt"
+
+
+def retry_queue(queue: str) -> str:
+    """Holds messages during their backoff, then dead-letters them back to `queue`."""
+    return f"{queue}.retry"
+
+
+def dead_letter_queue(queue: str) -> str:
+    """Holds messages that failed every retry."""
+    return f"{queue}.dlq"
+
+
+class RabbitBroker:
+    """Publishes with confirms; consumers ack only after the handler's commit."""
+
+    def __init__(
+        self,
+        url: str,
+        db: Database,
+        container: Any,
+        *,
+        max_retries: int = 5,
+        retry_base_seconds: float = 0.5,
+        prefix: str = "",
+    ) -> None:
+        self.url = url
+        self.db = db
+        self.container = container
+        self.max_retries = max_retries
+        self.retry_base_seconds = retry_base_seconds
+        self.prefix = prefix
+        self._conn: AbstractRobustConnection | None = None
+        self._publish_channel: AbstractChannel | None = None
+        self._exchange: AbstractExchange | None = None
+        self._publish_lock = asyncio.Lock()
+
+    def exchange_name(self) -> str:
+        """The topic exchange (prefixed in tests so runs never collide)."""
+        return f"{self.prefix}{EXCHANGE}"
+
+    def queue_name(self, sub: Subscription) -> str:
+        """The consumer's durable queue name."""
+        return f"{self.prefix}{sub.queue}"
+
+    async def start(self, topology: list[Subscription]) -> None:
+        self._conn = await aio_pika.connect_robust(self.url, timeout=10)
+        self._publish_channel = await self._conn.channel(publisher_confirms=True)
+        self._exchange = await self._publish_channel.declare_exchange(
+            self.exchange_name(), aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        for sub in topology:
+            await self._declare(self._publish_channel, sub)
+
+    async def _declare(self, channel: AbstractChannel, sub: Subscription) -> None:
+        name = self.queue_name(sub)
+        await channel.declare_queue(dead_letter_queue(name), durable=True)
+        await channel.declare_queue(
+            retry_queue(name),
+            durable=True,
+            arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": name},
+        )
+        queue = await channel.declare_queue(
+            name,
+            durable=True,
+            arguments={
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": dead_letter_queue(name),
+            },
+        )
+        for event_type in sub.handlers:
+            await queue.bind(self.exchange_name(), routing_key=event_type)
+
+    async def stop(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def ping(self) -> None:
+        if self._conn is None or self._conn.is_closed:
+            raise ConnectionError("RabbitMQ connection is closed")
+
+    async def publish(self, envelopes: list[Envelope]) -> None:
+        if self._exchange is None:
+            raise RuntimeError("RabbitBroker.start() has not run")
+        async with self._publish_lock:
+            confirmations = [
+                self._exchange.publish(self._message(env), routing_key=env.type)
+                for env in envelopes
+            ]
+            await asyncio.gather(*confirmations)
+
+    def _message(self, env: Envelope, headers: dict[str, Any] | None = None) -> aio_pika.Message:
+        return aio_pika.Message(
+            body=env.to_bytes(),
+            message_id=env.id,
+            type=env.type,
+            content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            headers=headers or {},
+        )
+
+    async def consume(self, subscription: Subscription) -> None:
+        if self._conn is None:
+            raise RuntimeError("RabbitBroker.start() has not run")
+        channel = await self._conn.channel(publisher_confirms=True)
+        await channel.set_qos(prefetch_count=subscription.concurrency)
+        await self._declare(channel, subscription)
+        queue = await channel.get_queue(self.queue_name(subscription))
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            await self._handle(channel, subscription, message)
+
+        await queue.consume(on_message, no_ack=False)
+
+    async def _handle(
+        self, channel: AbstractChannel, sub: Subscription, message: AbstractIncomingMessage
+    ) -> None:
+        name = self.queue_name(sub)
+        try:
+            envelope = Envelope.from_bytes(message.body)
+        except ValueError:
+            log.error("unparseable message on %s; dead-lettering", name)
+            metrics.MESSAGES_DEAD_LETTERED.labels(name).inc()
+            await message.reject(requeue=False)
+            return
+        attempt = int(str((message.headers or {}).get(ATTEMPT_HEADER, 0) or 0)) + 1
+        handler = sub.handlers.get(envelope.type)
+        try:
+            if handler is not None:
+                await apply_once(
+                    self.db,
+                    self.container,
+                    sub.consumer,
+                    handler,
+                    envelope,
+                    attempt=attempt,
+                    queue=name,
+                )
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning(
+                "handler %s failed on %s (attempt %d): %r", name, envelope.type, attempt, exc
+            )
+            await self._retry_or_dead_letter(channel, name, envelope, attempt, repr(exc))
+        await message.ack()
+
+    async def _retry_or_dead_letter(
+        self, channel: AbstractChannel, name: str, env: Envelope, attempt: int, error: str
+    ) -> None:
+        headers: dict[str, Any] = {ATTEMPT_HEADER: attempt, "x-ecoeco-error": error[:500]}
+        if attempt > self.max_retries:
+            await channel.default_exchange.publish(
+                self._message(env, headers), routing_key=dead_letter_queue(name)
+            )
+            metrics.MESSAGES_DEAD_LETTERED.labels(name).inc()
+            return
+        delay_ms = int(self.retry_base_seconds * 1000 * (2 ** (attempt - 1)))
+        message = self._message(env, headers)
+        message.expiration = delay_ms / 1000
+        await channel.default_exchange.publish(message, routing_key=retry_queue(name))
+
+    async def is_applied(self, consumer: str, message_id: str) -> bool:
+        """True when the consumer has committed the message (for tests and tools)."""
+        return await already_applied(self.db, consumer, message_id)

@@ -1,0 +1,153 @@
+"""Cache port with an in-process adapter and a Redis adapter."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Protocol, cast
+
+from redis.asyncio import Redis
+
+from ecoeco.core.observability import metrics
+
+
+class Cache(Protocol):
+    """Bytes by key with optional expiry, plus the atomic operations services need."""
+
+    async def get(self, key: str) -> bytes | None:
+        """The value, or None when missing or expired."""
+
+    async def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
+        """Store a value, expiring after `ttl` seconds when given."""
+
+    async def add(self, key: str, value: bytes, ttl: float | None = None) -> bool:
+        """Store only if absent; True when stored."""
+
+    async def pop(self, key: str) -> bytes | None:
+        """Get and delete atomically (a one-time token is consumed exactly once)."""
+
+    async def delete(self, *keys: str) -> None:
+        """Remove keys."""
+
+    async def incr(self, key: str, ttl: float) -> tuple[int, float]:
+        """Increment a counter that expires `ttl` seconds after creation.
+
+        Returns the new value and the seconds left before it resets.
+        """
+
+    async def ping(self) -> None:
+        """Raise when the cache is unreachable."""
+
+
+class MemoryCache:
+    """A dict with expiry, for the embedded mode and tests."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[bytes, float | None]] = {}
+        self._lock = asyncio.Lock()
+
+    def _live(self, key: str) -> tuple[bytes, float | None] | None:
+        entry = self._data.get(key)
+        if entry is None:
+            return None
+        if entry[1] is not None and entry[1] <= time.monotonic():
+            del self._data[key]
+            return None
+        return entry
+
+    async def get(self, key: str) -> bytes | None:
+        entry = self._live(key)
+        return entry[0] if entry else None
+
+    async def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
+        self._data[key] = (value, time.monotonic() + ttl if ttl else None)
+        if len(self._data) > 10_000 and len(self._data) % 1000 == 0:
+            for stale in [k for k in list(self._data) if self._live(k) is None]:
+                self._data.pop(stale, None)
+
+    async def add(self, key: str, value: bytes, ttl: float | None = None) -> bool:
+        if self._live(key) is not None:
+            return False
+        await self.set(key, value, ttl)
+        return True
+
+    async def pop(self, key: str) -> bytes | None:
+        entry = self._live(key)
+        self._data.pop(key, None)
+        return entry[0] if entry else None
+
+    async def delete(self, *keys: str) -> None:
+        for key in keys:
+            self._data.pop(key, None)
+
+    async def incr(self, key: str, ttl: float) -> tuple[int, float]:
+        entry = self._live(key)
+        now = time.monotonic()
+        if entry is None:
+            self._data[key] = (b"1", now + ttl)
+            return 1, ttl
+        value = int(entry[0]) + 1
+        expires = entry[1] or now + ttl
+        self._data[key] = (str(value).encode(), expires)
+        return value, max(0.0, expires - now)
+
+    async def ping(self) -> None:
+        return None
+
+
+class RedisCache:
+    """The same operations on Redis; keys are namespaced."""
+
+    def __init__(self, client: Redis, namespace: str = "ecoeco:") -> None:
+        self.client = client
+        self.ns = namespace
+
+    async def get(self, key: str) -> bytes | None:
+        value = await self.client.get(self.ns + key)
+        return cast(bytes | None, value)
+
+    async def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
+        px = int(ttl * 1000) if ttl else None
+        await self.client.set(self.ns + key, value, px=px)
+
+    async def add(self, key: str, value: bytes, ttl: float | None = None) -> bool:
+        px = int(ttl * 1000) if ttl else None
+        return bool(await self.client.set(self.ns + key, value, px=px, nx=True))
+
+    async def pop(self, key: str) -> bytes | None:
+        value = await self.client.getdel(self.ns + key)
+        return cast(bytes | None, value)
+
+    async def delete(self, *keys: str) -> None:
+        if keys:
+            await self.client.delete(*(self.ns + k for k in keys))
+
+    async def incr(self, key: str, ttl: float) -> tuple[int, float]:
+        name = self.ns + key
+        async with self.client.pipeline(transaction=True) as pipe:
+            pipe.incr(name)
+            pipe.pexpire(name, int(ttl * 1000), nx=True)
+            pipe.pttl(name)
+            value, _, pttl = await pipe.execute()
+        return int(value), max(0.0, int(pttl) / 1000)
+
+    async def ping(self) -> None:
+        await self.client.ping()
+
+
+class CacheAside:
+    """Read-through helper that counts hits and misses under a cache name."""
+
+    def __init__(self, cache: Cache, name: str) -> None:
+        self.cache = cache
+        self.name = name
+
+    async def get(self, key: str) -> bytes | None:
+        """Look up and count the result."""
+        value = await self.cache.get(f"{self.name}:{key}")
+        metrics.CACHE_REQUESTS.labels(self.name, "hit" if value is not None else "miss").inc()
+        return value
+
+    async def set(self, key: str, value: bytes, ttl: float) -> None:
+        """Store under this cache's namespace."""
+        await self.cache.set(f"{self.name}:{key}", value, ttl)

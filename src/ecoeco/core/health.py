@@ -1,0 +1,61 @@
+"""`/livez` (the process is alive), `/readyz` (its dependencies answer), `/metrics`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from ecoeco.core.container import Container
+from ecoeco.core.observability import metrics
+
+
+def health_router() -> APIRouter:
+    """The operational endpoints every process serves."""
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/livez")
+    async def livez() -> dict[str, str]:
+        """Liveness: answers while the event loop runs; touches no dependency."""
+        return {"status": "ok"}
+
+    @router.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        """Readiness: every dependency of this process answers within 2 s."""
+        container: Container = request.app.state.container
+        checks: dict[str, Callable[[], Awaitable[None]]] = {
+            "database": container.db.ping,
+            "cache": container.cache.ping,
+            "events": container.hub.ping,
+            "broker": container.broker.ping,
+            "storage": container.storage.ping,
+        }
+        results: dict[str, str] = {}
+        for name, check in checks.items():
+            try:
+                await asyncio.wait_for(check(), timeout=2.0)
+                results[name] = "ok"
+            except Exception as exc:
+                results[name] = f"error: {type(exc).__name__}"
+        ok = all(value == "ok" for value in results.values())
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable", "checks": results},
+            status_code=200 if ok else 503,
+        )
+
+    @router.get("/metrics", include_in_schema=False)
+    async def metrics_page(request: Request) -> Response:
+        """Prometheus metrics."""
+        container: Container = request.app.state.container
+        try:
+            in_use, size = container.db.pool_status()
+            metrics.DB_POOL_IN_USE.labels(container.label).set(in_use)
+            metrics.DB_POOL_SIZE.labels(container.label).set(size)
+        except RuntimeError:
+            pass
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
+
+    return router

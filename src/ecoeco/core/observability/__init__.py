@@ -1,0 +1,1 @@
+"""Metrics, JSON logs with request ids, and health endpoints."""

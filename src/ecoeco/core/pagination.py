@@ -1,0 +1,39 @@
+"""Opaque cursors and the `{items, next_cursor}` page every list endpoint returns."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any, Generic, TypeVar
+
+import orjson
+from pydantic import BaseModel
+
+from ecoeco.core.errors import BadRequest
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """One page of a list; `next_cursor` is null on the last page."""
+
+    items: list[ItemT]
+    next_cursor: str | None = None
+
+
+def encode_cursor(*values: Any) -> str:
+    """Pack a sort key into an opaque url-safe string."""
+    return base64.urlsafe_b64encode(orjson.dumps(list(values))).rstrip(b"=").decode()
+
+
+def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
+    """Unpack a cursor; a tampered one is a 400, not a 500."""
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, orjson.JSONDecodeError):
+        raise BadRequest("invalid cursor") from None
+    if not isinstance(values, list) or len(values) != arity:
+        raise BadRequest("invalid cursor")
+    return values

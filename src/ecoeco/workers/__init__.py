@@ -1,0 +1,1 @@
+"""Workers: processes that consume events instead of serving an API."""

@@ -1,0 +1,175 @@
+"""Fixtures: databases (SQLite and real PostgreSQL), apps on either backend, a test signer."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from ecoeco.composition import build_container, registry
+from ecoeco.core.app import create_app
+from ecoeco.core.container import Container
+from ecoeco.core.db.base import Base
+from ecoeco.core.security.keys import SigningKey
+from ecoeco.core.security.tokens import TokenSigner
+from ecoeco.core.settings import CoreSettings
+from ecoeco.migrations import upgrade
+from tests.servers import AMQP_URL, POSTGRES_URL, REDIS_URL, available, need
+
+
+@pytest.fixture(scope="session")
+def signing_key() -> SigningKey:
+    """The key the test signer uses; apps under test trust it."""
+    return SigningKey.generate()
+
+
+@pytest.fixture(scope="session")
+def signer(signing_key: SigningKey) -> TokenSigner:
+    """Stands in for the auth service: issues tokens every service accepts."""
+    defaults = CoreSettings()
+    return TokenSigner([signing_key], issuer=defaults.jwt_issuer, audience=defaults.jwt_audience)
+
+
+def auth_header(
+    signer: TokenSigner, user_id: str | None = None, scopes: list[str] | None = None
+) -> dict[str, str]:
+    """An Authorization header for a (new) user."""
+    token = signer.issue(user_id or uuid.uuid4().hex[:26], scopes or ["user"]).token
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test that needs a database."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "ecoeco.db"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this test session."""
+    need("postgres")
+    name = f"ecoeco_test_{uuid.uuid4().hex[:10]}"
+    admin = POSTGRES_URL
+
+    async def run(sql: str) -> None:
+        engine = create_async_engine(admin, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            await conn.execute(text(sql))
+        await engine.dispose()
+
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    url = admin.rsplit("/", 1)[0] + f"/{name}"
+    upgrade(url)
+    yield url
+    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def truncate_all(url: str) -> None:
+    """Empty every table of every service (PostgreSQL), keeping the schema."""
+    tables = ", ".join(f'"{t.schema}"."{t.name}"' for t in Base.metadata.sorted_tables if t.schema)
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+
+
+@dataclass
+class Backend:
+    """Where an app under test keeps its state."""
+
+    name: str
+    settings: CoreSettings
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[Backend]:
+    """Embedded (SQLite, in-process) or distributed (PostgreSQL, Redis, RabbitMQ) adapters."""
+    registry()
+    unique = uuid.uuid4().hex[:10]
+    if request.param == "sqlite":
+        shutil.copy(sqlite_template, tmp_path / "ecoeco.db")
+        settings = CoreSettings(data_dir=tmp_path, env="test", bus_retry_base_seconds=0.05)
+        yield Backend("sqlite", settings)
+        return
+    need("postgres", "redis", "rabbitmq")
+    url = request.getfixturevalue("postgres_url")
+    settings = CoreSettings(
+        data_dir=tmp_path,
+        env="test",
+        database_url=url,
+        redis_url=REDIS_URL,
+        redis_namespace=f"test:{unique}:",
+        amqp_url=AMQP_URL,
+        amqp_prefix=f"test.{unique}.",
+        bus_retry_base_seconds=0.05,
+    )
+    yield Backend("postgres", settings)
+    _run_sync(truncate_all(url))
+
+
+def _run_sync(coro: Awaitable[None]) -> None:
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(coro)
+    finally:
+        loop.close()
+
+
+@dataclass
+class RunningApp:
+    """An app with its lifespan running and a client bound to it."""
+
+    client: httpx.AsyncClient
+    container: Container
+    app: Any
+
+
+AppFactory = Callable[..., Any]
+
+
+@pytest.fixture
+def app_factory(backend: Backend, signing_key: SigningKey) -> AppFactory:
+    """Start an app hosting the named modules (all by default) on the backend."""
+
+    @asynccontextmanager
+    async def start(names: list[str] | None = None, **overrides: Any) -> AsyncIterator[RunningApp]:
+        modules = registry()
+        hosted = [m for m in modules if names is None or m.name in names]
+        container = build_container(
+            backend.settings, "test", signing_keys=[signing_key], **overrides
+        )
+        app = create_app(container, hosted, modules, scheduled=[])
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                yield RunningApp(client, container, app)
+
+    return start
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:
+    """Wait until `check` is true; fail after `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        if await check():
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+__all__ = ["AMQP_URL", "REDIS_URL", "auth_header", "available", "eventually"]

@@ -1,0 +1,76 @@
+"""The assembled app on both backends: health, OpenAPI, error shape, login to profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from ecoeco.users.models import Profile
+from tests.conftest import AppFactory, eventually
+
+PREFIXES = ["auth", "users", "scan", "characters", "locations", "info", "chat"]
+
+
+async def test_health_and_openapi_list_every_service(app_factory: AppFactory) -> None:
+    async with app_factory() as running:
+        client = running.client
+        assert (await client.get("/livez")).json() == {"status": "ok"}
+        ready = await client.get("/readyz")
+        assert ready.status_code == 200, ready.text
+        paths = (await client.get("/openapi.json")).json()["paths"]
+        for prefix in PREFIXES:
+            assert any(p.startswith(f"/api/v1/{prefix}") for p in paths), prefix
+        assert "/.well-known/jwks.json" in paths
+
+
+async def test_errors_share_one_shape(app_factory: AppFactory) -> None:
+    async with app_factory() as running:
+        client = running.client
+        cases: list[tuple[str, str, dict[str, Any] | None, int, str]] = [
+            ("GET", "/api/v1/nothing-here", None, 404, "not_found"),
+            ("GET", "/api/v1/users/me", None, 401, "unauthorized"),
+            ("POST", "/api/v1/auth/dev/login", {"email": "not-an-email"}, 422, "validation_error"),
+            ("DELETE", "/livez", None, 405, "method_not_allowed"),
+        ]
+        for method, path, body, status, code in cases:
+            response = await client.request(method, path, json=body)
+            assert response.status_code == status, (path, response.text)
+            error = response.json()["error"]
+            assert error["code"] == code
+            assert error["message"]
+        bad = await client.get("/api/v1/users/me", headers={"Authorization": "Bearer x.y.z"})
+        assert bad.status_code == 401
+
+
+async def test_login_event_creates_profile_through_the_bus(app_factory: AppFactory) -> None:
+    async with app_factory() as running:
+        client = running.client
+        login = await client.post(
+            "/api/v1/auth/dev/login", json={"email": "minji@example.com", "nickname": "민지"}
+        )
+        assert login.status_code == 200, login.text
+        token = login.json()["access_token"]
+        db = running.container.db
+
+        async def profile_exists() -> bool:
+            async with db.session() as session:
+                rows = await session.execute(select(Profile).where(Profile.nickname == "민지"))
+                return rows.first() is not None
+
+        await eventually(profile_exists)
+        me = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+        assert me.status_code == 200
+        assert me.json()["nickname"] == "민지"
+        jwks = (await client.get("/.well-known/jwks.json")).json()
+        assert jwks["keys"]
+        assert jwks["keys"][0]["alg"] == "EdDSA"
+
+
+@pytest.mark.parametrize("path", ["/metrics"])
+async def test_metrics_count_requests_by_route(app_factory: AppFactory, path: str) -> None:
+    async with app_factory() as running:
+        await running.client.get("/livez")
+        page = (await running.client.get(path)).text
+        assert 'ecoeco_http_requests_total{method="GET",route="/livez"' in page
