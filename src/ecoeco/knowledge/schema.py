@@ -1,0 +1,111 @@
+"""Pydantic models for the disposal knowledge base files."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Slug = str
+
+
+class _Model(BaseModel):
+    """Frozen model that rejects unknown fields so typos in data files fail loudly."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class NotBelong(_Model):
+    """Something people put in a category by mistake, and where it goes instead."""
+
+    what: str = Field(min_length=1)
+    goes_to: Slug
+    reason: str = Field(min_length=1)
+
+
+class Category(_Model):
+    """A disposal category (분리배출 품목) with its steps and exclusions."""
+
+    slug: Slug = Field(pattern=r"^[a-z][a-z_]*$")
+    name_ko: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    parent: Literal["recyclable", "other"]
+    recyclable: bool
+    belongs: list[str] = Field(min_length=1)
+    steps: list[str] = Field(min_length=1)
+    not_belong: list[NotBelong] = Field(default_factory=list)
+
+
+class Condition(_Model):
+    """A circumstance that changes where an item goes (dirty, broken, large ...)."""
+
+    when_ko: str = Field(min_length=1)
+    when_en: str = Field(min_length=1)
+    category: Slug
+    note: str = ""
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Item(_Model):
+    """One kind of waste item with the names people use for it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_]*$")
+    name_ko: str = Field(min_length=1)
+    synonyms_ko: list[str] = Field(default_factory=list)
+    names_en: list[str] = Field(min_length=1)
+    category: Slug
+    steps: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    conditions: list[Condition] = Field(default_factory=list)
+
+    @field_validator("synonyms_ko", "names_en")
+    @classmethod
+    def _no_blank_names(cls, value: list[str]) -> list[str]:
+        """Reject empty names."""
+        if any(not name.strip() for name in value):
+            raise ValueError("names must not be blank")
+        return [name.strip() for name in value]
+
+    @property
+    def name_en(self) -> str:
+        """The primary English name."""
+        return self.names_en[0]
+
+    def all_names(self) -> list[str]:
+        """Every name of the item: Korean name, synonyms, English names."""
+        return [self.name_ko, *self.synonyms_ko, *self.names_en]
+
+
+class ItemsFile(_Model):
+    """The top level of an `items_*.yaml` file."""
+
+    items: list[Item] = Field(min_length=1)
+
+
+class CategoriesFile(_Model):
+    """The top level of `categories.yaml`."""
+
+    categories: list[Category] = Field(min_length=1)
+
+
+class ImagenetEntry(_Model):
+    """An ImageNet-1k class with a waste meaning."""
+
+    index: int = Field(ge=0, le=999)
+    label: str = Field(min_length=1)
+    item: str | None = None
+    category: Slug | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _has_target(self) -> ImagenetEntry:
+        """Require an item or a category."""
+        if self.item is None and self.category is None:
+            raise ValueError("needs an item or a category")
+        return self
+
+
+class ImagenetFile(_Model):
+    """The top level of `imagenet_map.yaml`."""
+
+    labels: list[ImagenetEntry] = Field(min_length=1)

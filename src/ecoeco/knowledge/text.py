@@ -1,0 +1,126 @@
+"""Text normalisation for Korean and English item names: spacing, case, plurals, jamo."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+
+# Phrases that carry no item meaning in questions like "페트병 어떻게 버려요?".
+_FILLERS = (
+    "어떻게 버려야 하나요",
+    "어떻게 버려야 해요",
+    "어떻게 버려야 돼",
+    "어떻게 버리나요",
+    "어떻게 버려요",
+    "어떻게 버려",
+    "어떻게 버리지",
+    "버리는 방법",
+    "버리는 법",
+    "버리는법",
+    "분리수거",
+    "분리배출",
+    "재활용",
+    "버리기",
+    "버려요",
+    "버리나요",
+    "어디에",
+    "어디로",
+    "어떻게",
+    "how to dispose of",
+    "how to dispose",
+    "how to recycle",
+    "how do i throw away",
+    "how do i recycle",
+    "dispose of",
+    "throw away",
+    "recycle",
+)
+_PARTICLES = ("은", "는", "이", "가", "을", "를", "도", "랑")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, NFKC-fold and reduce punctuation and spacing to single spaces."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", folded).replace("_", " ")).strip()
+
+
+def singular(word: str) -> str:
+    """Crude English singular: bottles -> bottle, batteries -> battery, boxes -> box."""
+    if not word.isascii() or len(word) <= 3:
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def key(text: str) -> str:
+    """The comparison key: normalised, English words singular, spaces removed."""
+    return "".join(singular(word) for word in normalize(text).split(" "))
+
+
+def strip_fillers(text: str) -> str:
+    """Remove question phrasing and trailing particles, keeping the item words."""
+    cleaned = normalize(text)
+    for phrase in _FILLERS:
+        cleaned = cleaned.replace(phrase, " ")
+    words = cleaned.split()
+    if words:
+        last = words[-1]
+        if len(last) > 2 and last.endswith(_PARTICLES) and not last.isascii():
+            words[-1] = last[:-1]
+    result = " ".join(words)
+    return result if result else normalize(text)
+
+
+def to_jamo(text: str) -> str:
+    """Decompose Hangul syllables into conjoining jamo so typos cost one letter, not one block."""
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if _HANGUL_FIRST <= code <= _HANGUL_LAST:
+            index = code - _HANGUL_FIRST
+            out.append(chr(0x1100 + index // 588))
+            out.append(chr(0x1161 + (index % 588) // 28))
+            final = index % 28
+            if final:
+                out.append(chr(0x11A7 + final))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def ngrams(text: str, size: int = 2) -> set[str]:
+    """Character n-grams of `text` with boundary markers."""
+    padded = f"^{text}$"
+    if len(padded) <= size:
+        return {padded}
+    return {padded[i : i + size] for i in range(len(padded) - size + 1)}
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance between two short strings."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        previous = current
+    return previous[-1]
+
+
+def similarity(a: str, b: str) -> float:
+    """Edit similarity in [0, 1]: 1 - distance / longer length."""
+    longest = max(len(a), len(b))
+    return 1.0 - edit_distance(a, b) / longest if longest else 1.0

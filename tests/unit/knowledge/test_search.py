@@ -1,0 +1,122 @@
+"""Item search: exact, synonym, typo/spacing variations, conditions, semantic fallback."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from ecoeco.knowledge import ItemSearch, load_knowledge
+from ecoeco.knowledge.embedding import FloatArray
+from ecoeco.knowledge.text import key, strip_fillers, to_jamo
+
+EVAL_FILE = Path(__file__).with_name("eval_items.yaml")
+
+
+@pytest.fixture(scope="module")
+def search() -> ItemSearch:
+    return ItemSearch(load_knowledge())
+
+
+def _top(search: ItemSearch, query: str) -> tuple[str, str, str]:
+    hit = search.search(query).hits[0]
+    return hit.item.id, hit.category.slug, hit.match
+
+
+def test_text_helpers() -> None:
+    assert key(" Plastic  Bottles! ") == "plasticbottle"
+    assert to_jamo("값") == "\u1100\u1161\u11b9"
+    assert strip_fillers("페트병은 어떻게 버려요?") == "페트병"
+
+
+def test_exact_and_synonym(search: ItemSearch) -> None:
+    assert _top(search, "택배상자") == ("delivery_box", "paper", "exact")
+    assert _top(search, "뽁뽁이") == ("bubble_wrap", "vinyl", "synonym")
+    assert _top(search, "Pizza Box") == ("pizza_box", "paper", "exact")
+
+
+def test_spacing_typos_and_partial_words(search: ItemSearch) -> None:
+    assert _top(search, "택 배 상 자")[0] == "delivery_box"
+    assert _top(search, "패트병")[0] == "clear_pet_bottle"
+    assert _top(search, "보조베터리")[0] == "power_bank"
+    assert _top(search, "형광둥")[0] == "fluorescent_tube"
+    assert _top(search, "뽁뽁")[0] == "bubble_wrap"
+    assert _top(search, "plastic bottles")[0] == "clear_pet_bottle"
+
+
+def test_condition_named_in_query_changes_category(search: ItemSearch) -> None:
+    hit = search.search("깨진 소주병").hits[0]
+    assert (hit.item.id, hit.category.slug) == ("soju_bottle", "general")
+    assert hit.condition is not None
+    assert _top(search, "기름 묻은 피자박스")[:2] == ("pizza_box", "general")
+    assert _top(search, "큰 베개")[:2] == ("pillow", "bulky")
+    assert _top(search, "소주병")[:2] == ("soju_bottle", "glass")
+
+
+def test_nothing_found_gives_suggestions(search: ItemSearch) -> None:
+    result = search.search("ㅁㄴㅇㄹ")
+    assert result.hits == ()
+    assert result.suggestions
+    assert search.search("   ").hits == ()
+
+
+def test_eval_top1_accuracy(search: ItemSearch) -> None:
+    cases = yaml.safe_load(EVAL_FILE.read_text(encoding="utf-8"))["queries"]
+    misses = []
+    for case in cases:
+        hits = search.search(case["q"]).hits
+        if not hits or hits[0].category.slug != case["expect"]:
+            misses.append((case["q"], case["expect"], hits[0].item.id if hits else None))
+    accuracy = 1 - len(misses) / len(cases)
+    print(f"eval top-1 accuracy: {accuracy:.3f} on {len(cases)} queries; misses: {misses}")  # noqa: T201
+    assert len(cases) >= 100
+    assert accuracy >= 0.90
+
+
+def test_lexical_latency(search: ItemSearch) -> None:
+    cases = [c["q"] for c in yaml.safe_load(EVAL_FILE.read_text(encoding="utf-8"))["queries"]]
+    timings = []
+    for query in cases * 3:
+        start = time.perf_counter()
+        search.search(query)
+        timings.append(time.perf_counter() - start)
+    assert float(np.percentile(timings, 99)) < 0.02
+
+
+class FakeEmbedder:
+    """Bag-of-characters embedder: deterministic, no model."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def embed(self, texts: list[str]) -> FloatArray:
+        self.calls += 1
+        out = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for char in text:
+                out[row, ord(char) % 64] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        result: FloatArray = (out / np.maximum(norms, 1e-9)).astype(np.float32)
+        return result
+
+
+def test_semantic_fallback_only_when_lexical_is_weak() -> None:
+    fake = FakeEmbedder()
+    search = ItemSearch(load_knowledge(), fake)
+    assert search.search("택배상자").hits[0].match == "exact"
+    assert fake.calls == 0
+    search.search("완전히 상관없는 문장입니다")
+    assert fake.calls == 2  # item matrix once, then the query
+
+
+@pytest.mark.slow
+def test_e5_semantic_search() -> None:
+    from ecoeco.knowledge import E5Embedder
+
+    search = ItemSearch(load_knowledge(), E5Embedder())
+    search.warm()
+    result = search.search("치킨 먹고 남은 뼈다귀들")
+    assert result.hits[0].category.slug == "general"
