@@ -120,6 +120,7 @@ def create_app(
         description="EcoEco (이코에코): how to dispose of each item of waste in Korea.",
     )
     app.state.container = container
+    container.extras["asgi_app"] = app
     app.state.runtime = runtime
     install_error_handlers(app)
     app.include_router(health_router())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -37,6 +37,8 @@ class ScanRequested(Event):
     TYPE: ClassVar[str] = "scan.requested"
     scan_id: str
     user_id: str
+    image_key: str | None = None
+    hint: str | None = None
 
 
 class ScanConfirmed(Event):
@@ -45,6 +47,9 @@ class ScanConfirmed(Event):
     TYPE: ClassVar[str] = "scan.confirmed"
     scan_id: str
     user_id: str
+    item: str | None = None
+    category: str | None = None
+    round: int = 2
 
 
 class ScanCompleted(Event):
@@ -61,7 +66,11 @@ class ScanCompleted(Event):
 
 
 class CharacterGranted(Event):
-    """A character was granted, or points were earned, for a scan."""
+    """A character was granted, or a correct scan was scored (`code` None: points only).
+
+    Sent once per starter grant and once per correct scan, even when the daily cap
+    left it 0 points (`capped`); `points` already include any first-of-category bonus.
+    """
 
     TYPE: ClassVar[str] = "character.granted"
     user_id: str
@@ -69,6 +78,7 @@ class CharacterGranted(Event):
     scan_id: str | None
     points: int = 0
     category: str | None = None
+    capped: bool = False
 
 
 class ImageUploaded(Event):
@@ -77,6 +87,19 @@ class ImageUploaded(Event):
     TYPE: ClassVar[str] = "storage.image_uploaded"
     key: str
     user_id: str
+
+
+class ScanFinished(Event):
+    """The ai worker reached a final status for one round of a scan (full result inside)."""
+
+    TYPE: ClassVar[str] = "scan.finished"
+    scan_id: str
+    user_id: str
+    round: int = 1
+    status: str  # done | needs_confirmation | failed
+    stage: str | None = None
+    result: dict[str, Any] | None = None
+    error: dict[str, str] | None = None
 
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -89,5 +112,6 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ScanCompleted,
         CharacterGranted,
         ImageUploaded,
+        ScanFinished,
     )
 }

@@ -32,3 +32,10 @@ class RateLimiter:
         if value > limit.count:
             metrics.RATE_LIMITED.labels(self.service, limit.name).inc()
             raise RateLimited(retry_after=math.ceil(left) or 1)
+
+    async def check(self, limit: Limit, key: str) -> None:
+        """Raise RateLimited when the window is already full, without counting a hit."""
+        value = await self.cache.get(f"rl:{limit.name}:{key}")
+        if value is not None and int(value) >= limit.count:
+            metrics.RATE_LIMITED.labels(self.service, limit.name).inc()
+            raise RateLimited(retry_after=math.ceil(limit.seconds))

@@ -43,6 +43,7 @@ class CoreSettings(BaseSettings):
     jwt_audience: str = "ecoeco"
     jwks_url: str | None = None
     jwt_private_key_file: Path | None = None
+    jwt_previous_key_files: list[Path] = Field(default_factory=list)
     internal_secret: str = DEV_SECRET
 
     bus_max_retries: int = Field(default=5, ge=0)
@@ -50,6 +51,9 @@ class CoreSettings(BaseSettings):
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
 
     otlp_endpoint: str | None = None
+
+    service_urls: dict[str, str] = Field(default_factory=dict)
+    internal_timeout_seconds: float = Field(default=3.0, gt=0)
 
     @property
     def embedded(self) -> bool:

@@ -44,6 +44,7 @@ class InProcessBroker:
         self._routes: dict[str, list[str]] = {}
         self._wake: dict[str, asyncio.Event] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self._running: set[asyncio.Task[None]] = set()
 
     async def start(self, topology: list[Subscription]) -> None:
         for sub in topology:
@@ -52,10 +53,12 @@ class InProcessBroker:
             self._wake.setdefault(sub.consumer, asyncio.Event())
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        tasks = [*self._tasks, *self._running]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
+        self._running.clear()
 
     async def ping(self) -> None:
         return None
@@ -81,7 +84,7 @@ class InProcessBroker:
         in_flight: set[int] = set()
         slots = asyncio.Semaphore(sub.concurrency)
         wake = self._wake[sub.consumer]
-        running: set[asyncio.Task[None]] = set()
+        running = self._running
         while True:
             try:
                 due = await self._due(sub.consumer, exclude=in_flight, limit=sub.concurrency * 4)

@@ -1,0 +1,110 @@
+"""The same promises from the embedded broker on SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator, Awaitable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from ecoeco.core.bus import Envelope, Subscription, publish
+from ecoeco.core.bus.inprocess import InProcessBroker
+from ecoeco.core.bus.models import DeadLetter, Delivery
+from ecoeco.core.bus.relay import OutboxRelay
+from ecoeco.core.contracts import UserDeleted
+from ecoeco.core.db import Database
+from tests.conftest import eventually
+from tests.integration.bus_support import Recorder, create_effects_table, effects
+
+
+@pytest.fixture
+async def db(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Database]:
+    shutil.copy(sqlite_template, tmp_path / "bus.db")
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}")
+    await database.start()
+    await create_effects_table(database)
+    yield database
+    await database.stop()
+
+
+async def start(db: Database, recorder: Recorder, retries: int = 2) -> InProcessBroker:
+    broker = InProcessBroker(
+        db, container=None, max_retries=retries, retry_base_seconds=0.02, poll_seconds=0.02
+    )
+    sub = Subscription("testsvc", {UserDeleted.TYPE: recorder})
+    await broker.start([sub])
+    await broker.consume(sub)
+    return broker
+
+
+async def _is(value: Awaitable[int], expected: int) -> bool:
+    return await value == expected
+
+
+async def count(db: Database, model: type[Delivery] | type[DeadLetter]) -> int:
+    async with db.session() as session:
+        return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+async def test_rolled_back_message_is_never_delivered(db: Database) -> None:
+    recorder = Recorder()
+    broker = await start(db, recorder)
+    relay = OutboxRelay(db, broker, service="test")
+    try:
+        async with db.session() as session:
+            lost = publish(session, UserDeleted(user_id="rolled-back"))
+            await session.rollback()
+        async with db.transaction() as session:
+            kept = publish(session, UserDeleted(user_id="committed"))
+        assert await relay.drain() == 1
+        await eventually(lambda: _is(effects(db, kept.id), 1))
+        assert await effects(db, lost.id) == 0
+    finally:
+        await broker.stop()
+
+
+async def test_crash_mid_handler_leaves_the_delivery_for_the_next_process(db: Database) -> None:
+    crashing = Recorder(hang=asyncio.Event())
+    first = await start(db, crashing)
+    envelope = Envelope.wrap(UserDeleted(user_id="crash"))
+    await first.publish([envelope])
+    await asyncio.wait_for(crashing.started.wait(), 10)
+    await first.stop()  # cancels the handler mid-transaction
+    assert await effects(db, envelope.id) == 0
+    assert await count(db, Delivery) == 1
+
+    healthy = Recorder()
+    second = await start(db, healthy)
+    try:
+        await eventually(lambda: _is(effects(db, envelope.id), 1))
+        await eventually(lambda: _is(count(db, Delivery), 0))
+    finally:
+        await second.stop()
+
+
+async def test_always_failing_handler_is_dead_lettered(db: Database) -> None:
+    recorder = Recorder(fail=True)
+    broker = await start(db, recorder, retries=2)
+    try:
+        await broker.publish([Envelope.wrap(UserDeleted(user_id="poison"))])
+        await eventually(lambda: _is(count(db, DeadLetter), 1))
+        assert recorder.calls == 3
+        assert await count(db, Delivery) == 0
+    finally:
+        await broker.stop()
+
+
+async def test_redelivered_message_is_applied_once(db: Database) -> None:
+    recorder = Recorder()
+    broker = await start(db, recorder)
+    try:
+        envelope = Envelope.wrap(UserDeleted(user_id="twice"))
+        await broker.publish([envelope, envelope])
+        await broker.publish([envelope])
+        await eventually(lambda: _is(count(db, Delivery), 0))
+        assert await effects(db, envelope.id) == 1
+    finally:
+        await broker.stop()

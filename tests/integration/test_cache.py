@@ -1,0 +1,61 @@
+"""The cache port behaves the same in memory and on Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from ecoeco.core.cache import Cache, MemoryCache, RedisCache
+from ecoeco.core.errors import RateLimited
+from ecoeco.core.ratelimit import Limit, RateLimiter
+from tests.servers import REDIS_URL, need
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def cache(request: pytest.FixtureRequest) -> AsyncIterator[Cache]:
+    if request.param == "memory":
+        yield MemoryCache()
+        return
+    need("redis")
+    client = Redis.from_url(REDIS_URL)
+    yield RedisCache(client, namespace=f"test:{uuid.uuid4().hex}:")
+    await client.aclose()
+
+
+async def test_set_get_expire_delete(cache: Cache) -> None:
+    await cache.set("a", b"1", ttl=0.2)
+    await cache.set("b", b"2")
+    assert await cache.get("a") == b"1"
+    await asyncio.sleep(0.3)
+    assert await cache.get("a") is None
+    await cache.delete("b")
+    assert await cache.get("b") is None
+
+
+async def test_pop_consumes_exactly_once(cache: Cache) -> None:
+    await cache.set("state", b"s", ttl=60)
+    results = await asyncio.gather(*(cache.pop("state") for _ in range(5)))
+    assert results.count(b"s") == 1
+
+
+async def test_add_only_when_absent(cache: Cache) -> None:
+    assert await cache.add("k", b"1", ttl=60)
+    assert not await cache.add("k", b"2", ttl=60)
+    assert await cache.get("k") == b"1"
+
+
+async def test_rate_limit_refuses_then_resets(cache: Cache) -> None:
+    limiter = RateLimiter(cache, "test")
+    limit = Limit("burst", count=3, seconds=1)
+    for _ in range(3):
+        await limiter.hit(limit, "ip-1")
+    with pytest.raises(RateLimited) as refused:
+        await limiter.hit(limit, "ip-1")
+    assert refused.value.headers["Retry-After"] == "1"
+    await limiter.hit(limit, "ip-2")  # other keys are unaffected
+    await asyncio.sleep(1.1)
+    await limiter.hit(limit, "ip-1")

@@ -1,0 +1,87 @@
+"""Run `ecoeco` services and workers as real subprocesses for distributed tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Process:
+    """One running `ecoeco` process and where it listens."""
+
+    name: str
+    popen: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hooks, no acks, nothing flushed."""
+        self.popen.send_signal(signal.SIGKILL)
+        self.popen.wait(10)
+
+    def stop(self) -> None:
+        """SIGTERM and wait."""
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def start_process(
+    args: list[str], env: dict[str, str], log_dir: Path, port: int | None = None
+) -> Process:
+    """Start `ecoeco <args>` and wait until it answers /readyz."""
+    port = port or free_port()
+    log = log_dir / f"{'-'.join(args)}-{port}.log"
+    full_env = {**os.environ, **env, "ECOECO_PORT": str(port), "ECOECO_LOG_JSON": "true"}
+    handle = log.open("wb")
+    popen = subprocess.Popen(
+        [sys.executable, "-m", "ecoeco.cli", *args], env=full_env, stdout=handle, stderr=handle
+    )
+    process = Process("-".join(args), popen, port, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if popen.poll() is not None:
+            raise RuntimeError(f"{process.name} exited:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{process.url}/readyz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.stop()
+    raise RuntimeError(f"{process.name} never became ready:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running(*processes: Process) -> Iterator[None]:
+    """Stop every process at the end, whatever happened."""
+    try:
+        yield
+    finally:
+        for process in processes:
+            process.stop()
