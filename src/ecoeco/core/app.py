@@ -16,6 +16,7 @@ from ecoeco.core.handlers import install_error_handlers
 from ecoeco.core.health import health_router
 from ecoeco.core.observability import metrics
 from ecoeco.core.observability.middleware import ObservabilityMiddleware
+from ecoeco.core.observability.tracing import setup_tracing, shutdown_tracing
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def create_app(
             yield
         finally:
             await runtime.stop()
+            shutdown_tracing()
 
     app = FastAPI(
         title=title,
@@ -130,4 +132,5 @@ def create_app(
         if module.root_router is not None:
             app.include_router(module.root_router)
     app.add_middleware(ObservabilityMiddleware, service=container.label)
+    setup_tracing(app, container.label, container.settings.otlp_endpoint)
     return app

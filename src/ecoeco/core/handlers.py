@@ -9,6 +9,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecoeco.core.errors import AppError
@@ -32,6 +35,20 @@ _HTTP_CODES = {
 def _describe(error: Mapping[str, Any]) -> str:
     location = ".".join(str(part) for part in error.get("loc", ()) if part != "body") or "body"
     return f"{location}: {error.get('msg', 'invalid')}"
+
+
+def is_dependency_failure(exc: BaseException, depth: int = 0) -> bool:
+    """True when the error means a database, cache or broker could not be reached."""
+    if depth > 5:
+        return False
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    if isinstance(exc, RedisConnectionError | RedisTimeoutError):
+        return True
+    if isinstance(exc, ConnectionError | TimeoutError | OSError):
+        return True
+    cause = exc.__cause__ or exc.__context__
+    return cause is not None and is_dependency_failure(cause, depth + 1)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -60,6 +77,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        if is_dependency_failure(exc):
+            log.warning("dependency unavailable: %r", exc)
+            body = {
+                "error": {
+                    "code": "service_unavailable",
+                    "message": "A backing service is unavailable; retry shortly",
+                }
+            }
+            return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
         log.exception("unhandled error", exc_info=exc)
         body = {"error": {"code": "internal_error", "message": "Internal server error"}}
         return JSONResponse(body, status_code=500)

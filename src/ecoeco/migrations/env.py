@@ -39,6 +39,8 @@ async def run_online() -> None:
     async with engine.connect() as connection:
         mapping = translate_map(url)
         if mapping is not None:
+            # Every declared schema folds into the SQLite file, even before its models exist.
+            mapping = {**{schema: None for schema in SCHEMAS}, **mapping}
             connection = await connection.execution_options(schema_translate_map=mapping)
         await connection.run_sync(run)
         await connection.commit()

@@ -17,6 +17,7 @@ from ecoeco.core.bus.ports import Handler, MessageContext
 from ecoeco.core.db import Database
 from ecoeco.core.observability import metrics
 from ecoeco.core.observability.context import request_id_scope
+from ecoeco.core.observability.tracing import message_span
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,10 @@ async def apply_once(
                 await also(session)
         return False
     started = time.perf_counter()
-    with request_id_scope(envelope.trace_id):
+    with (
+        request_id_scope(envelope.trace_id),
+        message_span(envelope.type, envelope.id, envelope.trace_id),
+    ):
         async with db.session() as session:
             try:
                 await handler(

@@ -52,7 +52,10 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         options["connect_args"] = {"timeout": 30}
     else:
         options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
-        options["pool_recycle"] = 1800
+        options.update(pool_recycle=1800, pool_timeout=5)
+        if url.startswith("postgresql+asyncpg"):
+            # Fail fast when the server is gone instead of hanging a request.
+            options["connect_args"] = {"timeout": 5, "command_timeout": 30}
     engine = create_async_engine(url, **options)
     if mapping is not None:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
