@@ -1,1 +1,1 @@
-"""Classifier adapters: ONNX (EfficientNet-Lite0 or an operator model) and OpenAI-compatible vision."""
+"""Classifier adapters: ONNX (EfficientNet-Lite0 or an operator's model), OpenAI-style vision."""

@@ -1,0 +1,1 @@
+"""Hand-written fakes of outside systems, run as real local servers."""
