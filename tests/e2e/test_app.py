@@ -23,6 +23,8 @@ async def test_health_and_openapi_list_every_service(app_factory: AppFactory) ->
         for prefix in PREFIXES:
             assert any(p.startswith(f"/api/v1/{prefix}") for p in paths), prefix
         assert "/.well-known/jwks.json" in paths
+        summary = paths["/livez"]["get"]["summary"]
+        assert summary == "Liveness: answers while the event loop runs; touches no dependency"
 
 
 async def test_errors_share_one_shape(app_factory: AppFactory) -> None:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from ecoeco import __version__
 from ecoeco.core.bus.relay import OutboxRelay
@@ -84,6 +85,13 @@ class Runtime:
         await c.close()
 
 
+def _summaries_from_docstrings(app: FastAPI) -> None:
+    """An endpoint's one-line docstring is its OpenAPI summary."""
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.summary is None and route.endpoint.__doc__:
+            route.summary = route.endpoint.__doc__.strip().splitlines()[0].rstrip(".")
+
+
 def create_app(
     container: Container,
     hosted: Sequence[ServiceModule],
@@ -131,6 +139,7 @@ def create_app(
             app.include_router(module.router, prefix=API_PREFIX)
         if module.root_router is not None:
             app.include_router(module.root_router)
+    _summaries_from_docstrings(app)
     app.add_middleware(ObservabilityMiddleware, service=container.label)
     setup_tracing(app, container.label, container.settings.otlp_endpoint)
     return app
