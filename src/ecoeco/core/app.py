@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 from ecoeco import __version__
@@ -85,11 +85,12 @@ class Runtime:
         await c.close()
 
 
-def _summaries_from_docstrings(app: FastAPI) -> None:
+def _summaries_from_docstrings(router: APIRouter) -> APIRouter:
     """An endpoint's one-line docstring is its OpenAPI summary."""
-    for route in app.routes:
+    for route in router.routes:
         if isinstance(route, APIRoute) and route.summary is None and route.endpoint.__doc__:
             route.summary = route.endpoint.__doc__.strip().splitlines()[0].rstrip(".")
+    return router
 
 
 def create_app(
@@ -133,13 +134,12 @@ def create_app(
     container.extras["asgi_app"] = app
     app.state.runtime = runtime
     install_error_handlers(app)
-    app.include_router(health_router())
+    app.include_router(_summaries_from_docstrings(health_router()))
     for module in hosted:
         if module.router is not None:
-            app.include_router(module.router, prefix=API_PREFIX)
+            app.include_router(_summaries_from_docstrings(module.router), prefix=API_PREFIX)
         if module.root_router is not None:
-            app.include_router(module.root_router)
-    _summaries_from_docstrings(app)
+            app.include_router(_summaries_from_docstrings(module.root_router))
     app.add_middleware(ObservabilityMiddleware, service=container.label)
     setup_tracing(app, container.label, container.settings.otlp_endpoint)
     return app
