@@ -24,6 +24,7 @@ from ecoeco.core.security.keys import SigningKey
 from ecoeco.core.security.tokens import TokenSigner
 from ecoeco.core.settings import CoreSettings
 from ecoeco.migrations import upgrade
+from tests.broker_cleanup import delete_topology
 from tests.servers import AMQP_URL, POSTGRES_URL, REDIS_URL, available, need
 
 
@@ -119,6 +120,7 @@ def backend(
     )
     yield Backend("postgres", settings)
     _run_sync(truncate_all(url))
+    _run_sync(delete_topology(settings.amqp_prefix))
 
 
 def _run_sync(coro: Awaitable[None]) -> None:

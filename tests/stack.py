@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,12 +76,27 @@ class Stack:
             process.stop()
         if self.s3 is not None:
             self.s3.stop()
+        import asyncio
+
+        from tests.broker_cleanup import delete_topology
+
+        try:
+            asyncio.run(delete_topology(self.env["ECOECO_AMQP_PREFIX"]))
+        except Exception:  # the broker may be the thing a chaos test broke
+            pass
 
 
 def start_stack(
-    database_url: str, data_dir: Path, names: tuple[str, ...] = SERVICES + WORKERS
+    database_url: str,
+    data_dir: Path,
+    names: tuple[str, ...] = SERVICES + WORKERS,
+    extra_env: dict[str, str] | None = None,
 ) -> Stack:
-    """Start the named processes against PostgreSQL, Redis, RabbitMQ and S3 (moto)."""
+    """Start the named processes against PostgreSQL, Redis, RabbitMQ and S3 (moto).
+
+    The processes start side by side (each waits for its own /readyz), so the whole stack
+    is up in about the time of its slowest process.
+    """
     unique = uuid.uuid4().hex[:10]
     s3 = S3Server.start()
     ports = {name: free_port() for name in names}
@@ -98,8 +115,12 @@ def start_stack(
     }
     if "auth" in ports:
         env["ECOECO_JWKS_URL"] = f"http://127.0.0.1:{ports['auth']}/.well-known/jwks.json"
-    for name, port in ports.items():
-        env[f"ECOECO_{name.upper()}_URL"] = f"http://127.0.0.1:{port}"
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    # ServiceClient reads one JSON map; the per-name variables are kept for older readers.
+    env["ECOECO_SERVICE_URLS"] = json.dumps(urls)
+    for name, url in urls.items():
+        env[f"ECOECO_{name.upper()}_URL"] = url
+    env.update(extra_env or {})
     import boto3
 
     boto3.client(
@@ -113,16 +134,20 @@ def start_stack(
         CreateBucketConfiguration={"LocationConstraint": "ap-northeast-2"},
     )
     stack = Stack(env=env, log_dir=data_dir, s3=s3)
-    try:
-        for name in names:
-            process = start_process(
-                ["worker", name] if name in WORKERS else ["serve", name],
-                env,
-                data_dir,
-                port=ports[name],
-            )
-            stack.processes[name] = process
-    except BaseException:
+
+    def launch(name: str) -> Process:
+        args = ["worker", name] if name in WORKERS else ["serve", name]
+        return start_process(args, env, data_dir, port=ports[name])
+
+    with ThreadPoolExecutor(max_workers=len(names)) as pool:
+        futures = {name: pool.submit(launch, name) for name in names}
+        failures = []
+        for name, future in futures.items():
+            try:
+                stack.processes[name] = future.result()
+            except Exception as exc:  # keep collecting so every started process is stopped
+                failures.append(exc)
+    if failures:
         stack.stop()
-        raise
+        raise failures[0]
     return stack

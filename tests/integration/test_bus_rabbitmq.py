@@ -14,6 +14,7 @@ from ecoeco.core.bus.rabbitmq import RabbitBroker, dead_letter_queue
 from ecoeco.core.bus.relay import OutboxRelay
 from ecoeco.core.contracts import UserDeleted
 from ecoeco.core.db import Database
+from tests.broker_cleanup import delete_topology
 from tests.conftest import eventually
 from tests.integration.bus_support import Recorder, create_effects_table, effects
 from tests.servers import AMQP_URL, need
@@ -32,8 +33,10 @@ async def db(postgres_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def prefix() -> str:
-    return f"test.{uuid.uuid4().hex[:10]}."
+async def prefix() -> AsyncIterator[str]:
+    value = f"test.{uuid.uuid4().hex[:10]}."
+    yield value
+    await delete_topology(value, extra_consumers=("testsvc",))
 
 
 def make_broker(db: Database, prefix: str, retries: int = 2) -> RabbitBroker:
