@@ -1,0 +1,325 @@
+"""The assistant: understands a message, gathers what answers it, and streams the reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import threading
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecoeco.chat.compose import Composer, Language, Reply, direction, language_of, source
+from ecoeco.chat.intents import Classification, Intent, IntentClassifier
+from ecoeco.chat.llm import ChatLLM, LLMUnavailable
+from ecoeco.chat.lookups import LookupFailed, Lookups
+from ecoeco.chat.phrases import place_lines, say
+from ecoeco.chat.retrieval import STRONG, Guide, Retriever, mentioned_category
+from ecoeco.knowledge import Item, KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+LIKELY_ITEM = 0.6  # an item this close makes a vague message a disposal question...
+OFF_TOPIC_SURE = 0.95  # ...unless it is this close to an off-topic example
+
+FOLLOW_UP = re.compile(
+    r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|and\b|what about|how about|what if|"
+    r"and if|if it|if the|the\b)"
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the person is."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message to answer, with what the conversation knows so far."""
+
+    text: str
+    token: str
+    key: str
+    image_key: str | None = None
+    location: Location | None = None
+    previous: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A finished answer: its text, intent, sources and what the next turn needs."""
+
+    text: str
+    intent: Intent
+    sources: list[dict[str, Any]]
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Understood:
+    """What retrieval and classification found, before any service is asked."""
+
+    lang: Language
+    intent: Classification
+    guides: list[Guide]
+    previous: Item | None
+
+
+class Assistant:
+    """Answers disposal questions from the knowledge base; an LLM may rewrite the wording."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        retriever: Retriever,
+        classifier: IntentClassifier,
+        *,
+        lookups: Lookups,
+        llm: ChatLLM | None = None,
+        chunk_chars: int = 12,
+        scan_wait: float = 10.0,
+        scan_poll: float = 0.2,
+    ) -> None:
+        self.kb = kb
+        self.retriever = retriever
+        self.classifier = classifier
+        self.composer = Composer(kb)
+        self.lookups = lookups
+        self.llm = llm
+        self.chunk_chars = chunk_chars
+        self.scan_wait = scan_wait
+        self.scan_poll = scan_poll
+        self._warming: threading.Thread | None = None
+        self._warming_lock = threading.Lock()
+
+    def warm(self) -> None:
+        """Build every embedding index and load the model."""
+        self.retriever.warm()
+        self.classifier.warm()
+        if self.retriever.embedder is not None:
+            self.retriever.embedder.embed(["warm up"])
+        save = getattr(self.retriever.embedder, "save", None)
+        if callable(save):
+            save()
+
+    @property
+    def ready(self) -> bool:
+        """Whether semantic search and classification can run without building anything."""
+        return self.retriever.ready and self.classifier.ready
+
+    def warm_in_background(self) -> None:
+        """Start building the indexes in a thread (once); answers stay lexical until done."""
+        with self._warming_lock:
+            if self._warming is None and not self.ready:
+                self._warming = threading.Thread(target=self._warm_logged, daemon=True)
+                self._warming.start()
+
+    def _warm_logged(self) -> None:
+        try:
+            self.warm()
+        except Exception:
+            log.exception("building the chat embedding index failed")
+
+    async def stream(self, turn: Turn) -> AsyncIterator[str | Answer]:
+        """Yield pieces of the reply as they are ready, then the whole `Answer`."""
+        answer = await self.answer(turn)
+        if self.llm is not None and answer.intent is Intent.disposal and answer.sources:
+            pieces: list[str] = []
+            try:
+                async for piece in self.llm.rewrite(
+                    turn.text, self._guide_text(answer), answer.text
+                ):
+                    pieces.append(piece)
+                    yield piece
+            except LLMUnavailable:
+                pieces = []
+            if pieces:
+                context = {**answer.context, "llm": True}
+                yield Answer("".join(pieces), answer.intent, answer.sources, context)
+                return
+            answer = Answer(
+                answer.text, answer.intent, answer.sources, {**answer.context, "llm": False}
+            )
+        for piece in chunks(answer.text, self.chunk_chars):
+            yield piece
+        yield answer
+
+    async def answer(self, turn: Turn) -> Answer:
+        """The composed answer, without an LLM."""
+        understood = await asyncio.to_thread(self._understand, turn)
+        lang, intent = understood.lang, understood.intent.intent
+        if intent is Intent.image and turn.image_key:
+            return await self._image(turn, lang)
+        if intent is Intent.nearby:
+            return await self._nearby(turn, understood)
+        if intent is Intent.characters:
+            return await self._characters(turn, lang)
+        if intent is Intent.points:
+            return await self._points(turn, lang)
+        if intent in (Intent.greeting, Intent.help, Intent.out_of_scope):
+            return Answer(say(intent.value, lang), intent, [], {"lang": lang})
+        if not understood.guides:
+            text = say("not_found", lang, text=turn.text.strip()[:60])
+            return Answer(text, Intent.disposal, [], {"lang": lang})
+        asked = mentioned_category(self.kb, turn.text)
+        reply = self.composer.disposal(understood.guides, lang, asked)
+        return self._disposal_answer(reply, understood.guides, lang)
+
+    def _understand(self, turn: Turn) -> _Understood:
+        """Classify and retrieve (CPU work, run off the event loop)."""
+        text = turn.text.strip()
+        lang = language_of(text) if text else "ko"
+        previous = self._previous_item(turn, text)
+        semantic = self.ready
+        if not semantic:
+            self.warm_in_background()
+        guides = self.retriever.retrieve(text, previous=previous, semantic=semantic) if text else []
+        has_item = bool(guides) and guides[0].score >= STRONG
+        intent = self.classifier.classify(
+            text, has_image=bool(turn.image_key), has_item=has_item, semantic=semantic
+        )
+        if previous is not None and intent.intent is Intent.out_of_scope and guides:
+            intent = Classification(Intent.disposal, "context", 1.0)
+        elif intent.intent is Intent.out_of_scope and intent.confidence < OFF_TOPIC_SURE:
+            if any(g.item is not None and g.score >= LIKELY_ITEM for g in guides):
+                intent = Classification(Intent.disposal, "retrieval", guides[0].score)
+        wanted_place = turn.previous.get("needs_location") and turn.location is not None
+        same_thing = not guides or previous is None or guides[0].item == previous
+        vague = (Intent.out_of_scope, Intent.greeting, Intent.disposal)
+        if wanted_place and intent.intent in vague and same_thing:
+            intent = Classification(Intent.nearby, "context", 1.0)
+        return _Understood(lang, intent, guides, previous)
+
+    def _previous_item(self, turn: Turn, text: str) -> Item | None:
+        """The item of the last answer, when this message reads like a follow-up."""
+        item_id = turn.previous.get("item")
+        if not isinstance(item_id, str) or not self.kb.has_item(item_id):
+            return None
+        words = text.split()
+        if FOLLOW_UP.search(text.lower()) or len(words) <= 2:
+            return self.kb.item(item_id)
+        return None
+
+    def _disposal_answer(self, reply: Reply, guides: list[Guide], lang: Language) -> Answer:
+        main = guides[0]
+        context = {
+            "lang": lang,
+            "item": main.item.id if main.item else None,
+            "category": main.category.slug,
+        }
+        return Answer(reply.text, Intent.disposal, reply.sources, context)
+
+    def _guide_text(self, answer: Answer) -> str:
+        lines = []
+        for src in answer.sources:
+            cat = self.kb.category(src["category"]["slug"])
+            lines.append(f"{cat.name_ko} ({cat.name_en}): " + " ".join(cat.steps))
+            if src["item"] and self.kb.has_item(src["item"]["id"]):
+                item = self.kb.item(src["item"]["id"])
+                lines.append(f"{item.name_ko}: " + " ".join([*item.steps, *item.warnings]))
+        return "\n".join(lines)
+
+    async def _nearby(self, turn: Turn, understood: _Understood) -> Answer:
+        lang = understood.lang
+        guides = understood.guides
+        slug = guides[0].category.slug if guides else turn.previous.get("category")
+        if not isinstance(slug, str) or not self.kb.has_category(slug):
+            slug = None
+        sources = [source(guides[0])] if guides else []
+        context: dict[str, Any] = {"lang": lang, "category": slug}
+        if guides and guides[0].item is not None:
+            context["item"] = guides[0].item.id
+        if turn.location is None:
+            context["needs_location"] = True
+            return Answer(say("need_location", lang), Intent.nearby, sources, context)
+        what = (
+            (self.kb.category(slug).name_ko if lang == "ko" else self.kb.category(slug).name_en)
+            if slug
+            else ("재활용품" if lang == "ko" else "recyclables")
+        )
+        try:
+            places = await self.lookups.nearby(
+                turn.token, turn.location.lat, turn.location.lon, slug
+            )
+        except LookupFailed:
+            return Answer(say("unavailable", lang), Intent.nearby, sources, context)
+        if not places:
+            return Answer(say("no_places", lang, what=what), Intent.nearby, sources, context)
+        context["places"] = [p.name for p in places]
+        text = "\n".join([say("places", lang, what=what), *place_lines(places, lang)])
+        return Answer(text, Intent.nearby, sources, context)
+
+    async def _characters(self, turn: Turn, lang: Language) -> Answer:
+        try:
+            names = await self.lookups.characters(turn.token)
+        except LookupFailed:
+            return Answer(say("unavailable", lang), Intent.characters, [], {"lang": lang})
+        if not names:
+            return Answer(say("no_characters", lang), Intent.characters, [], {"lang": lang})
+        listed = ", ".join(name[lang] for name in names)
+        text = say("characters", lang, count=len(names), names=listed)
+        return Answer(text, Intent.characters, [], {"lang": lang})
+
+    async def _points(self, turn: Turn, lang: Language) -> Answer:
+        try:
+            stats = await self.lookups.stats(turn.token)
+        except LookupFailed:
+            return Answer(say("unavailable", lang), Intent.points, [], {"lang": lang})
+        points = stats.get("points", stats.get("total_points", 0))
+        lines = [say("points", lang, points=points)]
+        scans = stats.get("scans_total", stats.get("scans"))
+        if isinstance(scans, int) and scans > 0:
+            lines.append(say("scans", lang, scans=scans))
+        return Answer(" ".join(lines), Intent.points, [], {"lang": lang})
+
+    async def _image(self, turn: Turn, lang: Language) -> Answer:
+        assert turn.image_key is not None
+        context: dict[str, Any] = {"lang": lang, "image_key": turn.image_key}
+        try:
+            outcome = await self.lookups.scan(
+                turn.token,
+                turn.image_key,
+                turn.text.strip() or None,
+                turn.key,
+                wait=self.scan_wait,
+                poll=self.scan_poll,
+            )
+        except LookupFailed:
+            return Answer(say("unavailable", lang), Intent.image, [], context)
+        context["scan_id"] = outcome.scan_id
+        link = f"/api/v1/scan/{outcome.scan_id}"
+        guide = self.retriever.guide_for(outcome.item, outcome.category)
+        if outcome.status == "done" and guide is not None:
+            reply = self.composer.disposal([guide], lang, None)
+            name = self.composer.subject(guide, lang)
+            seen = say("scan_seen", lang, name=direction(name) if lang == "ko" else name)
+            answer = self._disposal_answer(reply, [guide], lang)
+            return Answer(
+                f"{seen}\n{reply.text}", Intent.image, reply.sources, {**answer.context, **context}
+            )
+        if outcome.status == "needs_confirmation":
+            names = ", ".join(
+                c.name_ko if lang == "ko" else c.name_en for c in outcome.candidates[:3]
+            )
+            return Answer(say("scan_unsure", lang, names=names or "-"), Intent.image, [], context)
+        if outcome.status == "failed":
+            return Answer(say("scan_failed", lang), Intent.image, [], context)
+        return Answer(say("scan_pending", lang, link=link), Intent.image, [], context)
+
+
+def chunks(text: str, size: int) -> list[str]:
+    """Split `text` into pieces of about `size` characters, at spaces where possible."""
+    pieces: list[str] = []
+    current = ""
+    for word in re.split(r"(?<=\s)", text):
+        current += word
+        if len(current) >= size:
+            pieces.append(current)
+            current = ""
+    if current:
+        pieces.append(current)
+    return pieces

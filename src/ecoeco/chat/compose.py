@@ -1,0 +1,191 @@
+"""Turning retrieved guides into a reply that reads like a person wrote it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ecoeco.chat.retrieval import Guide
+from ecoeco.knowledge import Category, Item, KnowledgeBase
+
+Language = Literal["ko", "en"]
+
+HOW_TO_EN: dict[str, str] = {
+    "paper": "Remove tape, plastic coating and staples, flatten boxes, and tie paper in bundles.",
+    "paper_pack": "Empty and rinse it, let it dry, flatten it, and keep it apart from other paper.",
+    "clear_pet": "Rinse it, peel off the label, squash it, close the cap, use the clear-PET bin.",
+    "plastic": "Empty and rinse it, remove labels or other materials, and put it with plastics.",
+    "vinyl": "Shake out crumbs, rinse off food, and put clean film in the plastic-film bag.",
+    "styrofoam": "Remove tape and labels, keep it clean and white, and hand it in with EPS.",
+    "glass": "Empty and rinse it, remove the cap, and put it with glass bottles unbroken.",
+    "metal": "Empty and rinse it, press it flat if you can, and keep it apart from plastic.",
+    "textile": "Put clean, dry clothes and fabrics in the clothing collection bin.",
+    "battery": "Tape the terminals and drop it in a used-battery box (community centre, mart).",
+    "lighting": "Keep it unbroken and take it to a lamp collection box.",
+    "electronics": "Book a free pick-up for large appliances, or use a small-appliance box.",
+    "general": "Put it in a pay-as-you-throw bag (종량제봉투) for general waste.",
+    "non_combustible": "Wrap sharp pieces in newspaper and use the special non-combustible bag.",
+    "food": "Drain the water, remove bones, shells and seeds, and use the food-waste bin.",
+    "hazardous": "Take it to the hazardous-waste box at a pharmacy or community centre.",
+    "bulky": "Report it to your district office, pay the sticker fee, and put it out as told.",
+    "construction": "Use the special sack for small renovation waste from your district office.",
+}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The composed answer and the sources it cites."""
+
+    text: str
+    sources: list[dict[str, Any]]
+
+
+def language_of(text: str) -> Language:
+    """Korean when the text has any Hangul, else English."""
+    return "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in text) else "en"
+
+
+def has_final(word: str) -> bool:
+    """Whether the last Hangul syllable ends in a consonant (picks 은/는, 이/가, 으로/로)."""
+    for ch in reversed(word.strip()):
+        if "\uac00" <= ch <= "\ud7a3":
+            return (ord(ch) - 0xAC00) % 28 != 0
+        if ch.isalnum():
+            return False
+    return False
+
+
+def topic(word: str) -> str:
+    """`word` with 은/는."""
+    return f"{word}{'은' if has_final(word) else '는'}"
+
+
+def direction(word: str) -> str:
+    """`word` with (으)로; ㄹ endings take 로."""
+    last = word.strip()[-1:]
+    rieul = bool(last) and "\uac00" <= last <= "\ud7a3" and (ord(last) - 0xAC00) % 28 == 8
+    return f"{word}{'으로' if has_final(word) and not rieul else '로'}"
+
+
+def source(guide: Guide) -> dict[str, Any]:
+    """The `sources` entry of a guide."""
+    c = guide.category
+    item = None
+    if guide.item is not None:
+        item = {"id": guide.item.id, "name_ko": guide.item.name_ko, "name_en": guide.item.name_en}
+    return {"category": {"slug": c.slug, "name_ko": c.name_ko, "name_en": c.name_en}, "item": item}
+
+
+class Composer:
+    """Writes disposal answers from guides, in the person's language."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def disposal(self, guides: list[Guide], lang: Language, asked: Category | None) -> Reply:
+        """The answer to a disposal question from its guides."""
+        main = guides[0]
+        text = self._ko(main, asked) if lang == "ko" else self._en(main, asked)
+        for other in guides[1:]:
+            text += "\n\n" + self._also(other, lang)
+        return Reply(text, [source(g) for g in guides])
+
+    def subject(self, guide: Guide, lang: Language) -> str:
+        """What the guide is about: the item's name, else the category's."""
+        if guide.item is None:
+            return guide.category.name_ko if lang == "ko" else guide.category.name_en
+        return guide.item.name_ko if lang == "ko" else guide.item.name_en
+
+    def _ko(self, guide: Guide, asked: Category | None) -> str:
+        cat, item, cond = guide.category, guide.item, guide.condition
+        name = self.subject(guide, "ko")
+        where = f"**{cat.name_ko}**"
+        if cond is not None:
+            opening = f"{cond.when_ko}{'이라면' if has_final(cond.when_ko) else '라면'} "
+            opening += f"{topic(name)} {direction(where)} 버려 주세요."
+        elif asked is not None and asked.slug != cat.slug and not self._names(item, asked):
+            opening = (
+                f"아니요, {topic(name)} {asked.name_ko}{'이' if has_final(asked.name_ko) else '가'}"
+            )
+            opening += f" 아니라 {direction(where)} 버려야 해요."
+        elif asked is not None and asked.slug == cat.slug:
+            opening = f"네, {topic(name)} {direction(where)} 버리면 돼요."
+        elif item is None:
+            opening = f"{where}에 대해 알려 드릴게요."
+        else:
+            opening = f"{topic(name)} {direction(where)} 버리면 돼요."
+        lines = [opening]
+        steps = list(item.steps) if item and item.steps and cond is None else list(cat.steps[:3])
+        if cond is not None and cond.note:
+            lines.append(cond.note)
+        lines.append("이렇게 버려 주세요:")
+        lines.extend(f"{n}. {step}" for n, step in enumerate(steps, 1))
+        if item is not None:
+            lines.extend(f"주의: {w}" for w in item.warnings)
+            lines.extend(self._exceptions_ko(item, cond, cat))
+        lines.append(f"(참고: 이코에코 분리배출 가이드 '{cat.name_ko}')")
+        return "\n".join(lines)
+
+    def _exceptions_ko(self, item: Item, applied: object, cat: Category) -> list[str]:
+        out: list[str] = []
+        for cond in item.conditions[:3]:
+            if cond is applied or cond.category == cat.slug:
+                continue
+            other = self.kb.category(cond.category).name_ko
+            out.append(
+                f"다만 {cond.when_ko}{'은' if has_final(cond.when_ko) else '는'} "
+                f"{direction(other)} 버려야 해요."
+            )
+        if applied is not None and item.category != cat.slug:
+            usual = self.kb.category(item.category).name_ko
+            out.append(f"깨끗하고 일반적인 {topic(item.name_ko)} {direction(usual)} 버려요.")
+        return out
+
+    def _en(self, guide: Guide, asked: Category | None) -> str:
+        cat, item, cond = guide.category, guide.item, guide.condition
+        name = self.subject(guide, "en")
+        where = f"**{cat.name_en}** ({cat.name_ko})"
+        if cond is not None:
+            opening = f"In this case ({cond.when_en}), the {name.lower()} goes in {where}."
+        elif asked is not None and asked.slug != cat.slug and not self._names(item, asked):
+            opening = f"No: {_article(name)} is not {asked.name_en.lower()}; it goes in {where}."
+        elif asked is not None:
+            opening = f"Yes, {_article(name)} goes in {where}."
+        elif item is None:
+            opening = f"Here is how {where} works."
+        else:
+            opening = f"{_article(name).capitalize()} goes in {where}."
+        lines = [opening, HOW_TO_EN.get(cat.slug, "")]
+        if item is not None:
+            exceptions = [
+                f"- {other.when_en}: {self.kb.category(other.category).name_en.lower()}"
+                for other in item.conditions[:3]
+                if other is not cond and other.category != cat.slug
+            ]
+            if exceptions:
+                lines.append("Exceptions:")
+                lines.extend(exceptions)
+            if cond is not None and item.category != cat.slug:
+                usual = self.kb.category(item.category).name_en
+                lines.append(f"A clean, ordinary {name.lower()} goes in {usual.lower()}.")
+        lines.append(f"(Source: EcoEco disposal guide, '{cat.name_en}')")
+        return "\n".join(line for line in lines if line)
+
+    def _also(self, guide: Guide, lang: Language) -> str:
+        name = self.subject(guide, lang)
+        if lang == "ko":
+            return f"혹시 {name} 말씀이셨다면, {direction(guide.category.name_ko)} 버려요."
+        return f"If you meant {_article(name)}, that goes in {guide.category.name_en.lower()}."
+
+    @staticmethod
+    def _names(item: Item | None, category: Category) -> bool:
+        """Whether the category's name is part of the item's own name (플라스틱 컵)."""
+        if item is None:
+            return False
+        head = category.name_ko.rstrip("류")
+        return head in item.name_ko or category.name_en.lower() in item.name_en.lower()
+
+
+def _article(name: str) -> str:
+    """`name` with a definite article, lower-cased."""
+    return f"the {name.lower()}"

@@ -1,0 +1,231 @@
+"""Logic of the chat service: conversations, accepting messages, storing answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ecoeco.chat.assistant import Answer, Location, Turn
+from ecoeco.chat.errors import ConversationNotFound, EmptyMessage, MessageTooLong
+from ecoeco.chat.models import ChatMessage, Conversation
+from ecoeco.chat.repository import ConversationRepository, MessageRepository
+from ecoeco.chat.schemas import ConversationOut, MessageIn, MessageOut
+from ecoeco.chat.settings import ChatSettings
+from ecoeco.core.db import utcnow
+from ecoeco.core.errors import BadRequest, Conflict
+from ecoeco.core.pagination import Page, decode_cursor, encode_cursor
+from ecoeco.core.ratelimit import Limit, RateLimiter
+
+TITLE_CHARS = 40
+
+
+@dataclass(frozen=True)
+class AcceptedMessage:
+    """A stored user message and the turn the assistant must answer."""
+
+    conversation_id: str
+    message: ChatMessage
+    turn: Turn
+    replay: ChatMessage | None = None
+
+
+def _key(cursor: str | None) -> tuple[datetime, str] | None:
+    values = decode_cursor(cursor, 2)
+    if values is None:
+        return None
+    try:
+        return datetime.fromisoformat(str(values[0])), str(values[1])
+    except ValueError:
+        raise BadRequest("invalid cursor") from None
+
+
+async def create_conversation(
+    session: AsyncSession, user_id: str, title: str | None, key: str | None = None
+) -> Conversation:
+    """Start a new conversation (the same one again for a repeated Idempotency-Key)."""
+    conversations = ConversationRepository(session)
+    if key is not None and (earlier := await conversations.by_key(user_id, key)) is not None:
+        return earlier
+    now = utcnow()
+    conversation = Conversation(
+        user_id=user_id, title=title, idempotency_key=key, created_at=now, updated_at=now
+    )
+    try:
+        return await conversations.add(conversation)
+    except IntegrityError:
+        raise Conflict("a request with this Idempotency-Key is in progress") from None
+
+
+async def conversation(session: AsyncSession, user_id: str, conversation_id: str) -> Conversation:
+    """The caller's conversation, or 404 (also when it is someone else's)."""
+    found = await ConversationRepository(session).owned(conversation_id, user_id)
+    if found is None:
+        raise ConversationNotFound()
+    return found
+
+
+async def list_conversations(
+    session: AsyncSession, user_id: str, cursor: str | None, limit: int
+) -> Page[ConversationOut]:
+    """The caller's conversations, newest first."""
+    rows = await ConversationRepository(session).page(user_id, _key(cursor), limit + 1)
+    items = [ConversationOut.model_validate(r) for r in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = encode_cursor(last.created_at.isoformat(), last.id) if last else None
+    return Page[ConversationOut](items=items, next_cursor=next_cursor)
+
+
+async def rename(
+    session: AsyncSession, user_id: str, conversation_id: str, title: str
+) -> Conversation:
+    """Change a conversation's title."""
+    found = await conversation(session, user_id, conversation_id)
+    found.title = title
+    found.updated_at = utcnow()
+    await session.flush()
+    return found
+
+
+async def delete_conversation(session: AsyncSession, user_id: str, conversation_id: str) -> None:
+    """Delete a conversation and its messages."""
+    found = await conversation(session, user_id, conversation_id)
+    await MessageRepository(session).delete_conversation(found.id)
+    await ConversationRepository(session).delete(found)
+
+
+async def history(
+    session: AsyncSession,
+    user_id: str,
+    conversation_id: str,
+    cursor: str | None,
+    limit: int,
+    *,
+    newest_first: bool,
+) -> Page[MessageOut]:
+    """A page of a conversation's messages."""
+    found = await conversation(session, user_id, conversation_id)
+    rows = await MessageRepository(session).page(
+        found.id, _key(cursor), limit + 1, newest_first=newest_first
+    )
+    items = [MessageOut.model_validate(r) for r in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = encode_cursor(last.created_at.isoformat(), last.id) if last else None
+    return Page[MessageOut](items=items, next_cursor=next_cursor)
+
+
+async def accept_message(
+    session: AsyncSession,
+    limiter: RateLimiter,
+    settings: ChatSettings,
+    *,
+    user_id: str,
+    token: str,
+    conversation_id: str,
+    body: MessageIn,
+    key: str | None = None,
+) -> AcceptedMessage:
+    """Check limits, store the person's message and gather the conversation's context.
+
+    A repeated Idempotency-Key returns the stored message (and its answer, if any).
+    """
+    text = body.text.strip()
+    if len(text) > settings.max_text_chars:
+        raise MessageTooLong(settings.max_text_chars)
+    if not text and body.image_key is None:
+        raise EmptyMessage()
+    found = await conversation(session, user_id, conversation_id)
+    messages = MessageRepository(session)
+    earlier = await messages.by_key(found.id, key) if key else None
+    if earlier is None:
+        await limiter.hit(Limit("chat_messages", settings.rate_per_minute, 60.0), user_id)
+    recent = await messages.recent(found.id, settings.history_turns + (1 if earlier else 0))
+    if earlier is not None:
+        answered = await messages.answer_to(earlier.id)
+        recent = [m for m in recent if m.created_at < earlier.created_at]
+        turn = _turn(earlier, token, body, recent)
+        return AcceptedMessage(found.id, earlier, turn, answered)
+    context: dict[str, Any] = {}
+    if body.image_key:
+        context["image_key"] = body.image_key
+    if body.location:
+        context["location"] = body.location.model_dump()
+    now = utcnow()
+    message = ChatMessage(
+        conversation_id=found.id,
+        user_id=user_id,
+        role="user",
+        text=text,
+        idempotency_key=key,
+        sources=[],
+        context=context,
+        created_at=now,
+    )
+    try:
+        stored = await messages.add(message)
+    except IntegrityError:
+        raise Conflict("a request with this Idempotency-Key is in progress") from None
+    if found.title is None and text:
+        found.title = text[:TITLE_CHARS]
+    found.updated_at = now
+    return AcceptedMessage(found.id, stored, _turn(stored, token, body, recent))
+
+
+def _turn(message: ChatMessage, token: str, body: MessageIn, recent: list[ChatMessage]) -> Turn:
+    """What the assistant needs to answer a stored message."""
+    location = Location(body.location.lat, body.location.lon) if body.location else None
+    return Turn(
+        text=message.text,
+        token=token,
+        key=f"chat-{message.id}",
+        image_key=body.image_key,
+        location=location,
+        previous=_last_context(recent),
+    )
+
+
+def _last_context(recent: list[ChatMessage]) -> dict[str, Any]:
+    """What the latest answer in the recent turns knew (item, category, missing location)."""
+    for message in reversed(recent):
+        if message.role == "assistant" and message.context:
+            return dict(message.context)
+    return {}
+
+
+async def stored_answer(session: AsyncSession, message_id: str) -> ChatMessage | None:
+    """The answer already stored for a message (a concurrent retry wrote it first)."""
+    return await MessageRepository(session).answer_to(message_id)
+
+
+async def save_answer(
+    session: AsyncSession,
+    accepted: AcceptedMessage,
+    answer: Answer,
+    *,
+    first_token_ms: int | None,
+    total_ms: int,
+) -> ChatMessage:
+    """Store the assistant's answer to an accepted message."""
+    return await MessageRepository(session).add(
+        ChatMessage(
+            conversation_id=accepted.conversation_id,
+            user_id=accepted.message.user_id,
+            role="assistant",
+            reply_to=accepted.message.id,
+            text=answer.text,
+            intent=answer.intent.value,
+            sources=answer.sources,
+            context=answer.context,
+            first_token_ms=first_token_ms,
+            total_ms=total_ms,
+            created_at=utcnow(),
+        )
+    )
+
+
+async def erase_user(session: AsyncSession, user_id: str) -> int:
+    """Erase every conversation of a person who deleted their account."""
+    return await ConversationRepository(session).erase_user(user_id)
