@@ -126,7 +126,7 @@ class RedisEventHub:
         key = self.ns + stream
         last = after or "0-0"
         while True:
-            reply = await self.client.xread({key: last}, count=100, block=int(timeout * 1000))
+            reply = await self.client.xread({key: last}, count=100, block=self._block_ms(timeout))
             if not reply:
                 yield None
                 continue
@@ -139,6 +139,13 @@ class RedisEventHub:
                         event=fields[b"event"].decode(),
                         data=orjson.loads(fields[b"data"]),
                     )
+
+    def _block_ms(self, timeout: float) -> int:
+        """Block below the client's socket timeout, or the read fails instead of idling."""
+        limit = self.client.connection_pool.connection_kwargs.get("socket_timeout")
+        if limit:
+            timeout = min(timeout, max(0.1, float(limit) - 1.0))
+        return max(1, int(timeout * 1000))
 
     async def ping(self) -> None:
         await self.client.ping()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,3 +15,6 @@ class ScanSettings(BaseSettings):
 
     db_schema: ClassVar[str] = "scan"
     schema_version: ClassVar[str] = "1"
+
+    sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    final_replay_seconds: float = Field(default=0.2, gt=0)

@@ -1,0 +1,161 @@
+"""End-to-end scans per second and latency, against raw inference measured in the same run.
+
+For each mode (embedded: SQLite + in-process bus and hub; distributed: PostgreSQL +
+Redis + RabbitMQ), the whole app runs in this process and 1, 8 and 32 concurrent
+clients each loop: POST /scan with an uploaded photo, then follow its SSE stream to
+the final event. Raw inference is the default classifier's `classify()` on the same
+stored photo, one caller at a time, in the same process.
+
+    .venv/bin/python bench/scan/end_to_end.py [--seconds 8] [--modes embedded,distributed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from ecoeco.composition import build_container, registry
+from ecoeco.core.app import create_app
+from ecoeco.core.security.keys import SigningKey
+from ecoeco.core.security.tokens import TokenSigner
+from ecoeco.core.settings import CoreSettings
+from ecoeco.knowledge import load_knowledge
+from ecoeco.migrations import upgrade
+from ecoeco.workers.ai.handlers import load_classifier
+from ecoeco.workers.ai.settings import AiSettings
+from ecoeco.workers.ai.vision import decode
+from ecoeco.workers.storage.images import process
+
+PHOTO = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "images" / "coffee.jpg"
+POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+REDIS = "redis://127.0.0.1:6379/0"
+AMQP = "amqp://guest:guest@127.0.0.1:5672/"
+LEVELS = (1, 8, 32)
+
+
+def raw_inferences_per_second(seconds: float) -> float:
+    """The classifier alone on the stored (normalized) photo, one call at a time."""
+    classifier = load_classifier(AiSettings(), load_knowledge())
+    image = decode(process(PHOTO.read_bytes()).normalized)
+    for _ in range(3):
+        classifier.classify(image, 5)
+    done, deadline = 0, time.perf_counter() + seconds
+    started = time.perf_counter()
+    while time.perf_counter() < deadline:
+        classifier.classify(image, 5)
+        done += 1
+    return done / (time.perf_counter() - started)
+
+
+async def _admin(sql: str) -> None:
+    engine = create_async_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(sql))
+    await engine.dispose()
+
+
+async def one_scan(client: httpx.AsyncClient, auth: dict[str, str], key: str) -> float:
+    """POST a scan and read its SSE stream to the end; returns the latency."""
+    started = time.perf_counter()
+    created = await client.post("/api/v1/scan", json={"image_key": key}, headers=auth)
+    created.raise_for_status()
+    stream = await client.get(created.json()["events_url"], headers=auth, timeout=120)
+    if "event: done" not in stream.text:
+        raise RuntimeError(f"scan did not finish as done: {stream.text[-300:]}")
+    return time.perf_counter() - started
+
+
+async def level(
+    client: httpx.AsyncClient, auth: dict[str, str], key: str, clients: int, seconds: float
+) -> tuple[float, float, float, int]:
+    """Scans per second, p50 and p95 latency with `clients` looping for `seconds`."""
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def loop() -> None:
+        while time.perf_counter() < deadline:
+            latencies.append(await one_scan(client, auth, key))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(loop() for _ in range(clients)))
+    elapsed = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else latencies * 19
+    return len(latencies) / elapsed, statistics.median(latencies), cuts[18], len(latencies)
+
+
+async def run_mode(mode: str, seconds: float, raw: float) -> None:
+    """Start the whole app in one mode and measure each concurrency level."""
+    data_dir = Path(tempfile.mkdtemp(prefix=f"ecoeco-bench-{mode}-"))
+    unique = uuid.uuid4().hex[:8]
+    database = None
+    if mode == "embedded":
+        url = f"sqlite+aiosqlite:///{data_dir / 'ecoeco.db'}"
+        await asyncio.to_thread(upgrade, url)
+        settings = CoreSettings(data_dir=data_dir, env="test", log_level="WARNING")
+    else:
+        database = f"ecoeco_bench_{unique}"
+        await _admin(f'CREATE DATABASE "{database}"')
+        url = POSTGRES.rsplit("/", 1)[0] + f"/{database}"
+        await asyncio.to_thread(upgrade, url)
+        settings = CoreSettings(
+            data_dir=data_dir,
+            env="test",
+            log_level="WARNING",
+            database_url=url,
+            redis_url=REDIS,
+            redis_namespace=f"bench:{unique}:",
+            amqp_url=AMQP,
+            amqp_prefix=f"bench.{unique}.",
+        )
+    key = SigningKey.generate()
+    signer = TokenSigner([key], issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    auth = {"Authorization": f"Bearer {signer.issue('bench-user', ['user']).token}"}
+    modules = registry()
+    container = build_container(settings, "all", signing_keys=[key])
+    app = create_app(container, modules, modules, scheduled=[])
+    try:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            limits = httpx.Limits(max_connections=None)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://bench", limits=limits
+            ) as client:
+                files = {"file": ("coffee.jpg", PHOTO.read_bytes(), "image/jpeg")}
+                uploaded = await client.post("/api/v1/scan/uploads", headers=auth, files=files)
+                uploaded.raise_for_status()
+                image_key = uploaded.json()["image_key"]
+                await one_scan(client, auth, image_key)  # warm-up
+                for clients in LEVELS:
+                    rate, p50, p95, count = await level(client, auth, image_key, clients, seconds)
+                    print(
+                        f"{mode:<12} clients={clients:<3} scans={count:<5} "
+                        f"{rate:7.1f} scans/s  p50={p50 * 1000:7.1f} ms  "
+                        f"p95={p95 * 1000:7.1f} ms  ratio to raw={rate / raw:5.2f}"
+                    )
+    finally:
+        if database is not None:
+            await _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--modes", default="embedded,distributed")
+    args = parser.parse_args()
+    raw = raw_inferences_per_second(args.seconds)
+    print(f"raw inference (baseline): {raw:.1f} inferences/s, one caller")
+    for mode in args.modes.split(","):
+        asyncio.run(run_mode(mode.strip(), args.seconds, raw))
+
+
+if __name__ == "__main__":
+    main()

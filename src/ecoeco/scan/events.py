@@ -1,0 +1,100 @@
+"""Progress events of a scan served as SSE, resumable and closed after the final one."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.responses import StreamingResponse
+
+from ecoeco.core.events import EventHub, HubEvent, sse_format, sse_response
+from ecoeco.scan.models import ScanJob
+from ecoeco.scan.schemas import FINAL_STATUSES
+from ecoeco.scan.service import stream_of
+
+EVENT_ID = re.compile(r"^\d+(-\d+)?$")
+SYNTHETIC_ID = "final"
+
+
+def final_payload(job: ScanJob) -> dict[str, Any]:
+    """The data of a scan's final event: enough to render the result without a GET."""
+    return {
+        "scan_id": job.id,
+        "round": job.round,
+        "status": job.status,
+        "stage": job.stage,
+        "result": job.result,
+        "error": job.error,
+    }
+
+
+async def announce_final(hub: EventHub, job: ScanJob) -> None:
+    """Publish the final event (after the row that says so has committed)."""
+    await hub.publish(stream_of(job.id), job.status, final_payload(job))
+
+
+def _resume_id(last_event_id: str | None) -> str | None:
+    """A Last-Event-ID the hub can resume from; anything else restarts from the beginning."""
+    if last_event_id and EVENT_ID.match(last_event_id.strip()):
+        return last_event_id.strip()
+    return None
+
+
+def _is_final_of(round_: int) -> Any:
+    def is_final(item: HubEvent) -> bool:
+        return item.event in FINAL_STATUSES and item.data.get("round") == round_
+
+    return is_final
+
+
+def scan_events(
+    hub: EventHub,
+    job: ScanJob,
+    last_event_id: str | None,
+    *,
+    service: str,
+    heartbeat: float,
+    replay_seconds: float,
+) -> StreamingResponse:
+    """Live events while the scan runs; for a final scan, the replay and then its final event."""
+    resume = _resume_id(last_event_id)
+    is_final = _is_final_of(job.round)
+    if job.status not in FINAL_STATUSES:
+        return sse_response(
+            hub,
+            stream_of(job.id),
+            last_event_id=resume,
+            is_final=is_final,
+            service=service,
+            heartbeat=heartbeat,
+        )
+    payload = final_payload(job)
+
+    async def body() -> AsyncIterator[bytes]:
+        yield b"retry: 1000\n\n"
+        if last_event_id != SYNTHETIC_ID:
+            replay = hub.subscribe(stream_of(job.id), resume, timeout=replay_seconds)
+            try:
+                async for item in replay:
+                    if item is None:
+                        break
+                    yield sse_format(item)
+                    if is_final(item):
+                        return
+            finally:
+                await asyncio.shield(_close(replay))
+        yield sse_format(HubEvent(SYNTHETIC_ID, job.status, payload))
+
+    return StreamingResponse(
+        body(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _close(stream: AsyncIterator[HubEvent | None]) -> None:
+    closer = getattr(stream, "aclose", None)
+    if closer is not None:
+        await closer()

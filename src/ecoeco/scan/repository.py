@@ -1,0 +1,52 @@
+"""SQL of the scan service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, delete, or_, select
+
+from ecoeco.core.db import Repository
+from ecoeco.scan.models import ScanJob
+
+
+class ScanRepository(Repository[ScanJob]):
+    """Scan jobs by id, owner and idempotency key."""
+
+    model = ScanJob
+
+    async def owned(self, scan_id: str, user_id: str) -> ScanJob | None:
+        """The scan when it belongs to this user."""
+        return await self.one_or_none(
+            select(ScanJob).where(ScanJob.id == scan_id, ScanJob.user_id == user_id)
+        )
+
+    async def locked(self, scan_id: str) -> ScanJob | None:
+        """The scan, row-locked for an update where the database can lock."""
+        return await self.one_or_none(
+            select(ScanJob).where(ScanJob.id == scan_id).with_for_update()
+        )
+
+    async def by_idempotency_key(self, user_id: str, key: str) -> ScanJob | None:
+        """The scan this user created with this key, if any."""
+        return await self.one_or_none(
+            select(ScanJob).where(ScanJob.user_id == user_id, ScanJob.idempotency_key == key)
+        )
+
+    async def history(
+        self, user_id: str, limit: int, before: tuple[datetime, str] | None
+    ) -> list[ScanJob]:
+        """The user's scans, newest first, strictly after the cursor position."""
+        stmt = select(ScanJob).where(ScanJob.user_id == user_id)
+        if before is not None:
+            at, ident = before
+            stmt = stmt.where(
+                or_(ScanJob.created_at < at, and_(ScanJob.created_at == at, ScanJob.id < ident))
+            )
+        stmt = stmt.order_by(ScanJob.created_at.desc(), ScanJob.id.desc()).limit(limit)
+        return await self.all(stmt)
+
+    async def erase_user(self, user_id: str) -> int:
+        """Delete every scan of a user; returns how many."""
+        result = await self.session.execute(delete(ScanJob).where(ScanJob.user_id == user_id))
+        return int(getattr(result, "rowcount", 0) or 0)

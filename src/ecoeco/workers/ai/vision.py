@@ -1,0 +1,120 @@
+"""The vision stage: the classifier off the event loop with a time limit and retries; hints."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import orjson
+from PIL import Image
+
+from ecoeco.core.cache import Cache
+from ecoeco.core.observability import metrics
+from ecoeco.knowledge import ItemSearch, SearchHit
+from ecoeco.workers.ai.ports import (
+    Candidate,
+    Classifier,
+    RGBImage,
+    VisionError,
+    VisionResult,
+    VisionUnavailable,
+)
+
+log = logging.getLogger(__name__)
+
+STRONG_HINT = 0.75  # a hint scoring this high names the item; below, its hits are candidates
+VISION_CACHE_TTL = 3600.0
+
+
+@dataclass(frozen=True)
+class VisionPolicy:
+    """How hard the vision stage tries."""
+
+    top_k: int = 5
+    timeout: float = 30.0
+    retries: int = 2
+    backoff: float = 0.5
+
+
+def decode(data: bytes) -> RGBImage:
+    """The stored normalized JPEG as an RGB array (blocking)."""
+    with Image.open(io.BytesIO(data)) as image:
+        return np.asarray(image.convert("RGB"), dtype=np.uint8)
+
+
+def _cache_key(scan_id: str) -> str:
+    return f"ai:vision:{scan_id}"
+
+
+def _dump(result: VisionResult) -> bytes:
+    return orjson.dumps(asdict(result))
+
+
+def _load(raw: bytes) -> VisionResult:
+    data = orjson.loads(raw)
+    return VisionResult(
+        model=data["model"],
+        candidates=[Candidate(**c) for c in data["candidates"]],
+        raw_labels=[(str(label), float(score)) for label, score in data["raw_labels"]],
+    )
+
+
+async def classify(classifier: Classifier, image: RGBImage, policy: VisionPolicy) -> VisionResult:
+    """Run one inference in a thread; retry timeouts and retryable errors with backoff."""
+    last: VisionError = VisionUnavailable("the image model did not answer")
+    for attempt in range(policy.retries + 1):
+        if attempt:
+            await asyncio.sleep(policy.backoff * 2 ** (attempt - 1))
+        started = time.perf_counter()
+        try:
+            result = await asyncio.wait_for(
+                asyncio.to_thread(classifier.classify, image, policy.top_k), policy.timeout
+            )
+        except TimeoutError:
+            last = VisionUnavailable(f"the image model took longer than {policy.timeout:g}s")
+        except VisionError as exc:
+            if not exc.retryable:
+                raise
+            last = exc
+        except Exception as exc:  # an adapter bug must end in a failed scan, not a dead worker
+            log.exception("classifier %s failed", classifier.name)
+            last = VisionError(f"the image model failed: {type(exc).__name__}")
+        else:
+            metrics.MODEL_INFERENCE.labels(classifier.name).observe(time.perf_counter() - started)
+            return result
+    raise last
+
+
+async def classify_once(
+    cache: Cache, scan_id: str, classifier: Classifier, image: RGBImage, policy: VisionPolicy
+) -> VisionResult:
+    """`classify`, remembered per scan so a redelivered message does not infer again."""
+    raw = await cache.get(_cache_key(scan_id))
+    if raw is not None:
+        try:
+            return _load(raw)
+        except (KeyError, TypeError, ValueError):
+            log.warning("ignoring an unreadable cached vision result")
+    result = await classify(classifier, image, policy)
+    await cache.set(_cache_key(scan_id), _dump(result), VISION_CACHE_TTL)
+    return result
+
+
+@dataclass(frozen=True)
+class HintMatch:
+    """What the typed hint names: a strong hit decides, weak hits are only candidates."""
+
+    strong: SearchHit | None
+    weak: tuple[SearchHit, ...]
+
+
+def match_hint(search: ItemSearch, hint: str) -> HintMatch:
+    """Search the item catalogue for the hint (the same logic the info service uses)."""
+    hits = search.search(hint, limit=5).hits
+    if hits and hits[0].score >= STRONG_HINT:
+        return HintMatch(hits[0], hits[1:])
+    return HintMatch(None, hits)

@@ -1,0 +1,100 @@
+"""Presigned uploads on S3 (a local moto server): PUT direct, complete, scan; hostile PUTs."""
+
+from __future__ import annotations
+
+import io
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from PIL import Image
+
+from ecoeco.core.storage import S3Storage
+from tests.conftest import AppFactory
+from tests.e2e.scan.conftest import follow, login
+from tests.fixtures.images import photos
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def s3_url() -> Iterator[str]:
+    """A moto S3 server on loopback, speaking the real S3 protocol."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+async def test_presigned_put_then_complete_then_scan(
+    app_factory: AppFactory, s3_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    s3 = S3Storage.from_url(f"s3://ecoeco-{uuid.uuid4().hex[:8]}?endpoint_url={s3_url}")
+    await s3.ensure_bucket()
+    async with app_factory(storage=s3) as running:
+        client = running.client
+        auth = await login(client)
+
+        async def put(data: bytes) -> dict[str, str]:
+            slot = await client.post(
+                "/api/v1/scan/uploads", json={"content_type": "image/jpeg"}, headers=auth
+            )
+            assert slot.status_code == 201, slot.text
+            body = slot.json()
+            async with httpx.AsyncClient() as direct:
+                stored = await direct.put(body["url"], content=data, headers=body["headers"])
+            assert stored.status_code == 200
+            return dict(body)
+
+        slot = await put(photos.committed("coffee_gps_rotated.jpg"))
+        done = await client.post(slot["complete_url"], headers=auth)
+        assert done.status_code == 200, done.text
+        image_key = done.json()["image_key"]
+        assert not await s3.exists(slot["key"]), "the original with its GPS must be deleted"
+        stored = Image.open(io.BytesIO(await s3.get(image_key)))
+        assert not stored.getexif()
+
+        stranger = await login(client)
+        other = await client.post(slot["complete_url"], headers=stranger)
+        assert other.status_code == 404
+
+        scan = await client.post("/api/v1/scan", json={"image_key": image_key}, headers=auth)
+        assert scan.status_code == 202, scan.text
+        events = await follow(client, auth, scan.json()["id"])
+        assert events[0].event == "vision"
+        assert events[0].data["status"] == "completed"  # the model read the S3 copy
+        assert events[-1].event in ("done", "needs_confirmation")
+
+        bad = await put(photos.truncated(photos.committed("coffee.jpg")))
+        refused = await client.post(bad["complete_url"], headers=auth)
+        assert refused.status_code == 422
+        assert refused.json()["error"]["code"] == "image_corrupt"
+        assert not await s3.exists(bad["key"])
+        never_put = await client.post(
+            "/api/v1/scan/uploads/0123456789abcdefghjkmnpqrs/complete", headers=auth
+        )
+        assert never_put.status_code == 404
