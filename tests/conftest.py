@@ -82,6 +82,8 @@ async def truncate_all(url: str) -> None:
     tables = ", ".join(f'"{t.schema}"."{t.name}"' for t in Base.metadata.sorted_tables if t.schema)
     engine = create_async_engine(url)
     async with engine.begin() as conn:
+        # A connection the app leaked would make this wait forever; fail loudly instead.
+        await conn.execute(text("SET LOCAL lock_timeout = '30s'"))
         await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     await engine.dispose()
 

@@ -36,7 +36,7 @@ class S3Server:
             stderr=subprocess.DEVNULL,
         )
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a busy machine starts Python slowly
         while time.monotonic() < deadline:
             try:
                 httpx.get(url, timeout=1)
@@ -48,7 +48,11 @@ class S3Server:
 
     def stop(self) -> None:
         self.popen.terminate()
-        self.popen.wait(10)
+        try:
+            self.popen.wait(10)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            self.popen.wait(10)
 
 
 @dataclass

@@ -59,6 +59,8 @@ class RabbitBroker:
         self._publish_channel: AbstractChannel | None = None
         self._exchange: AbstractExchange | None = None
         self._publish_lock = asyncio.Lock()
+        self._in_flight: set[asyncio.Task[Any]] = set()
+        self._stopping = False
 
     def exchange_name(self) -> str:
         """The topic exchange (prefixed in tests so runs never collide)."""
@@ -97,6 +99,11 @@ class RabbitBroker:
             await queue.bind(self.exchange_name(), routing_key=event_type)
 
     async def stop(self) -> None:
+        # Let handlers that already started finish (their transactions hold connections
+        # the database is about to dispose of); new deliveries go back to the queue.
+        self._stopping = True
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=10)
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
@@ -134,7 +141,17 @@ class RabbitBroker:
         queue = await channel.get_queue(self.queue_name(subscription))
 
         async def on_message(message: AbstractIncomingMessage) -> None:
-            await self._handle(channel, subscription, message)
+            if self._stopping:
+                await message.nack(requeue=True)
+                return
+            task = asyncio.current_task()
+            if task is not None:
+                self._in_flight.add(task)
+            try:
+                await self._handle(channel, subscription, message)
+            finally:
+                if task is not None:
+                    self._in_flight.discard(task)
 
         await queue.consume(on_message, no_ack=False)
 
