@@ -50,6 +50,16 @@ def auth_header(
 
 
 @pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A moto S3 server on loopback, speaking the real S3 protocol, for the whole session."""
+    from tests.stack import S3Server
+
+    server = S3Server.start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file, copied for each test that needs a database."""
     path = tmp_path_factory.mktemp("sqlite-template") / "ecoeco.db"

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import io
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -20,40 +15,12 @@ from tests.e2e.scan.conftest import follow, login
 from tests.fixtures.images import photos
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def s3_url() -> Iterator[str]:
-    """A moto S3 server on loopback, speaking the real S3 protocol."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(10)
-
-
 async def test_presigned_put_then_complete_then_scan(
-    app_factory: AppFactory, s3_url: str, monkeypatch: pytest.MonkeyPatch
+    app_factory: AppFactory, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
-    s3 = S3Storage.from_url(f"s3://ecoeco-{uuid.uuid4().hex[:8]}?endpoint_url={s3_url}")
+    s3 = S3Storage.from_url(f"s3://ecoeco-{uuid.uuid4().hex[:8]}?endpoint_url={s3_endpoint}")
     await s3.ensure_bucket()
     async with app_factory(storage=s3) as running:
         client = running.client
