@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from ecoeco import benchcli as bench_cli
 from ecoeco.composition import SERVICES, WORKERS, build_app
 from ecoeco.core.observability.logging import configure_logging
 from ecoeco.core.settings import CoreSettings
+from ecoeco.location import cli as location_cli
 
 app = typer.Typer(help="EcoEco backend.", no_args_is_help=True, add_completion=False)
 
@@ -71,6 +73,10 @@ def openapi() -> None:
     os.environ.setdefault("ECOECO_DATA_DIR", ".ecoeco")
     typer.echo(json.dumps(build_app(CoreSettings()).openapi(), ensure_ascii=False, indent=2))
 
+
+app.command("import-places")(location_cli.import_places)
+app.command("seed")(location_cli.seed)
+app.add_typer(bench_cli.app, name="bench")
 
 if __name__ == "__main__":
     app()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,3 +15,7 @@ class LocationSettings(BaseSettings):
 
     db_schema: ClassVar[str] = "location"
     schema_version: ClassVar[str] = "1"
+
+    demo_on_first_start: bool = True
+    demo_count: int = Field(default=3000, ge=0, le=100_000)
+    import_batch_size: int = Field(default=1000, ge=1, le=50_000)
