@@ -21,7 +21,7 @@ from ecoeco.character.settings import CharacterSettings
 from ecoeco.core.db import utcnow
 from ecoeco.core.deps import ContainerDep, CurrentUser, SessionDep
 from ecoeco.core.errors import BadRequest
-from ecoeco.core.pagination import Page, decode_cursor, encode_cursor
+from ecoeco.core.pagination import Page, decode_cursor, decode_time_cursor, encode_cursor
 from ecoeco.core.schemas import ErrorResponse
 
 router = APIRouter(
@@ -115,19 +115,7 @@ async def my_characters(
 
 
 def _owned_after(cursor: str | None) -> tuple[datetime, str] | None:
-    values = decode_cursor(cursor, 2)
-    if values is None:
-        return None
-    at, code = values
-    if not isinstance(at, str) or not isinstance(code, str):
-        raise BadRequest("invalid cursor")
-    try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        raise BadRequest("invalid cursor") from None
-    if moment.tzinfo is None:
-        raise BadRequest("invalid cursor")
-    return moment, code
+    return decode_time_cursor(cursor)
 
 
 @router.get("/me/points", response_model=PointsOut, responses={401: {"model": ErrorResponse}})

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import and_, delete, or_, select
 
 from ecoeco.chat.models import ChatMessage, Conversation
-from ecoeco.core.db import Repository
+from ecoeco.core.db import Repository, newest_first
 
 
 class ConversationRepository(Repository[Conversation]):
@@ -34,16 +34,9 @@ class ConversationRepository(Repository[Conversation]):
     ) -> list[Conversation]:
         """Newest first, starting after the cursor key."""
         stmt = select(Conversation).where(Conversation.user_id == user_id)
-        if after is not None:
-            at, ident = after
-            stmt = stmt.where(
-                or_(
-                    Conversation.created_at < at,
-                    and_(Conversation.created_at == at, Conversation.id < ident),
-                )
-            )
-        stmt = stmt.order_by(Conversation.created_at.desc(), Conversation.id.desc()).limit(limit)
-        return await self.all(stmt)
+        return await self.all(
+            newest_first(stmt, Conversation.created_at, Conversation.id, after, limit)
+        )
 
     async def erase_user(self, user_id: str) -> int:
         """Delete every conversation and message of a person; returns conversations deleted."""

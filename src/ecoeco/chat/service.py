@@ -16,8 +16,8 @@ from ecoeco.chat.repository import ConversationRepository, MessageRepository
 from ecoeco.chat.schemas import ConversationOut, MessageIn, MessageOut
 from ecoeco.chat.settings import ChatSettings
 from ecoeco.core.db import utcnow
-from ecoeco.core.errors import BadRequest, Conflict
-from ecoeco.core.pagination import Page, decode_cursor, encode_cursor
+from ecoeco.core.errors import Conflict
+from ecoeco.core.pagination import Page, decode_time_cursor, encode_cursor
 from ecoeco.core.ratelimit import Limit, RateLimiter
 
 TITLE_CHARS = 40
@@ -34,13 +34,7 @@ class AcceptedMessage:
 
 
 def _key(cursor: str | None) -> tuple[datetime, str] | None:
-    values = decode_cursor(cursor, 2)
-    if values is None:
-        return None
-    try:
-        return datetime.fromisoformat(str(values[0])), str(values[1])
-    except ValueError:
-        raise BadRequest("invalid cursor") from None
+    return decode_time_cursor(cursor)
 
 
 async def create_conversation(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
@@ -37,3 +38,28 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
     if not isinstance(values, list) or len(values) != arity:
         raise BadRequest("invalid cursor")
     return values
+
+
+TimeKey = tuple[datetime, str]
+
+
+def encode_time_cursor(at: datetime, ident: str) -> str:
+    """The cursor after a row sorted by (time, id)."""
+    return encode_cursor(at.isoformat(), ident)
+
+
+def decode_time_cursor(cursor: str | None) -> TimeKey | None:
+    """The (aware time, id) a cursor carries; a tampered one is a 400."""
+    values = decode_cursor(cursor, 2)
+    if values is None:
+        return None
+    stamp, ident = values
+    if not isinstance(stamp, str) or not isinstance(ident, str):
+        raise BadRequest("invalid cursor")
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        raise BadRequest("invalid cursor") from None
+    if moment.tzinfo is None:
+        raise BadRequest("invalid cursor")
+    return moment, ident

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.core.cache import Cache, CacheAside
-from ecoeco.core.errors import BadRequest
-from ecoeco.core.pagination import Page, decode_cursor, encode_cursor
+from ecoeco.core.pagination import Page, decode_time_cursor, encode_cursor
 from ecoeco.info.repository import ArticleRepository, SortKey
 from ecoeco.info.schemas import ArticleOut
 
@@ -22,19 +20,7 @@ _VERSION_TTL = 90 * 24 * 3600.0
 
 def sort_key(cursor: str | None) -> SortKey | None:
     """The (published_at, id) key an opaque cursor carries; a tampered one is a 400."""
-    values = decode_cursor(cursor, 2)
-    if values is None:
-        return None
-    stamp, ident = values
-    if not isinstance(stamp, str) or not isinstance(ident, str):
-        raise BadRequest("invalid cursor")
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        raise BadRequest("invalid cursor") from None
-    if moment.tzinfo is None:
-        raise BadRequest("invalid cursor")
-    return moment, ident
+    return decode_time_cursor(cursor)
 
 
 async def news_version(cache: Cache) -> str:

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ecoeco.core.db import Repository
+from ecoeco.core.db import Repository, newest_first
 from ecoeco.info.models import Article, FeedState, Tip
 
 SortKey = tuple[datetime, str]
@@ -33,16 +33,7 @@ class ArticleRepository(Repository[Article]):
         stmt = select(Article)
         if category is not None:
             stmt = stmt.where(Article.category == category)
-        if after is not None:
-            published_at, ident = after
-            stmt = stmt.where(
-                or_(
-                    Article.published_at < published_at,
-                    and_(Article.published_at == published_at, Article.id < ident),
-                )
-            )
-        stmt = stmt.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
-        return await self.all(stmt)
+        return await self.all(newest_first(stmt, Article.published_at, Article.id, after, limit))
 
     async def insert_new(self, rows: Sequence[dict[str, Any]]) -> int:
         """Insert articles whose URL is not stored yet; returns how many were new."""
@@ -84,13 +75,4 @@ class TipRepository(Repository[Tip]):
         stmt = select(Tip)
         if not everything:
             stmt = stmt.where(Tip.published.is_(True))
-        if after is not None:
-            created_at, ident = after
-            stmt = stmt.where(
-                or_(
-                    Tip.created_at < created_at,
-                    and_(Tip.created_at == created_at, Tip.id < ident),
-                )
-            )
-        stmt = stmt.order_by(Tip.created_at.desc(), Tip.id.desc()).limit(limit)
-        return await self.all(stmt)
+        return await self.all(newest_first(stmt, Tip.created_at, Tip.id, after, limit))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import delete, select
 
-from ecoeco.core.db import Repository
+from ecoeco.core.db import Repository, newest_first
 from ecoeco.scan.models import ScanJob
 
 
@@ -38,13 +38,7 @@ class ScanRepository(Repository[ScanJob]):
     ) -> list[ScanJob]:
         """The user's scans, newest first, strictly after the cursor position."""
         stmt = select(ScanJob).where(ScanJob.user_id == user_id)
-        if before is not None:
-            at, ident = before
-            stmt = stmt.where(
-                or_(ScanJob.created_at < at, and_(ScanJob.created_at == at, ScanJob.id < ident))
-            )
-        stmt = stmt.order_by(ScanJob.created_at.desc(), ScanJob.id.desc()).limit(limit)
-        return await self.all(stmt)
+        return await self.all(newest_first(stmt, ScanJob.created_at, ScanJob.id, before, limit))
 
     async def erase_user(self, user_id: str) -> int:
         """Delete every scan of a user; returns how many."""

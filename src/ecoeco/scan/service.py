@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -13,8 +12,7 @@ from ecoeco.core.bus import publish
 from ecoeco.core.cache import Cache
 from ecoeco.core.contracts import CharacterGranted, ScanConfirmed, ScanFinished, ScanRequested
 from ecoeco.core.db import new_id, utcnow
-from ecoeco.core.errors import BadRequest
-from ecoeco.core.pagination import Page, decode_cursor, encode_cursor
+from ecoeco.core.pagination import Page, decode_time_cursor, encode_cursor
 from ecoeco.core.storage import ObjectStorage
 from ecoeco.knowledge import KnowledgeBase
 from ecoeco.scan.errors import (
@@ -199,15 +197,7 @@ async def history(
     session: AsyncSession, user_id: str, limit: int, cursor: str | None
 ) -> Page[ScanSummary]:
     """The caller's scans, newest first, one page at a time."""
-    position = decode_cursor(cursor, 2)
-    before: tuple[datetime, str] | None = None
-    if position is not None:
-        try:
-            before = (datetime.fromisoformat(str(position[0])), str(position[1]))
-        except ValueError:
-            raise BadRequest("invalid cursor") from None
-        if before[0].tzinfo is None:
-            raise BadRequest("invalid cursor")
+    before = decode_time_cursor(cursor)
     rows = await ScanRepository(session).history(user_id, limit + 1, before)
     page = rows[:limit]
     next_cursor = None

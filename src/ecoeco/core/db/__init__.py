@@ -1,7 +1,7 @@
 """Database: typed models, request- or message-scoped sessions, repositories."""
 
 from ecoeco.core.db.base import Base, new_id, utcnow
-from ecoeco.core.db.repository import Repository
+from ecoeco.core.db.repository import Repository, newest_first
 from ecoeco.core.db.session import Database
 
-__all__ = ["Base", "Database", "Repository", "new_id", "utcnow"]
+__all__ = ["Base", "Database", "Repository", "new_id", "newest_first", "utcnow"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from ecoeco.core.db.base import Base
 
@@ -44,3 +46,17 @@ class Repository(Generic[ModelT]):
         """Run a select and return every row."""
         result = await self.session.execute(stmt)
         return list(result.scalars().all())
+
+
+def newest_first(
+    stmt: Select[ModelT],
+    at: InstrumentedAttribute[datetime],
+    ident: InstrumentedAttribute[str],
+    after: tuple[datetime, str] | None,
+    limit: int,
+) -> Select[ModelT]:
+    """Keyset pagination: rows strictly older than `after`, newest first, at most `limit`."""
+    if after is not None:
+        moment, key = after
+        stmt = stmt.where(or_(at < moment, and_(at == moment, ident < key)))
+    return stmt.order_by(at.desc(), ident.desc()).limit(limit)
