@@ -1,0 +1,51 @@
+"""`ecoeco bench load`: runs the load harness in bench/load/ with this interpreter."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+RUNNER = Path(__file__).resolve().parents[2] / "bench" / "load" / "run.py"
+
+app = typer.Typer(help="Benchmarks (from a source checkout).", no_args_is_help=True)
+
+
+class LoadMode(StrEnum):
+    """What the load runs against when no --host is given."""
+
+    embedded = "embedded"
+    distributed = "distributed"
+
+
+@app.command()
+def load(
+    users: Annotated[int, typer.Option(min=1, max=5000, help="virtual users")] = 20,
+    duration: Annotated[int, typer.Option(min=5, max=24 * 3600, help="seconds")] = 60,
+    mode: Annotated[LoadMode, typer.Option(help="start this system")] = LoadMode.embedded,
+    host: Annotated[str | None, typer.Option(help="an already running server instead")] = None,
+    out: Annotated[Path | None, typer.Option(help="directory for CSV, JSON and PNG")] = None,
+) -> None:
+    """Run the scenario mix; print per-journey figures and write a CSV and a chart."""
+    if not RUNNER.is_file():
+        typer.echo(f"the load harness is not here ({RUNNER}); run from a source checkout")
+        raise typer.Exit(2)
+    command = [
+        sys.executable,
+        str(RUNNER),
+        "--users",
+        str(users),
+        "--duration",
+        str(duration),
+        "--mode",
+        mode.value,
+    ]
+    if host:
+        command += ["--host", host]
+    if out is not None:
+        command += ["--out", str(out)]
+    raise typer.Exit(subprocess.run(command, check=False).returncode)
