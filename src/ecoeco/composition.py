@@ -42,10 +42,12 @@ def registry() -> list[ServiceModule]:
 
 
 def _signing_keys(settings: CoreSettings, label: str) -> list[SigningKey]:
+    # The first key signs; previous keys (rotation) only verify until their tokens expire.
+    previous = [SigningKey.from_pem(path.read_bytes()) for path in settings.jwt_previous_key_files]
     if settings.jwt_private_key_file is not None:
-        return [SigningKey.from_pem(settings.jwt_private_key_file.read_bytes())]
+        return [SigningKey.from_pem(settings.jwt_private_key_file.read_bytes()), *previous]
     if settings.jwks_url is None or label in ("auth", "all"):
-        return [SigningKey.load_or_create(settings.data_dir / "keys" / "signing.pem")]
+        return [SigningKey.load_or_create(settings.data_dir / "keys" / "signing.pem"), *previous]
     return []
 
 

@@ -2,43 +2,217 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.auth import service
-from ecoeco.auth.schemas import DevLoginRequest, TokenResponse
-from ecoeco.auth.settings import AuthSettings
-from ecoeco.core.deps import ContainerDep, SessionDep
-from ecoeco.core.errors import NotFound
-from ecoeco.core.security.tokens import TokenSigner
+from ecoeco.auth.errors import AuthFailure, InvalidRefreshToken
+from ecoeco.auth.schemas import (
+    AuthorizeResponse,
+    DevLoginRequest,
+    IdentityList,
+    IdentityOut,
+    LogoutRequest,
+    RefreshRequest,
+    TokenResponse,
+)
+from ecoeco.auth.service import AuthRuntime, ClientInfo
+from ecoeco.auth.sessions import TokenPair
+from ecoeco.core.deps import ContainerDep, CurrentUser, OptionalUser, SessionDep
+from ecoeco.core.errors import NotFound, Unauthorized
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 root_router = APIRouter(tags=["auth"])
 
+ACCESS_COOKIE = "ecoeco_access"
+REFRESH_COOKIE = "ecoeco_refresh"
+REFRESH_COOKIE_PATH = "/api/v1/auth"
+
+
+def get_runtime(container: ContainerDep) -> AuthRuntime:
+    """The auth runtime built at startup."""
+    runtime: AuthRuntime = container.extras[service.RUNTIME]
+    return runtime
+
+
+def get_client(request: Request) -> ClientInfo:
+    """The caller's address and user agent."""
+    host = request.client.host if request.client else "unknown"
+    return ClientInfo(ip=host, user_agent=request.headers.get("user-agent"))
+
+
+RuntimeDep = Annotated[AuthRuntime, Depends(get_runtime)]
+ClientDep = Annotated[ClientInfo, Depends(get_client)]
+
+
+@asynccontextmanager
+async def audited(
+    session: AsyncSession, runtime: AuthRuntime, client: ClientInfo, provider: str, action: str
+) -> AsyncIterator[None]:
+    """On an auth failure, audit and count it, and commit what must stick (a revocation)."""
+    try:
+        yield
+    except AuthFailure as error:
+        service.record_failure(session, client, error, provider=provider, action=action)
+        await session.commit()
+        await service.count_failure(runtime, client)
+        raise
+
+
+def _answer(
+    response: Response, pair: TokenPair, runtime: AuthRuntime, cookie: bool
+) -> TokenResponse:
+    if cookie:
+        settings = runtime.settings
+        common: dict[str, Any] = {
+            "httponly": True,
+            "secure": settings.cookie_secure,
+            "samesite": "lax",
+            "domain": settings.cookie_domain,
+        }
+        response.set_cookie(
+            ACCESS_COOKIE, pair.access.token, max_age=pair.access.expires_in, path="/", **common
+        )
+        response.set_cookie(
+            REFRESH_COOKIE,
+            pair.refresh_token,
+            max_age=settings.refresh_ttl_seconds,
+            path=REFRESH_COOKIE_PATH,
+            **common,
+        )
+    response.headers["Cache-Control"] = "no-store"
+    return TokenResponse(
+        access_token=pair.access.token,
+        refresh_token=pair.refresh_token,
+        expires_in=pair.access.expires_in,
+    )
+
 
 @router.post("/dev/login", response_model=TokenResponse)
 async def dev_login(
-    body: DevLoginRequest, session: SessionDep, container: ContainerDep
+    body: DevLoginRequest,
+    response: Response,
+    session: SessionDep,
+    container: ContainerDep,
+    runtime: RuntimeDep,
+    client: ClientDep,
 ) -> TokenResponse:
     """Log in by email without a provider (development and tests; off in production)."""
-    settings: AuthSettings = container.extras[service.SETTINGS]
-    if not settings.dev_login_allowed(container.settings.env):
+    if not runtime.settings.dev_login_allowed(container.settings.env):
         raise NotFound("dev login is disabled")
-    login = await service.find_or_create(
-        session,
-        provider="dev",
-        provider_user_id=str(body.email).lower(),
-        email=str(body.email).lower(),
-        nickname=body.nickname,
+    pair = await service.dev_login(
+        session, runtime, client, email=str(body.email).lower(), nickname=body.nickname
     )
-    signer: TokenSigner = container.extras[service.SIGNER]
-    issued = service.issue_access(signer, login.account)
-    return TokenResponse(access_token=issued.token, expires_in=issued.expires_in)
+    return _answer(response, pair, runtime, body.cookie)
+
+
+@router.get("/{provider}/authorize", response_model=AuthorizeResponse)
+async def authorize(
+    provider: str,
+    runtime: RuntimeDep,
+    client: ClientDep,
+    principal: OptionalUser,
+    redirect_uri: Annotated[str, Query(min_length=1, max_length=2048)],
+    cookie: bool = False,
+    link: bool = False,
+) -> AuthorizeResponse:
+    """Start a social login: the provider URL and its one-time state (kept 10 minutes)."""
+    if link and principal is None:
+        raise Unauthorized("linking a provider needs the access token of the account")
+    url, state = await service.authorize(
+        runtime,
+        client,
+        provider_name=provider,
+        redirect_uri=redirect_uri,
+        cookie=cookie,
+        linking=principal if link else None,
+    )
+    return AuthorizeResponse(authorization_url=url, state=state)
+
+
+@router.get("/{provider}/callback", response_model=TokenResponse)
+async def oauth_callback(
+    provider: str,
+    response: Response,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    client: ClientDep,
+    state: Annotated[str, Query(min_length=16, max_length=256)],
+    code: Annotated[str | None, Query(max_length=2048)] = None,
+    error: Annotated[str | None, Query(max_length=256)] = None,
+) -> TokenResponse:
+    """Finish a social login: consume the state, exchange the code, answer with tokens."""
+    async with audited(session, runtime, client, provider, "login"):
+        pair, cookie = await service.callback(
+            session,
+            runtime,
+            client,
+            provider_name=provider,
+            state=state,
+            code=code,
+            error=error,
+        )
+    return _answer(response, pair, runtime, cookie)
+
+
+@router.post("/refresh", response_model=TokenResponse)
+async def refresh(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    client: ClientDep,
+    body: Annotated[RefreshRequest | None, Body()] = None,
+) -> TokenResponse:
+    """Spend a refresh token for a new pair; reusing a spent one revokes the session."""
+    cookie_token = request.cookies.get(REFRESH_COOKIE)
+    token = (body.refresh_token if body else None) or cookie_token
+    async with audited(session, runtime, client, "refresh", "refresh"):
+        if not token:
+            raise InvalidRefreshToken("no refresh token sent")
+        pair = await service.refresh(session, runtime, client, token)
+    return _answer(response, pair, runtime, cookie=token == cookie_token)
+
+
+@router.post("/logout", status_code=204)
+async def logout(
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: OptionalUser,
+    body: Annotated[LogoutRequest | None, Body()] = None,
+) -> Response:
+    """End the session: revoke its refresh tokens and the access token at once."""
+    token = (body.refresh_token if body else None) or request.cookies.get(REFRESH_COOKIE)
+    if principal is None and not token:
+        raise Unauthorized()
+    await service.logout(session, runtime, principal=principal, refresh_token=token)
+    response = Response(status_code=204)
+    response.delete_cookie(ACCESS_COOKIE, path="/")
+    response.delete_cookie(REFRESH_COOKIE, path=REFRESH_COOKIE_PATH)
+    return response
+
+
+@router.get("/identities", response_model=IdentityList)
+async def list_identities(principal: CurrentUser, session: SessionDep) -> IdentityList:
+    """The providers linked to the caller's account."""
+    rows = await service.identities(session, principal.user_id)
+    return IdentityList(items=[IdentityOut.model_validate(row) for row in rows])
+
+
+@router.delete("/identities/{provider}", status_code=204)
+async def unlink_identity(provider: str, principal: CurrentUser, session: SessionDep) -> Response:
+    """Unlink a provider from the caller's account (never the last one)."""
+    await service.unlink(session, principal.user_id, provider)
+    return Response(status_code=204)
 
 
 @root_router.get("/.well-known/jwks.json")
-async def jwks(container: ContainerDep) -> dict[str, Any]:
+async def jwks(runtime: RuntimeDep, response: Response) -> dict[str, Any]:
     """The public keys that verify access tokens."""
-    signer: TokenSigner = container.extras[service.SIGNER]
-    return signer.jwks()
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return runtime.signer.jwks()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 
 class DevLoginRequest(BaseModel):
@@ -12,12 +13,48 @@ class DevLoginRequest(BaseModel):
 
     email: EmailStr
     nickname: str | None = Field(default=None, min_length=1, max_length=40)
+    cookie: bool = False
+
+
+class RefreshRequest(BaseModel):
+    """A refresh token to spend (or none, when it travels in the cookie)."""
+
+    refresh_token: str | None = Field(default=None, min_length=16, max_length=256)
+
+
+class LogoutRequest(BaseModel):
+    """The refresh token of the session to end, when no access token is sent."""
+
+    refresh_token: str | None = Field(default=None, min_length=16, max_length=256)
 
 
 class TokenResponse(BaseModel):
     """What every login and refresh answers."""
 
     access_token: str
-    refresh_token: str | None = None
+    refresh_token: str
     token_type: Literal["bearer"] = "bearer"
     expires_in: int
+
+
+class AuthorizeResponse(BaseModel):
+    """Where to send the browser, and the state the callback must bring back."""
+
+    authorization_url: str
+    state: str
+
+
+class IdentityOut(BaseModel):
+    """A provider linked to the caller's account."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    provider: str
+    created_at: datetime
+
+
+class IdentityList(BaseModel):
+    """The providers linked to the caller's account."""
+
+    items: list[IdentityOut]
+    next_cursor: None = None

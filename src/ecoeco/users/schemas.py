@@ -1,18 +1,76 @@
-"""Response bodies of the users service."""
+"""Request and response bodies of the users service."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ecoeco.users import nicknames
+
+
+class NotificationSettings(BaseModel):
+    """Which notifications a person wants."""
+
+    scan_results: bool
+    news: bool
+    marketing: bool
+
+
+class NotificationUpdate(BaseModel):
+    """A partial change to the notification settings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scan_results: bool | None = None
+    news: bool | None = None
+    marketing: bool | None = None
 
 
 class ProfileOut(BaseModel):
     """A person's own profile."""
 
-    model_config = ConfigDict(from_attributes=True)
-
     user_id: str
     email: str | None
     nickname: str | None
+    profile_image_key: str | None
+    notifications: NotificationSettings
     created_at: datetime
+    updated_at: datetime
+
+
+class ProfileUpdate(BaseModel):
+    """A partial change to the caller's profile; `null` clears the image."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nickname: str | None = Field(default=None, max_length=100)
+    profile_image_key: str | None = Field(default=None, max_length=512)
+    notifications: NotificationUpdate | None = None
+
+    @field_validator("nickname")
+    @classmethod
+    def _nickname_rules(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return nicknames.validate(value)
+        except nicknames.NicknameError as exc:
+            raise ValueError(str(exc)) from None
+
+
+class CategoryCount(BaseModel):
+    """How many scans fell in one category."""
+
+    category: str
+    count: int
+
+
+class StatsOut(BaseModel):
+    """Points, scans by category and the current daily streak."""
+
+    points: int
+    scans_total: int
+    scans_by_category: list[CategoryCount]
+    current_streak_days: int
+    last_scan_day: str | None
