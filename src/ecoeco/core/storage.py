@@ -206,7 +206,10 @@ class S3Storage:
 
 
 def storage_from_url(url: str) -> ObjectStorage:
-    """Pick the adapter from the URL scheme."""
+    """Pick the adapter from the URL scheme: `s3://bucket?...`, `file:///dir` or a plain path."""
     if url.startswith("s3://"):
         return S3Storage.from_url(url)
+    scheme = urlparse(url).scheme
+    if scheme not in ("", "file") and len(scheme) > 1:  # one letter is a Windows drive
+        raise ValueError(f"unsupported storage URL {url!r}: use s3://bucket or a directory")
     return LocalStorage(Path(url.removeprefix("file://")))

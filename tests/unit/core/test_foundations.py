@@ -55,3 +55,13 @@ def test_rate_limited_carries_retry_after() -> None:
     assert error.status_code == 429
     assert error.headers["Retry-After"] == "7"
     assert error.body() == {"error": {"code": "rate_limited", "message": "Too many requests"}}
+
+
+def test_storage_url_picks_the_adapter_or_refuses(tmp_path: object) -> None:
+    from ecoeco.core.storage import LocalStorage, S3Storage, storage_from_url
+
+    assert isinstance(storage_from_url(f"{tmp_path}/objects"), LocalStorage)
+    assert isinstance(storage_from_url(f"file://{tmp_path}/objects"), LocalStorage)
+    assert isinstance(storage_from_url("s3://bucket?endpoint_url=http://127.0.0.1:9"), S3Storage)
+    with pytest.raises(ValueError, match="unsupported storage URL"):
+        storage_from_url("http://127.0.0.1:9000/bucket")
