@@ -11,7 +11,9 @@ DATA_DIR="$(mktemp -d)"
 PORT="$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 export ECOECO_DATA_DIR="$DATA_DIR" ECOECO_PORT="$PORT" ECOECO_ENV=test ECOECO_LOG_LEVEL=WARNING
 # Fuzzing sends thousands of requests from one address: lift per-IP and per-user limits.
-export ECOECO_AUTH_LOGIN_RATE_PER_MINUTE=100000 ECOECO_CHAT_RATE_PER_MINUTE=100000
+export ECOECO_AUTH_LOGIN_LIMIT_PER_IP="100000/minute" ECOECO_AUTH_LOGIN_LIMIT_PER_IDENTITY="100000/minute"
+export ECOECO_AUTH_REFRESH_LIMIT_PER_IP="100000/minute" ECOECO_AUTH_FAILURE_LIMIT_PER_IP="100000/minute"
+export ECOECO_CHAT_RATE_PER_MINUTE=100000
 
 $BIN/ecoeco serve > "$DATA_DIR/server.log" 2>&1 &
 SERVER=$!
