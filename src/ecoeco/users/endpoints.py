@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
 
-from ecoeco.core.deps import ContainerDep, CurrentUser, SessionDep
+from fastapi import APIRouter, Query, Request, Response
+
+from ecoeco.core.deps import ContainerDep, CurrentUser, SessionDep, bearer_token
+from ecoeco.core.pagination import Page
 from ecoeco.users import service
+from ecoeco.users.history import ScanLine, my_scans
 from ecoeco.users.schemas import ProfileOut, ProfileUpdate, StatsOut
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -34,6 +38,20 @@ async def my_stats(
 ) -> StatsOut:
     """The caller's points, scans by category and current daily streak."""
     return await service.my_stats(session, container.cache, principal.user_id)
+
+
+@router.get("/me/scans", response_model=Page[ScanLine])
+async def my_scan_history(
+    _principal: CurrentUser,
+    request: Request,
+    container: ContainerDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Page[ScanLine]:
+    """The caller's scans, newest first, as the scan service records them."""
+    token = bearer_token(request)
+    assert token is not None  # CurrentUser has verified it
+    return await my_scans(container, token, limit, cursor)
 
 
 @router.delete("/me", status_code=204)
