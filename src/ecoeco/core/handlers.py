@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecoeco.core.errors import AppError
@@ -37,11 +37,25 @@ def _describe(error: Mapping[str, Any]) -> str:
     return f"{location}: {error.get('msg', 'invalid')}"
 
 
+# SQLSTATEs that mean "the server is not there right now": connection exceptions,
+# admin/crash shutdown, and "the database system is starting up".
+_UNAVAILABLE_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def _unavailable(error: object) -> bool:
+    state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+    return isinstance(state, str) and state.startswith(_UNAVAILABLE_STATES)
+
+
 def is_dependency_failure(exc: BaseException, depth: int = 0) -> bool:
     """True when the error means a database, cache or broker could not be reached."""
     if depth > 5:
         return False
     if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    if isinstance(exc, DBAPIError) and (exc.connection_invalidated or _unavailable(exc.orig)):
+        return True
+    if _unavailable(exc):
         return True
     if isinstance(exc, RedisConnectionError | RedisTimeoutError):
         return True

@@ -65,3 +65,20 @@ def test_storage_url_picks_the_adapter_or_refuses(tmp_path: object) -> None:
     assert isinstance(storage_from_url("s3://bucket?endpoint_url=http://127.0.0.1:9"), S3Storage)
     with pytest.raises(ValueError, match="unsupported storage URL"):
         storage_from_url("http://127.0.0.1:9000/bucket")
+
+
+def test_database_restart_errors_count_as_unavailable() -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    from ecoeco.core.handlers import is_dependency_failure
+
+    class StartingUp(Exception):
+        sqlstate = "57P03"  # the database system is starting up
+
+    class UniqueViolation(Exception):
+        sqlstate = "23505"
+
+    assert is_dependency_failure(DBAPIError("SELECT 1", None, StartingUp()))
+    assert is_dependency_failure(ConnectionRefusedError(111, "refused"))
+    assert not is_dependency_failure(DBAPIError("INSERT", None, UniqueViolation()))
+    assert not is_dependency_failure(ValueError("a bug"))
