@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -89,7 +90,6 @@ def install_error_handlers(app: FastAPI) -> None:
         body = {"error": {"code": code, "message": str(exc.detail)}}
         return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
-    @app.exception_handler(Exception)
     async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
         if is_dependency_failure(exc):
             log.warning("dependency unavailable: %r", exc)
@@ -103,3 +103,10 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error", exc_info=exc)
         body = {"error": {"code": "internal_error", "message": "Internal server error"}}
         return JSONResponse(body, status_code=500)
+
+    # Infrastructure errors are handled inside the exception middleware, which answers
+    # and keeps the connection; a handler for bare `Exception` runs in the outermost
+    # middleware, which re-raises after answering, so the server drops the connection.
+    for infrastructure in (DBAPIError, RedisError, OSError):
+        app.add_exception_handler(infrastructure, unexpected)
+    app.add_exception_handler(Exception, unexpected)
