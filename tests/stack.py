@@ -120,10 +120,9 @@ def start_stack(
     if "auth" in ports:
         env["ECOECO_JWKS_URL"] = f"http://127.0.0.1:{ports['auth']}/.well-known/jwks.json"
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    # ServiceClient reads one JSON map; the per-name variables are kept for older readers.
+    # ServiceClient reads one JSON map (a per-name ECOECO_<NAME>_URL would clash with
+    # ECOECO_STORAGE_URL, the object store).
     env["ECOECO_SERVICE_URLS"] = json.dumps(urls)
-    for name, url in urls.items():
-        env[f"ECOECO_{name.upper()}_URL"] = url
     env.update(extra_env or {})
     import boto3
 

@@ -1,0 +1,241 @@
+"""The journeys real people make, as a Locust scenario mix (run by bench/load/run.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from locust import HttpUser, between, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # locust loads this file by path
+from bench.load.photo import coffee_jpeg  # noqa: E402
+
+SEARCHES = [
+    "페트병",
+    "치킨뼈",
+    "택배상자",
+    "영수증",
+    "깨진 유리",
+    "보조배터리",
+    "뽁뽁이",
+    "pizza box",
+]
+QUESTIONS = [
+    "치킨 먹고 남은 뼈는 음식물이야?",
+    "how do I throw away a broken mirror",
+    "우유팩 어떻게 버려?",
+    "종이컵은 어디에 버려?",
+]
+HINTS = [None, None, "종이컵", "커피 종이컵"]  # half the scans also type what the item is
+SEOUL = (37.5665, 126.9780)
+FINAL = {"done", "needs_confirmation", "failed"}
+SCAN_JOURNEY = "scan journey (upload → SSE final)"
+
+# In the distributed mode each service has its own address (no ingress here): route by prefix.
+SERVICE_URLS: dict[str, str] = json.loads(os.environ.get("ECOECO_LOAD_SERVICE_URLS", "{}"))
+ROUTES = [
+    ("/api/v1/scan/uploads", "storage"),
+    ("/api/v1/auth", "auth"),
+    ("/api/v1/users", "users"),
+    ("/api/v1/scan", "scan"),
+    ("/api/v1/characters", "character"),
+    ("/api/v1/locations", "location"),
+    ("/api/v1/info", "info"),
+    ("/api/v1/chat", "chat"),
+]
+
+
+def url(path: str) -> str:
+    """The path, or the owning service's absolute URL in the distributed mode."""
+    for prefix, service in ROUTES:
+        if path.startswith(prefix) and service in SERVICE_URLS:
+            return SERVICE_URLS[service] + path
+    return path
+
+
+PHOTO = coffee_jpeg()
+
+
+class Person(HttpUser):
+    """One person using the app: logs in once, then browses, scans, searches and chats."""
+
+    wait_time = between(0.5, 2.0)
+    access = ""
+    refresh: str | None = None
+
+    def on_start(self) -> None:
+        # A distinct address per person (a documentation range, only ever a header), so
+        # per-IP limits see the different people they are; the server trusts loopback proxies.
+        number = uuid.uuid4().int
+        self.address = f"198.18.{number % 250}.{(number >> 8) % 250 + 1}"
+        self.email = f"load-{uuid.uuid4().hex[:12]}@example.com"
+        self.conversation: str | None = None
+        self._login()
+
+    def _headers(self) -> dict[str, str]:
+        if not self.access:  # the login failed (an overloaded server): try again first
+            self._login()
+        return {"Authorization": f"Bearer {self.access}", "X-Forwarded-For": self.address}
+
+    def _login(self) -> None:
+        with self.client.post(
+            url("/api/v1/auth/dev/login"),
+            json={"email": self.email},
+            headers={"X-Forwarded-For": self.address},
+            name="auth: login",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+                return
+            tokens = response.json()
+            self.access, self.refresh = tokens["access_token"], tokens["refresh_token"]
+
+    @task(1)
+    def login_and_refresh(self) -> None:
+        """Refresh the session (the refresh token rotates on every use)."""
+        if not self.refresh:
+            self._login()
+            return
+        with self.client.post(
+            url("/api/v1/auth/refresh"),
+            json={"refresh_token": self.refresh},
+            headers={"X-Forwarded-For": self.address},
+            name="auth: refresh",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+                self.refresh = None
+                return
+            tokens = response.json()
+            self.access, self.refresh = tokens["access_token"], tokens["refresh_token"]
+
+    @task(3)
+    def scan_a_photo(self) -> None:
+        """Upload, scan, and follow the progress stream to its final event."""
+        started = time.perf_counter()
+        status = self._scan()
+        self.environment.events.request.fire(
+            request_type="JOURNEY",
+            name=SCAN_JOURNEY,
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=0,
+            exception=None if status in ("done", "needs_confirmation") else ScanIncomplete(status),
+            context={},
+        )
+
+    def _scan(self) -> str:
+        upload = self.client.post(
+            url("/api/v1/scan/uploads"),
+            files={"file": ("coffee.jpg", PHOTO, "image/jpeg")},
+            headers=self._headers(),
+            name="scan: upload",
+        )
+        if upload.status_code != 201:
+            return f"upload {upload.status_code}"
+        body: dict[str, Any] = {"image_key": upload.json()["image_key"]}
+        hint = random.choice(HINTS)
+        if hint:
+            body["hint"] = hint
+        accepted = self.client.post(
+            url("/api/v1/scan"),
+            json=body,
+            headers={**self._headers(), "Idempotency-Key": uuid.uuid4().hex},
+            name="scan: create",
+        )
+        if accepted.status_code != 202:
+            return f"create {accepted.status_code}"
+        return self._follow(accepted.json()["events_url"])
+
+    def _follow(self, events_url: str) -> str:
+        """The name of the final SSE event (the stream closes after it)."""
+        with self.client.get(
+            url(events_url),
+            headers={**self._headers(), "Accept": "text/event-stream"},
+            stream=True,
+            name="scan: events (SSE)",
+            timeout=60,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+                return f"events {response.status_code}"
+            event = ""
+            for line in response.iter_lines(decode_unicode=True):
+                if line.startswith("event:"):
+                    event = line[6:].strip()
+                elif not line and event in FINAL:
+                    return event
+            response.failure("the stream ended before the final event")
+            return "no final event"
+
+    @task(3)
+    def browse(self) -> None:
+        """History, characters and stats."""
+        headers = self._headers()
+        self.client.get(url("/api/v1/scan"), headers=headers, name="browse: scan history")
+        self.client.get(url("/api/v1/characters/me"), headers=headers, name="browse: characters")
+        self.client.get(url("/api/v1/users/me/stats"), headers=headers, name="browse: stats")
+
+    @task(2)
+    def nearby(self) -> None:
+        """Collection points within 2 km of a spot in central Seoul."""
+        lat = SEOUL[0] + random.uniform(-0.02, 0.02)
+        lon = SEOUL[1] + random.uniform(-0.02, 0.02)
+        self.client.get(
+            url("/api/v1/locations/nearby"),
+            params={"lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "radius_m": 2000, "limit": 20},
+            headers=self._headers(),
+            name="nearby",
+        )
+
+    @task(3)
+    def item_search(self) -> None:
+        """Type an item name."""
+        self.client.get(
+            url("/api/v1/info/items"),
+            params={"q": random.choice(SEARCHES)},
+            headers=self._headers(),
+            name="item search",
+        )
+
+    @task(2)
+    def chat(self) -> None:
+        """Ask the assistant and read the streamed answer to its end."""
+        if self.conversation is None:
+            created = self.client.post(
+                url("/api/v1/chat"), json={}, headers=self._headers(), name="chat: create"
+            )
+            if created.status_code != 201:
+                return
+            self.conversation = created.json()["id"]
+        with self.client.post(
+            url(f"/api/v1/chat/{self.conversation}/messages"),
+            json={"text": random.choice(QUESTIONS)},
+            headers={**self._headers(), "Accept": "text/event-stream"},
+            stream=True,
+            name="chat: message (SSE)",
+            timeout=60,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+                return
+            events = [
+                line[6:].strip()
+                for line in response.iter_lines(decode_unicode=True)
+                if line.startswith("event:")
+            ]
+            if not events or events[-1] != "final":
+                response.failure(f"the answer did not finish: {events[-3:]}")
+
+
+class ScanIncomplete(Exception):
+    """A scan journey that did not reach a final answer."""

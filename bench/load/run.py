@@ -1,0 +1,219 @@
+"""Run the load mix against an embedded server, the distributed stack, or a given host.
+
+    python bench/load/run.py --users 20 --duration 60 [--mode embedded|distributed] [--host URL]
+
+Prints per-journey throughput, p50/p95/p99, error ratio and the scan completion ratio,
+the raw classifier inference rate measured in the same run (and the ratio of completed
+scan journeys to it), and writes a CSV, a JSON summary and a PNG chart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.load.chart import draw_chart  # noqa: E402
+from bench.load.targets import (  # noqa: E402
+    Target,
+    start_distributed,
+    start_embedded,
+    warm_up,
+)
+
+SCAN_JOURNEY = "scan journey (upload → SSE final)"
+MAX_ERROR_RATIO = 0.001
+MAX_SCAN_P95_MS = 2000.0
+
+
+def raw_inference_rate(seconds: float = 5.0) -> float:
+    """Classifier inferences per second on this machine, alone, right now (one image at a time)."""
+    import numpy as np
+    from skimage import data
+
+    from ecoeco.workers.ai.adapters.factory import build_classifier
+    from ecoeco.workers.ai.settings import AiSettings
+
+    classifier = build_classifier(AiSettings())
+    image = np.asarray(data.coffee(), dtype=np.uint8)  # type: ignore[no-untyped-call]
+    classifier.classify(image)
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        classifier.classify(image)
+        count += 1
+    return count / (time.perf_counter() - started)
+
+
+def server_counters(target: Target) -> dict[str, float]:
+    """Scans by final status and model inferences, summed over every process's /metrics."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    wanted = ("ecoeco_scans_total", "ecoeco_model_inference_seconds_count")
+    totals: dict[str, float] = {}
+    for url in target.metrics_urls.values():
+        try:
+            text = httpx.get(f"{url}/metrics", timeout=10).text
+        except httpx.HTTPError:
+            continue
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                if sample.name in wanted:
+                    key = sample.name + "".join(f"|{v}" for v in sample.labels.values())
+                    totals[key] = totals.get(key, 0.0) + sample.value
+    return totals
+
+
+def _ms(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        return 0.0
+
+
+def summarise(stats: Path, inference_rate: float, duration: float) -> dict[str, Any]:
+    """Print the per-journey table and the bar's figures; return them."""
+    with stats.open() as handle:
+        rows = list(csv.DictReader(handle))
+    journeys: list[dict[str, Any]] = []
+    header = ("journey", "count", "req/s", "p50", "p95", "p99", "errors")
+    print("\n{:38} {:>7} {:>7} {:>6} {:>6} {:>6} {:>8}".format(*header))
+    requests = failures = 0
+    scan: dict[str, Any] = {}
+    for row in rows:
+        count, failed = int(row["Request Count"]), int(row["Failure Count"])
+        entry = {
+            "name": row["Name"],
+            "type": row["Type"],
+            "count": count,
+            "failures": failed,
+            "per_second": count / duration,
+            "p50_ms": _ms(row["50%"]),
+            "p95_ms": _ms(row["95%"]),
+            "p99_ms": _ms(row["99%"]),
+            "error_ratio": failed / count if count else 0.0,
+        }
+        label = "all requests" if row["Name"] == "Aggregated" else row["Name"]
+        print(
+            f"{label[:38]:38} {count:7d} {entry['per_second']:7.2f} {row['50%']:>6} "
+            f"{row['95%']:>6} {row['99%']:>6} {entry['error_ratio']:8.3%}"
+        )
+        journeys.append(entry)
+        if row["Name"] == SCAN_JOURNEY:
+            scan = entry
+        elif row["Type"] not in ("JOURNEY", "") and row["Name"] != "Aggregated":
+            requests, failures = requests + count, failures + failed
+    error_ratio = failures / requests if requests else 1.0
+    completed = scan.get("count", 0) - scan.get("failures", 0)
+    completion = completed / scan["count"] if scan.get("count") else 0.0
+    scan_rate = completed / duration
+    ratio = scan_rate / inference_rate if inference_rate else 0.0
+    holds = error_ratio < MAX_ERROR_RATIO and 0 < scan.get("p95_ms", 0.0) < MAX_SCAN_P95_MS
+    print(f"\nHTTP error ratio: {error_ratio:.4%} over {requests} requests")
+    print(f"scan completion ratio: {completion:.2%} ({completed} of {scan.get('count', 0)})")
+    print(f"scan journey p95: {scan.get('p95_ms', 0):.0f} ms")
+    print(f"raw classifier: {inference_rate:.1f} inferences/s alone (same run)")
+    print(f"scan journeys completed/s ÷ raw inferences/s = {scan_rate:.2f} ÷ {inference_rate:.1f}")
+    print(f"  = {ratio:.3f}")
+    print(f"holds (errors < 0.1% and scan p95 < 2 s): {'yes' if holds else 'NO'}")
+    return {
+        "journeys": journeys,
+        "requests": requests,
+        "error_ratio": error_ratio,
+        "scan_completion_ratio": completion,
+        "scan_journeys_per_second": scan_rate,
+        "scan_p95_ms": scan.get("p95_ms", 0.0),
+        "raw_inferences_per_second": inference_rate,
+        "scan_to_inference_ratio": ratio,
+        "holds": holds,
+    }
+
+
+def run_locust(target: Target, users: int, duration: int, prefix: Path) -> None:
+    """Locust headless for `duration` seconds, with CSV and the full stats history."""
+    env = {**os.environ, "ECOECO_LOAD_SERVICE_URLS": json.dumps(target.service_urls)}
+    subprocess.run(
+        [
+            sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load" / "locustfile.py"),
+            "--headless", "-u", str(users), "-r", str(max(1, users // 5)),
+            "-t", f"{duration}s", "--host", target.host, "--csv", str(prefix),
+            "--csv-full-history", "--only-summary", "--stop-timeout", "30",
+            "--loglevel", "WARNING",
+        ],
+        env=env,
+        check=False,
+    )  # fmt: skip
+
+
+def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -> dict[str, Any]:
+    """One Locust run at one user count; the summary, CSVs and chart under `out`."""
+    prefix = out / f"{mode}-{users}u-{duration}s"
+    # The raw rate is measured in the same run, just before and just after the load; the
+    # higher one (the machine at its least disturbed) is the baseline for the ratio.
+    rate_before = raw_inference_rate()
+    before = server_counters(target)
+    run_locust(target, users, duration, prefix)
+    after = server_counters(target)
+    rate_after = raw_inference_rate()
+    print(f"raw classifier: {rate_before:.1f}/s before the load, {rate_after:.1f}/s after")
+    rate = max(rate_before, rate_after)
+    summary = summarise(Path(f"{prefix}_stats.csv"), rate, duration)
+    summary["raw_inferences_per_second_before_after"] = [rate_before, rate_after]
+    summary["server"] = {k: after[k] - before.get(k, 0.0) for k in sorted(after)}
+    print(f"server-side during the run: {summary['server']}")
+    summary.update(mode=mode, users=users, duration_s=duration)
+    Path(f"{prefix}_summary.json").write_text(json.dumps(summary, indent=2))
+    title = f"{mode}, {users} users, {duration} s"
+    draw_chart(Path(f"{prefix}_stats_history.csv"), Path(f"{prefix}.png"), title, SCAN_JOURNEY)
+    print(f"\nCSV: {prefix}_stats.csv  history: {prefix}_stats_history.csv")
+    print(f"summary: {prefix}_summary.json  chart: {prefix}.png", flush=True)
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--users", default="20", help="virtual users; a comma list probes each on one target"
+    )
+    parser.add_argument("--duration", type=int, default=60, help="seconds")
+    parser.add_argument("--host", help="an already running server (embedded layout)")
+    parser.add_argument("--mode", choices=["embedded", "distributed"], default="embedded")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load")
+    args = parser.parse_args()
+    levels = [int(part) for part in str(args.users).split(",") if part.strip()]
+    args.out.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="ecoeco-load-"))
+    if args.host:
+        target = Target(host=args.host, metrics_urls={"host": args.host})
+    elif args.mode == "embedded":
+        target = start_embedded(workdir)
+    else:
+        target = start_distributed(workdir)
+    print(f"target up; logs in {workdir}", flush=True)
+    try:
+        warm_up(target)
+        results = [run_level(target, args.mode, n, args.duration, args.out) for n in levels]
+    finally:
+        target.stop()
+    print(f"\n{'users':>5} {'req/s':>7} {'scans/s':>8} {'scan p95':>9} {'errors':>8}  holds")
+    for r in results:
+        print(
+            f"{r['users']:5d} {r['requests'] / r['duration_s']:7.1f} "
+            f"{r['scan_journeys_per_second']:8.2f} {r['scan_p95_ms']:7.0f}ms "
+            f"{r['error_ratio']:8.3%}  {'yes' if r['holds'] else 'NO'}"
+        )
+
+
+if __name__ == "__main__":
+    main()

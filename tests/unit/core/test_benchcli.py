@@ -1,0 +1,23 @@
+"""`ecoeco bench load` is wired into the CLI and refuses bad arguments before starting anything."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from ecoeco.benchcli import RUNNER
+from ecoeco.cli import app
+
+
+def test_bench_load_is_a_command_with_the_documented_options() -> None:
+    result = CliRunner().invoke(app, ["bench", "load", "--help"])
+    assert result.exit_code == 0, result.output
+    for option in ("--users", "--duration", "--mode", "--host"):
+        assert option in result.output
+    assert RUNNER.is_file(), "the command runs bench/load/run.py from the checkout"
+
+
+def test_bench_load_refuses_bad_arguments() -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["bench", "load", "--users", "0"]).exit_code == 2
+    assert runner.invoke(app, ["bench", "load", "--mode", "cluster"]).exit_code == 2
+    assert runner.invoke(app, ["bench", "load", "--duration", "1"]).exit_code == 2
