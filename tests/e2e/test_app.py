@@ -74,5 +74,7 @@ async def test_login_event_creates_profile_through_the_bus(app_factory: AppFacto
 async def test_metrics_count_requests_by_route(app_factory: AppFactory, path: str) -> None:
     async with app_factory() as running:
         await running.client.get("/livez")
+        await running.client.get("/api/v1/info/guides/paper")
         page = (await running.client.get(path)).text
         assert 'ecoeco_http_requests_total{method="GET",route="/livez"' in page
+        assert 'route="/api/v1/info/guides/{slug}"' in page

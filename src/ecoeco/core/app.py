@@ -140,6 +140,6 @@ def create_app(
             app.include_router(_summaries_from_docstrings(module.router), prefix=API_PREFIX)
         if module.root_router is not None:
             app.include_router(_summaries_from_docstrings(module.root_router))
-    app.add_middleware(ObservabilityMiddleware, service=container.label)
+    app.add_middleware(ObservabilityMiddleware, service=container.label, api_prefix=API_PREFIX)
     setup_tracing(app, container.label, container.settings.otlp_endpoint)
     return app

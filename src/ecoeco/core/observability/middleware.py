@@ -14,19 +14,26 @@ from ecoeco.core.observability.context import request_id_scope
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-def _route_template(scope: Scope) -> str:
-    # The router records the matched route in the (shared) scope dict.
+def _route_template(scope: Scope, api_prefix: str) -> str:
+    # The router records the matched route in the (shared) scope dict; routers included
+    # under a prefix record their own path, so the prefix is put back.
     route = scope.get("route")
     path = getattr(route, "path", None)
-    return str(path) if path else "unmatched"
+    if not path:
+        return "unmatched"
+    template = str(path)
+    if str(scope.get("path", "")).startswith(api_prefix) and not template.startswith(api_prefix):
+        template = api_prefix + template
+    return template
 
 
 class ObservabilityMiddleware:
     """Sets X-Request-ID, counts requests by route template, times them."""
 
-    def __init__(self, app: ASGIApp, service: str) -> None:
+    def __init__(self, app: ASGIApp, service: str, api_prefix: str = "/api/v1") -> None:
         self.app = app
         self.service = service
+        self.api_prefix = api_prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,7 +60,7 @@ class ObservabilityMiddleware:
                 await self.app(scope, receive, send_wrapper)
         finally:
             in_flight.dec()
-            route = _route_template(scope)
+            route = _route_template(scope, self.api_prefix)
             method = scope.get("method", "GET")
             if route not in ("/metrics",):
                 metrics.HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
