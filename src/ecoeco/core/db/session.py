@@ -54,8 +54,16 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         options.update(pool_recycle=1800, pool_timeout=5)
         if url.startswith("postgresql+asyncpg"):
-            # Fail fast when the server is gone instead of hanging a request.
-            options["connect_args"] = {"timeout": 5, "command_timeout": 30}
+            # Fail fast when the server is gone, and never wait forever on a lock or on a
+            # transaction someone left open: those become errors (a 503), not hangs.
+            options["connect_args"] = {
+                "timeout": 5,
+                "command_timeout": 30,
+                "server_settings": {
+                    "lock_timeout": "10000",
+                    "idle_in_transaction_session_timeout": "60000",
+                },
+            }
     engine = create_async_engine(url, **options)
     if mapping is not None:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
