@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Protocol, cast
 
@@ -44,7 +43,6 @@ class MemoryCache:
 
     def __init__(self) -> None:
         self._data: dict[str, tuple[bytes, float | None]] = {}
-        self._lock = asyncio.Lock()
 
     def _live(self, key: str) -> tuple[bytes, float | None] | None:
         entry = self._data.get(key)

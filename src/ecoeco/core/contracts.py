@@ -81,14 +81,6 @@ class CharacterGranted(Event):
     capped: bool = False
 
 
-class ImageUploaded(Event):
-    """An uploaded image is ready for the storage worker."""
-
-    TYPE: ClassVar[str] = "storage.image_uploaded"
-    key: str
-    user_id: str
-
-
 class ScanFinished(Event):
     """The ai worker reached a final status for one round of a scan (full result inside)."""
 
@@ -111,7 +103,6 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ScanConfirmed,
         ScanCompleted,
         CharacterGranted,
-        ImageUploaded,
         ScanFinished,
     )
 }

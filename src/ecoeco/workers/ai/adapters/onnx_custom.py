@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ecoeco.knowledge import KnowledgeBase
-from ecoeco.workers.ai.adapters.onnx_runtime import OnnxImageModel, Target, rank, read_labels
-from ecoeco.workers.ai.ports import RGBImage, VisionConfigError, VisionResult
+from ecoeco.workers.ai.adapters.onnx_runtime import (
+    OnnxImageModel,
+    RankedClassifier,
+    Target,
+    read_labels,
+)
+from ecoeco.workers.ai.ports import VisionConfigError
 
 
-class OnnxWasteClassifier:
+class OnnxWasteClassifier(RankedClassifier):
     """Runs any image classifier whose labels the operator maps to our categories and items."""
 
     def __init__(
@@ -46,18 +51,6 @@ class OnnxWasteClassifier:
         self._targets = {
             i: mapping[label] for i, label in enumerate(self._labels) if label in mapping
         }
-
-    def classify(self, image: RGBImage, top_k: int = 5) -> VisionResult:
-        """Rank waste candidates for one image."""
-        return self.classify_many([image], top_k)[0]
-
-    def classify_many(self, images: Sequence[RGBImage], top_k: int = 5) -> list[VisionResult]:
-        """Rank waste candidates for several images in one batch."""
-        results = []
-        for probs in self._model.scores(images):
-            candidates, raw = rank(probs, self._labels, self._targets.get, top_k)
-            results.append(VisionResult(self.name, candidates, raw))
-        return results
 
 
 def load_label_map(path: Path, knowledge: KnowledgeBase) -> dict[str, Target]:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from ecoeco.knowledge import KnowledgeBase
-from ecoeco.workers.ai.adapters.onnx_runtime import OnnxImageModel, Target, rank, read_labels
-from ecoeco.workers.ai.ports import RGBImage, VisionConfigError, VisionResult
+from ecoeco.workers.ai.adapters.onnx_runtime import (
+    OnnxImageModel,
+    RankedClassifier,
+    Target,
+    read_labels,
+)
+from ecoeco.workers.ai.ports import VisionConfigError
 
 IMAGENET_CLASSES = 1000
 
 
-class ImagenetClassifier:
+class ImagenetClassifier(RankedClassifier):
     """Top-k ImageNet classes; those the knowledge base's ImageNet map knows become candidates."""
 
     name = "efficientnet-lite0-imagenet"
@@ -44,15 +48,3 @@ class ImagenetClassifier:
             if meaning is not None:
                 item, category = meaning
                 self._targets[index] = (category.slug, item.id if item else None)
-
-    def classify(self, image: RGBImage, top_k: int = 5) -> VisionResult:
-        """Rank waste candidates for one image."""
-        return self.classify_many([image], top_k)[0]
-
-    def classify_many(self, images: Sequence[RGBImage], top_k: int = 5) -> list[VisionResult]:
-        """Rank waste candidates for several images in one batch."""
-        results = []
-        for probs in self._model.scores(images):
-            candidates, raw = rank(probs, self._labels, self._targets.get, top_k)
-            results.append(VisionResult(self.name, candidates, raw))
-        return results

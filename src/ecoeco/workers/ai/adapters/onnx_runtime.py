@@ -12,7 +12,7 @@ import numpy.typing as npt
 import onnxruntime as ort
 from PIL import Image
 
-from ecoeco.workers.ai.ports import Candidate, RGBImage, VisionConfigError
+from ecoeco.workers.ai.ports import Candidate, RGBImage, VisionConfigError, VisionResult
 
 Scores = npt.NDArray[np.float32]
 Layout = Literal["nchw", "nhwc"]
@@ -189,3 +189,24 @@ def read_labels(path: Path) -> list[str]:
         raise VisionConfigError(f"labels file not found: {path}")
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip()]
+
+
+class RankedClassifier:
+    """The scoring loop both ONNX adapters share: model probabilities → ranked candidates."""
+
+    name: str
+    _model: OnnxImageModel
+    _labels: list[str]
+    _targets: dict[int, Target]
+
+    def classify(self, image: RGBImage, top_k: int = 5) -> VisionResult:
+        """Rank waste candidates for one image."""
+        return self.classify_many([image], top_k)[0]
+
+    def classify_many(self, images: Sequence[RGBImage], top_k: int = 5) -> list[VisionResult]:
+        """Rank waste candidates for several images in one batch."""
+        results = []
+        for probs in self._model.scores(images):
+            candidates, raw = rank(probs, self._labels, self._targets.get, top_k)
+            results.append(VisionResult(self.name, candidates, raw))
+        return results
