@@ -163,7 +163,12 @@ ansible_all() {
 }
 
 pytest_deploy() {
-  "$PY" -m pytest -q -p no:cacheprovider --rootdir="$ROOT" -c /dev/null --confcutdir=tests/deploy tests/deploy
+  # Some deploy tests read the app's own settings (uvicorn's keep-alive, say), so they run
+  # in the project's environment when `make install` has built it; the tools venv has
+  # only what the routing and layout tests need.
+  local py="$PY"
+  [[ -x $ROOT/.venv/bin/python ]] && py="$ROOT/.venv/bin/python"
+  PYTHONPATH="$ROOT/src" "$py" -m pytest -q -p no:cacheprovider --rootdir="$ROOT" -c /dev/null --confcutdir=tests/deploy tests/deploy
 }
 
 # ansible-lint is the slowest check and needs nothing from the others: start

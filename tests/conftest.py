@@ -5,27 +5,37 @@ from __future__ import annotations
 import asyncio
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from pydantic_settings import BaseSettings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from ecoeco.composition import build_container, registry
-from ecoeco.core.app import create_app
-from ecoeco.core.container import Container
+from ecoeco.composition import Shared, compose
+from ecoeco.core.cache import Cache
+from ecoeco.core.container import Container, Runtimes
 from ecoeco.core.db.base import Base
 from ecoeco.core.security.keys import SigningKey
 from ecoeco.core.security.tokens import TokenSigner
 from ecoeco.core.settings import CoreSettings
+from ecoeco.location.settings import LocationSettings
 from ecoeco.migrations import upgrade
 from tests.broker_cleanup import delete_topology
 from tests.servers import AMQP_URL, POSTGRES_URL, REDIS_URL, available, need
+from tests.timeout_dump import pytest_runtest_call, remember_loop
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def _dump_tasks_on_timeout() -> None:
+    """Let a test that is about to time out print the await chain of every task."""
+    remember_loop(asyncio.get_running_loop())
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +80,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for this test session."""
-    need("postgres")
+    need("postgres", "postgis")
     name = f"ecoeco_test_{uuid.uuid4().hex[:10]}"
     admin = POSTGRES_URL
 
@@ -111,7 +121,6 @@ def backend(
     request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
 ) -> Iterator[Backend]:
     """Embedded (SQLite, in-process) or distributed (PostgreSQL, Redis, RabbitMQ) adapters."""
-    registry()
     unique = uuid.uuid4().hex[:10]
     if request.param == "sqlite":
         shutil.copy(sqlite_template, tmp_path / "ecoeco.db")
@@ -143,30 +152,75 @@ def _run_sync(coro: Awaitable[None]) -> None:
         loop.close()
 
 
+R = TypeVar("R")
+
+
 @dataclass
 class RunningApp:
     """An app with its lifespan running and a client bound to it."""
 
     client: httpx.AsyncClient
     container: Container
-    app: Any
+    app: FastAPI
+
+    def runtime(self, kind: type[R]) -> R:
+        """The runtime a hosted service built at start-up."""
+        runtimes: Runtimes = self.app.state.runtimes
+        return runtimes.get(kind)
 
 
 AppFactory = Callable[..., Any]
 
 
+@pytest.fixture(scope="session")
+def shared(request: pytest.FixtureRequest) -> Shared:
+    """One set of models for every app of the session (as one process would hold them).
+
+    The embedding vectors are kept between runs in pytest's cache. The knowledge index
+    is built here, once, so every app searches with it from its first request (an index
+    still building would make search results depend on timing).
+    """
+    shared = Shared(Path(request.config.cache.mkdir("chat-embeddings")))
+    shared.index.build()
+    return shared
+
+
+# What apps under test do unless a test passes its own settings of that class: no
+# 3,000-place demo set in every embedded app (tests/e2e/location loads it on purpose).
+TEST_DEFAULTS: tuple[BaseSettings, ...] = (LocationSettings(demo_on_first_start=False),)
+
+
 @pytest.fixture
-def app_factory(backend: Backend, signing_key: SigningKey) -> AppFactory:
-    """Start an app hosting the named modules (all by default) on the backend."""
+def app_factory(backend: Backend, signing_key: SigningKey, shared: Shared) -> AppFactory:
+    """Start an app hosting the named modules (all by default) on the backend.
+
+    `settings` are service settings objects (e.g. `AuthSettings(...)`) used instead of the
+    environment; `core` replaces the backend's core settings (same backend, say, plus
+    neighbours' URLs); `cache` replaces the cache adapter (a fake, or another app's).
+    Scheduled jobs do not run.
+    """
 
     @asynccontextmanager
-    async def start(names: list[str] | None = None, **overrides: Any) -> AsyncIterator[RunningApp]:
-        modules = registry()
-        hosted = [m for m in modules if names is None or m.name in names]
-        container = build_container(
-            backend.settings, "test", signing_keys=[signing_key], **overrides
+    async def start(
+        names: list[str] | None = None,
+        *,
+        settings: Sequence[BaseSettings] = (),
+        core: CoreSettings | None = None,
+        cache: Cache | None = None,
+    ) -> AsyncIterator[RunningApp]:
+        given = {type(s) for s in settings}
+        defaults = [s for s in TEST_DEFAULTS if type(s) not in given]
+        app = compose(
+            core or backend.settings,
+            names,
+            label="test",
+            service_settings=[*defaults, *settings],
+            shared=shared,
+            signing_keys=[signing_key],
+            scheduled=False,
+            cache=cache,
         )
-        app = create_app(container, hosted, modules, scheduled=[])
+        container: Container = app.state.container
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
@@ -186,4 +240,11 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 10.0
         await asyncio.sleep(0.05)
 
 
-__all__ = ["AMQP_URL", "REDIS_URL", "auth_header", "available", "eventually"]
+__all__ = [
+    "AMQP_URL",
+    "REDIS_URL",
+    "auth_header",
+    "available",
+    "eventually",
+    "pytest_runtest_call",
+]

@@ -31,10 +31,16 @@ class Process:
     popen: subprocess.Popen[bytes]
     port: int
     log: Path
+    metrics_port: int = 0
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def metrics_url(self) -> str:
+        """The metrics page, on the port of its own."""
+        return f"http://127.0.0.1:{self.metrics_port}/metrics"
 
     def kill(self) -> None:
         """SIGKILL: no shutdown hooks, no acks, nothing flushed."""
@@ -60,20 +66,32 @@ def start_process(
     log_dir: Path,
     port: int | None = None,
     ready_seconds: float = READY_SECONDS,
+    python: str = sys.executable,
 ) -> Process:
-    """Start `ecoeco <args>` and wait until it answers /readyz (generously: CI cores are shared)."""
+    """Start `ecoeco <args>` and wait until it answers /readyz (generously: CI cores are shared).
+
+    `python` is the interpreter of the environment to run it from (this one by default).
+    """
     port = port or free_port()
+    metrics_port = free_port()
     log = log_dir / f"{'-'.join(args)}-{port}.log"
-    full_env = {**os.environ, **env, "ECOECO_PORT": str(port), "ECOECO_LOG_JSON": "true"}
+    full_env = {
+        **os.environ,
+        **env,
+        "ECOECO_PORT": str(port),
+        "ECOECO_METRICS_PORT": str(metrics_port),
+        "ECOECO_LOG_JSON": "true",
+    }
     handle = log.open("wb")
     popen = subprocess.Popen(
-        [sys.executable, "-m", "ecoeco.cli", *args], env=full_env, stdout=handle, stderr=handle
+        [python, "-m", "ecoeco.cli", *args], env=full_env, stdout=handle, stderr=handle
     )
-    process = Process("-".join(args), popen, port, log)
+    process = Process("-".join(args), popen, port, log, metrics_port)
     deadline = time.monotonic() + ready_seconds
     while time.monotonic() < deadline:
         if popen.poll() is not None:
-            raise RuntimeError(f"{process.name} exited:\n{log.read_text()[-3000:]}")
+            code = popen.returncode
+            raise RuntimeError(f"{process.name} exited ({code}):\n{log.read_text()[-3000:]}")
         try:
             if httpx.get(f"{process.url}/readyz", timeout=1).status_code == 200:
                 return process

@@ -1,10 +1,17 @@
-"""Which real servers answer here; skip or fail (ECOECO_REQUIRE_SERVICES=1) when one does not."""
+"""Which real servers and packages are here; skip or fail (ECOECO_REQUIRE_SERVICES=1) if not.
+
+`scripts/prepare_test_env.py` (run by `make test` and `.ci/run`) starts the servers and
+installs the packages where it may; what is still missing names the one command to run.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import os
+import shutil
 import socket
+import threading
 
 import pytest
 
@@ -25,19 +32,47 @@ def _port_open(host: str, port: int) -> bool:
         return False
 
 
+PORTS = {"postgres": 5432, "redis": 6379, "rabbitmq": 5672}
+PROGRAMS = {"nginx": ("nginx", "/usr/sbin/nginx"), "chromium": ("chromium", "chromium-browser")}
+SETUP = "python3 scripts/prepare_test_env.py"
+
+
+def _postgis_installed() -> bool:
+    """True when the PostgreSQL server offers the postgis extension."""
+    import asyncpg
+
+    async def ask() -> bool:
+        conn = await asyncpg.connect(POSTGRES_URL.replace("+asyncpg", ""), timeout=5)
+        try:
+            query = "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'"
+            return await conn.fetchval(query) == 1
+        finally:
+            await conn.close()
+
+    found: list[bool] = []
+    # A thread of its own: callers may be inside a running event loop.
+    worker = threading.Thread(target=lambda: found.append(asyncio.run(ask())))
+    worker.start()
+    worker.join()
+    return bool(found and found[0])
+
+
 @functools.cache
 def available(name: str) -> bool:
-    """True when the named server accepts connections."""
-    ports = {"postgres": 5432, "redis": 6379, "rabbitmq": 5672}
-    return _port_open("127.0.0.1", ports[name])
+    """True when the named server accepts connections, or the named package is installed."""
+    if name in PORTS:
+        return _port_open("127.0.0.1", PORTS[name])
+    if name == "postgis":
+        return available("postgres") and _postgis_installed()
+    return any(shutil.which(p) or os.path.exists(p) for p in PROGRAMS[name])
 
 
 def need(*names: str) -> None:
-    """Skip the test when a server is missing, or fail when servers are required."""
+    """Skip the test when a server or package is missing, or fail when they are required."""
     missing = [n for n in names if not available(n)]
     if not missing:
         return
-    message = f"server(s) not reachable: {', '.join(missing)}"
+    message = f"not available here: {', '.join(missing)} (`{SETUP}` installs/starts them)"
     if REQUIRED:
         pytest.fail(f"{message} (ECOECO_REQUIRE_SERVICES=1)")
     pytest.skip(message)

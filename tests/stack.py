@@ -116,6 +116,10 @@ def start_stack(
         "AWS_ACCESS_KEY_ID": "test",
         "AWS_SECRET_ACCESS_KEY": "test",
         "ECOECO_OUTBOX_POLL_SECONDS": "0.2",
+        # Virtual users scan as fast as they can; per-person limits are tested on their own.
+        "ECOECO_SCAN_LIMIT_PER_USER": "100000/minute",
+        "ECOECO_STORAGE_UPLOAD_LIMIT_PER_USER": "100000/minute",
+        "ECOECO_CHAT_CONVERSATION_LIMIT_PER_USER": "100000/minute",
     }
     if "auth" in ports:
         env["ECOECO_JWKS_URL"] = f"http://127.0.0.1:{ports['auth']}/.well-known/jwks.json"

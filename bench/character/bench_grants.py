@@ -25,11 +25,13 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from ecoeco.character.catalogue import RECYCLABLE_CATEGORIES
 from ecoeco.character.handlers import on_scan_completed
-from ecoeco.character.service import start_character
-from ecoeco.composition import build_container, registry
-from ecoeco.core.bus import Envelope, MessageContext
+from ecoeco.character.runtime import CharacterRuntime, build
+from ecoeco.character.settings import CharacterSettings
+from ecoeco.composition import build_container
+from ecoeco.contracts.events import ScanCompleted
+from ecoeco.core.bus import Envelope, Handler, MessageContext
 from ecoeco.core.bus.apply import apply_once
-from ecoeco.core.contracts import ScanCompleted
+from ecoeco.core.container import Container
 from ecoeco.core.db import new_id
 from ecoeco.core.settings import CoreSettings
 from ecoeco.migrations import upgrade
@@ -59,16 +61,26 @@ async def nothing(_ctx: MessageContext) -> None:
 
 
 async def run(url: str, messages: int, concurrency: int) -> None:
-    registry()
     container = build_container(CoreSettings(database_url=url), "bench")
     await container.db.start()
-    await start_character(container)
+    async with build(container, CharacterSettings()) as runtime:
+        baseline, rules = await _measure(container, runtime, messages, concurrency)
+    await container.db.stop()
+    _report(url, messages, concurrency, baseline, rules)
+
+
+async def _measure(
+    container: Container, runtime: CharacterRuntime, messages: int, concurrency: int
+) -> tuple[float, float]:
     slots = asyncio.Semaphore(concurrency)
 
-    async def apply_all(consumer: str, handler: object, envelopes: list[Envelope]) -> float:
+    async def on_scan(ctx: MessageContext) -> None:
+        await on_scan_completed(ctx, runtime)
+
+    async def apply_all(consumer: str, handler: Handler, envelopes: list[Envelope]) -> float:
         async def one(envelope: Envelope) -> None:
             async with slots:
-                await apply_once(container.db, container, consumer, handler, envelope)  # type: ignore[arg-type]
+                await apply_once(container.db, consumer, handler, envelope)
 
         started = time.perf_counter()
         await asyncio.gather(*(one(e) for e in envelopes))
@@ -76,8 +88,11 @@ async def run(url: str, messages: int, concurrency: int) -> None:
 
     await apply_all("bench-warmup", nothing, traffic(50))
     baseline = await apply_all("bench-baseline", nothing, traffic(messages))
-    rules = await apply_all("character", on_scan_completed, traffic(messages))
-    await container.db.stop()
+    rules = await apply_all("character", on_scan, traffic(messages))
+    return baseline, rules
+
+
+def _report(url: str, messages: int, concurrency: int, baseline: float, rules: float) -> None:
     kind = "postgresql" if url.startswith("postgresql") else "sqlite"
     print(f"{kind}: {messages} messages, concurrency {concurrency}")
     print(f"  baseline (inbox only): {messages / baseline:8.0f} msg/s")

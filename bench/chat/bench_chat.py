@@ -30,14 +30,22 @@ import yaml
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from ecoeco.composition import build_container, registry
-from ecoeco.core.app import create_app
+from ecoeco.composition import compose
 from ecoeco.core.security.keys import SigningKey
 from ecoeco.core.security.tokens import TokenSigner
 from ecoeco.core.settings import CoreSettings
 from ecoeco.migrations import upgrade
 
 QUESTIONS = Path(__file__).parents[2] / "tests" / "unit" / "chat" / "eval_questions.yaml"
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) a process has used so far, from /proc (0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -98,7 +106,7 @@ async def _database(postgres: str | None, data: Path) -> tuple[str | None, str]:
     return url, f"postgresql ({name})"
 
 
-async def main(rounds: int, postgres: str | None) -> None:
+async def main(rounds: int, postgres: str | None, levels: tuple[int, ...] = (1, 16)) -> None:
     logging.disable(logging.WARNING)
     questions = [q["q"] for q in yaml.safe_load(QUESTIONS.read_text("utf-8"))["questions"]]
     data = Path(tempfile.mkdtemp(prefix="bench-chat-"))
@@ -135,10 +143,11 @@ async def main(rounds: int, postgres: str | None) -> None:
             "concurrency  requests  baseline p50/p95 ms  ttft p50/p95 ms  full p50/p95 ms"
             "  ttft/baseline p95"
         )
-        for workers in (1, 16):
+        for workers in levels:
             base: list[float] = []
             ttft: list[float] = []
             full: list[float] = []
+            cpu_before = cpu_seconds(server.pid)
             for r in range(rounds):
                 share = [
                     questions[(i * 7 + r) % len(questions) :][:6] or questions[:6]
@@ -160,7 +169,12 @@ async def main(rounds: int, postgres: str | None) -> None:
                 f"{percentile(ttft, 95) / percentile(base, 95):.2f}x",
             ]
             print("{:>11}  {:>8}  {:>19}  {:>15}  {:>15}  {:>17}".format(*row))
-            print(f"             mean ttft {statistics.mean(ttft) * 1000:.1f} ms")
+            cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000
+            print(
+                f"             mean ttft {statistics.mean(ttft) * 1000:.1f} ms;"
+                f" server CPU {cpu_ms / len(ttft):.1f} ms per question"
+                f" (with its share of the baseline requests)"
+            )
     server.terminate()
     server.join(10)
     if postgres is not None and url is not None:
@@ -175,21 +189,26 @@ async def main(rounds: int, postgres: str | None) -> None:
 def _serve(settings_json: str, port: int) -> None:
     """The server process: the chat service alone, warming its indexes at start-up."""
     os.environ["ECOECO_CHAT_WARM_ON_START"] = "1"
+    # The bench is many people in one process: lift the per-person limits (settings).
+    os.environ["ECOECO_CHAT_RATE_PER_MINUTE"] = "100000"
+    os.environ["ECOECO_CHAT_CONVERSATION_LIMIT_PER_USER"] = "100000/minute"
     logging.disable(logging.WARNING)
     settings = CoreSettings.model_validate_json(settings_json)
-    modules = registry()
-    chat = [m for m in modules if m.name == "chat"]
-    app = create_app(build_container(settings, "chat"), chat, modules, scheduled=[])
+    app = compose(settings, ["chat"], scheduled=False)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", limit_concurrency=256)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--levels", default="1,16", help="concurrent conversations, comma-separated"
+    )
     parser.add_argument("--cache-dir", default=str(Path.home() / ".cache" / "ecoeco-chat"))
     parser.add_argument(
         "--postgres", metavar="URL", help="admin URL; benchmark on a new PostgreSQL database"
     )
     args = parser.parse_args()
     os.environ.setdefault("ECOECO_CHAT_EMBEDDING_CACHE_DIR", args.cache_dir)
-    asyncio.run(main(args.rounds, args.postgres))
+    levels = tuple(int(n) for n in args.levels.split(","))
+    asyncio.run(main(args.rounds, args.postgres, levels))

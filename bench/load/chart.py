@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 
@@ -95,4 +97,46 @@ def draw_chart(history: Path, out: Path, title: str, journey: str) -> None:
         top = TOP + 30 + number * (height + 50)
         _panel(draw, top, height, name, [(key, series.get(key, [])) for key in keys], span)
     draw.text((WIDTH - 120, HEIGHT - 22), f"{span:.0f} s", fill="black")
+    image.save(out)
+
+
+def draw_knee(results: list[dict[str, Any]], out: Path, title: str) -> None:
+    """Write a PNG of how the system answers as users grow: served and refused requests
+    per second, scan journeys per second, scan p95, and the error ratio (the knee)."""
+    levels = sorted(results, key=lambda r: r["users"])
+    span = float(levels[-1]["users"]) if levels else 0.0
+
+    def points(value: Callable[[dict[str, Any]], float]) -> list[tuple[float, float]]:
+        return [(float(r["users"]), value(r)) for r in levels]
+
+    def per_second(count: float, r: dict[str, Any]) -> float:
+        return count / r["duration_s"] if r["duration_s"] else 0.0
+
+    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((MARGIN, 10), title, fill="black")
+    height = (HEIGHT - TOP - 4 * 45) // 4
+    panels = [
+        (
+            "requests/s (refused: 429/503 + Retry-After)",
+            [
+                ("served", points(lambda r: per_second(r["requests"] - r["failures_total"], r))),
+                ("refused", points(lambda r: per_second(r["failures_intended"], r))),
+                (
+                    "failed",
+                    points(lambda r: per_second(r["failures_total"] - r["failures_intended"], r)),
+                ),
+            ],
+        ),
+        (
+            "scan journeys completed per second",
+            [("scans/s", points(lambda r: r["scan_journeys_per_second"]))],
+        ),
+        ("scan journey p95 (ms)", [("p95 scan", points(lambda r: r["scan_p95_ms"]))]),
+        ("HTTP error ratio (%)", [("errors", points(lambda r: 100 * r["error_ratio"]))]),
+    ]
+    for number, (name, lines) in enumerate(panels):
+        top = TOP + 30 + number * (height + 45)
+        _panel(draw, top, height, name, lines, span)
+    draw.text((WIDTH - 160, HEIGHT - 22), f"users (up to {span:.0f})", fill="black")
     image.save(out)

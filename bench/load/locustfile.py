@@ -8,10 +8,13 @@ import random
 import sys
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, between, events, task
+from locust.exception import RescheduleTask
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # locust loads this file by path
 from bench.load.photo import coffee_jpeg  # noqa: E402
@@ -36,6 +39,7 @@ HINTS = [None, None, "종이컵", "커피 종이컵"]  # half the scans also typ
 SEOUL = (37.5665, 126.9780)
 FINAL = {"done", "needs_confirmation", "failed"}
 SCAN_JOURNEY = "scan journey (upload → SSE final)"
+CHAT_FIRST_TOKEN = "chat first token (SSE)"
 
 # In the distributed mode each service has its own address (no ingress here): route by prefix.
 SERVICE_URLS: dict[str, str] = json.loads(os.environ.get("ECOECO_LOAD_SERVICE_URLS", "{}"))
@@ -61,6 +65,55 @@ def url(path: str) -> str:
 
 PHOTO = coffee_jpeg()
 
+# Every failed request, by name and by what the server said: "401 unauthorized: token
+# revoked", "503 overloaded", "0 ConnectionError". Written next to the CSVs at the end.
+ERRORS: Counter[tuple[str, str]] = Counter()
+
+
+def describe_failure(response: Any, exception: BaseException | None) -> str:
+    """Status, error code and message of a failed request (0 when no answer came)."""
+    status = int(getattr(response, "status_code", 0) or 0)
+    if status == 0:
+        return f"0 {type(exception).__name__}: {exception}"[:200]
+    try:
+        error = response.json()["error"]
+        detail = f"{error['code']}: {error['message']}"
+    except Exception:
+        detail = str(exception)[:120]
+    retry_after = response.headers.get("Retry-After")
+    suffix = f" (Retry-After {retry_after})" if retry_after else ""
+    return f"{status} {detail}{suffix}"[:200]
+
+
+@events.init.add_listener
+def _fresh_clock(**_: Any) -> None:
+    # gevent's loop caches "now"; after a slow start (imports on a busy machine) the cached
+    # time is stale, and the --run-time timer set next would fire that much too early.
+    gevent.get_hub().loop.update_now()
+
+
+@events.request.add_listener
+def _record_failure(
+    request_type: str,
+    name: str,
+    exception: BaseException | None,
+    response: Any = None,
+    **_: Any,
+) -> None:
+    if exception is not None and request_type != "JOURNEY":
+        ERRORS[(name, describe_failure(response, exception))] += 1
+
+
+@events.quitting.add_listener
+def _write_failures(environment: Any, **_: Any) -> None:
+    prefix = getattr(environment.parsed_options, "csv_prefix", None)
+    if prefix:
+        rows = [
+            {"name": name, "error": error, "count": count}
+            for (name, error), count in ERRORS.most_common()
+        ]
+        Path(f"{prefix}_errors.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2))
+
 
 class Person(HttpUser):
     """One person using the app: logs in once, then browses, scans, searches and chats."""
@@ -76,12 +129,23 @@ class Person(HttpUser):
         self.address = f"198.18.{number % 250}.{(number >> 8) % 250 + 1}"
         self.email = f"load-{uuid.uuid4().hex[:12]}@example.com"
         self.conversation: str | None = None
+        self.client.hooks["response"].append(self._on_response)
         self._login()
 
+    def _on_response(self, response: Any, *_: Any, **__: Any) -> None:
+        self._signed_out_on_401(response.status_code)
+
     def _headers(self) -> dict[str, str]:
-        if not self.access:  # the login failed (an overloaded server): try again first
+        if not self.access:  # logged out, or the login failed: log in again first
             self._login()
+        if not self.access:  # as an app would, send nothing without a token; try later
+            raise RescheduleTask()
         return {"Authorization": f"Bearer {self.access}", "X-Forwarded-For": self.address}
+
+    def _signed_out_on_401(self, status: int) -> None:
+        """A 401 ends the session, as in the app: the next task logs in again."""
+        if status == 401:
+            self.access, self.refresh = "", None
 
     def _login(self) -> None:
         with self.client.post(
@@ -112,6 +176,8 @@ class Person(HttpUser):
         ) as response:
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
+                # The token may or may not have been spent: log in at the next refresh,
+                # and at once when the session is over (401).
                 self.refresh = None
                 return
             tokens = response.json()
@@ -216,6 +282,7 @@ class Person(HttpUser):
             if created.status_code != 201:
                 return
             self.conversation = created.json()["id"]
+        started = time.perf_counter()
         with self.client.post(
             url(f"/api/v1/chat/{self.conversation}/messages"),
             json={"text": random.choice(QUESTIONS)},
@@ -228,13 +295,24 @@ class Person(HttpUser):
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
                 return
-            events = [
-                line[6:].strip()
-                for line in response.iter_lines(decode_unicode=True)
-                if line.startswith("event:")
-            ]
+            events: list[str] = []
+            for line in response.iter_lines(decode_unicode=True):
+                if not line.startswith("event:"):
+                    continue
+                events.append(line[6:].strip())
+                if events[-1] == "chunk" and events.count("chunk") == 1:
+                    first = (time.perf_counter() - started) * 1000
             if not events or events[-1] != "final":
                 response.failure(f"the answer did not finish: {events[-3:]}")
+            elif "chunk" in events:  # time to the first piece of the answer, as bench/chat
+                self.environment.events.request.fire(
+                    request_type="JOURNEY",
+                    name=CHAT_FIRST_TOKEN,
+                    response_time=first,
+                    response_length=0,
+                    exception=None,
+                    context={},
+                )
 
 
 class ScanIncomplete(Exception):

@@ -25,7 +25,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.load.chart import draw_chart  # noqa: E402
+from bench.load.chart import draw_chart, draw_knee  # noqa: E402
 from bench.load.targets import (  # noqa: E402
     Target,
     start_distributed,
@@ -64,7 +64,7 @@ def server_counters(target: Target) -> dict[str, float]:
     totals: dict[str, float] = {}
     for url in target.metrics_urls.values():
         try:
-            text = httpx.get(f"{url}/metrics", timeout=10).text
+            text = httpx.get(url, timeout=10).text
         except httpx.HTTPError:
             continue
         for family in text_string_to_metric_families(text):
@@ -140,6 +140,32 @@ def summarise(stats: Path, inference_rate: float, duration: float) -> dict[str, 
     }
 
 
+def is_intended(error: str) -> bool:
+    """A 429, or a 503 that says when to retry."""
+    return error.startswith("429") or (error.startswith("503") and "Retry-After" in error)
+
+
+def failures(errors: Path) -> dict[str, Any]:
+    """Print every failure by journey and cause; count those that are intended refusals.
+
+    Intended: 429 (a rate limit) and 503 with Retry-After (load shed or a dependency
+    briefly away), both telling the client when to come back. Anything else is a bug.
+    """
+    rows: list[dict[str, Any]] = json.loads(errors.read_text()) if errors.is_file() else []
+    intended = sum(
+        r["count"]
+        for r in rows
+        if r["error"].startswith("429")
+        or (r["error"].startswith("503") and "Retry-After" in r["error"])
+    )
+    total = sum(r["count"] for r in rows)
+    if rows:
+        print(f"\nfailures ({total}, of which {intended} intended 429/503 + Retry-After):")
+        for r in rows[:25]:
+            print(f"  {r['count']:6d}  {r['name'][:30]:30}  {r['error']}")
+    return {"failures": rows, "failures_total": total, "failures_intended": intended}
+
+
 def run_locust(target: Target, users: int, duration: int, prefix: Path) -> None:
     """Locust headless for `duration` seconds, with CSV and the full stats history."""
     env = {**os.environ, "ECOECO_LOAD_SERVICE_URLS": json.dumps(target.service_urls)}
@@ -156,6 +182,55 @@ def run_locust(target: Target, users: int, duration: int, prefix: Path) -> None:
     )  # fmt: skip
 
 
+def measured_seconds(history: Path, asked: float) -> float:
+    """How long users actually ran, from the stats history (Locust may stop early)."""
+    stamps = []
+    with history.open() as handle:
+        for row in csv.DictReader(handle):
+            if row.get("Name") == "Aggregated" and _ms(row.get("User Count", "0")) > 0:
+                stamps.append(_ms(row["Timestamp"]))
+    if len(stamps) < 2:
+        return asked
+    measured = max(stamps) - min(stamps) + 1
+    if abs(measured - asked) > max(3.0, 0.05 * asked):
+        print(f"note: the users ran {measured:.0f} s, not the {asked:.0f} s asked; rates use it")
+    return measured
+
+
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """CPU time (user + system) each server process and its worker processes used so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def of(pid: int) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        children = Path(f"/proc/{pid}/task/{pid}/children")
+        kids = children.read_text().split() if children.is_file() else []
+        return used + sum(of(int(kid)) for kid in kids)
+
+    return {name: of(pid) for name, pid in pids.items()}
+
+
+def cpu_per_work(
+    before: dict[str, float], after: dict[str, float], requests: int, scans: int
+) -> dict[str, Any]:
+    """Server CPU seconds used during the run, per process, per request and per scan journey."""
+    used = {name: after[name] - before.get(name, 0.0) for name in after}
+    total = sum(used.values())
+    print(f"\nserver CPU during the run: {total:.1f} s", end="")
+    if requests:
+        print(f", {total / requests * 1000:.1f} ms per HTTP request", end="")
+    if scans:
+        print(f", {total / scans * 1000:.0f} ms per scan journey", end="")
+    print()
+    for name, seconds in sorted(used.items(), key=lambda item: -item[1]):
+        print(f"  {name:10} {seconds:7.1f} s")
+    return {"server_cpu_seconds": used, "server_cpu_total_seconds": total}
+
+
 def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -> dict[str, Any]:
     """One Locust run at one user count; the summary, CSVs and chart under `out`."""
     prefix = out / f"{mode}-{users}u-{duration}s"
@@ -163,16 +238,22 @@ def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -
     # higher one (the machine at its least disturbed) is the baseline for the ratio.
     rate_before = raw_inference_rate()
     before = server_counters(target)
+    cpu_before = cpu_seconds(target.pids)
     run_locust(target, users, duration, prefix)
+    cpu_after = cpu_seconds(target.pids)
     after = server_counters(target)
     rate_after = raw_inference_rate()
     print(f"raw classifier: {rate_before:.1f}/s before the load, {rate_after:.1f}/s after")
     rate = max(rate_before, rate_after)
-    summary = summarise(Path(f"{prefix}_stats.csv"), rate, duration)
+    ran = measured_seconds(Path(f"{prefix}_stats_history.csv"), duration)
+    summary = summarise(Path(f"{prefix}_stats.csv"), rate, ran)
+    summary.update(failures(Path(f"{prefix}_errors.json")))
+    completed = round(summary["scan_journeys_per_second"] * ran)
+    summary.update(cpu_per_work(cpu_before, cpu_after, summary["requests"], completed))
     summary["raw_inferences_per_second_before_after"] = [rate_before, rate_after]
     summary["server"] = {k: after[k] - before.get(k, 0.0) for k in sorted(after)}
     print(f"server-side during the run: {summary['server']}")
-    summary.update(mode=mode, users=users, duration_s=duration)
+    summary.update(mode=mode, users=users, duration_s=ran, duration_asked_s=duration)
     Path(f"{prefix}_summary.json").write_text(json.dumps(summary, indent=2))
     title = f"{mode}, {users} users, {duration} s"
     draw_chart(Path(f"{prefix}_stats_history.csv"), Path(f"{prefix}.png"), title, SCAN_JOURNEY)
@@ -189,23 +270,39 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60, help="seconds")
     parser.add_argument("--host", help="an already running server (embedded layout)")
     parser.add_argument("--mode", choices=["embedded", "distributed"], default="embedded")
+    parser.add_argument("--metrics", help="with --host: its metrics page URL")
+    parser.add_argument(
+        "--no-gateway",
+        action="store_true",
+        help="distributed: send each request straight to its process, not through nginx",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load")
     args = parser.parse_args()
     levels = [int(part) for part in str(args.users).split(",") if part.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="ecoeco-load-"))
     if args.host:
-        target = Target(host=args.host, metrics_urls={"host": args.host})
+        target = Target(
+            host=args.host, metrics_urls={"host": args.metrics or f"{args.host}/metrics"}
+        )
     elif args.mode == "embedded":
         target = start_embedded(workdir)
     else:
-        target = start_distributed(workdir)
+        target = start_distributed(workdir, gateway=not args.no_gateway)
     print(f"target up; logs in {workdir}", flush=True)
     try:
         warm_up(target)
         results = [run_level(target, args.mode, n, args.duration, args.out) for n in levels]
     finally:
         target.stop()
+    if len(results) > 1:
+        knee = args.out / f"{args.mode}-knee-{args.duration}s.png"
+        draw_knee(
+            results,
+            knee,
+            f"{args.mode}: users against what the system does ({args.duration} s each)",
+        )
+        print(f"knee chart: {knee}")
     print(f"\n{'users':>5} {'req/s':>7} {'scans/s':>8} {'scan p95':>9} {'errors':>8}  holds")
     for r in results:
         print(

@@ -6,7 +6,7 @@ index and with index scans disabled in the same run, and the CSV importer's rows
 
     .venv/bin/python -m bench.location.bench_nearby [--places 1000000] [--queries 500]
 
-Needs PostgreSQL with PostGIS (scripts/install-postgis.sh); ECOECO_BENCH_POSTGRES_URL
+Needs PostgreSQL with PostGIS (scripts/prepare_test_env.py); ECOECO_BENCH_POSTGRES_URL
 overrides the admin URL (default postgresql+asyncpg://postgres@127.0.0.1:5432/postgres).
 """
 

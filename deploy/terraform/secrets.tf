@@ -2,7 +2,7 @@
 # empty containers only; an operator puts the values (docs/deployment.md),
 # so no secret ever lands in Terraform state or git.
 locals {
-  secret_names = ["database", "redis", "rabbitmq", "jwt-signing-key", "oauth", "internal"]
+  secret_names = ["database", "redis", "rabbitmq", "jwt-signing-key", "erasure-key", "oauth"]
 }
 
 resource "aws_secretsmanager_secret" "app" {

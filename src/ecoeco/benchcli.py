@@ -22,9 +22,26 @@ class LoadMode(StrEnum):
     distributed = "distributed"
 
 
+def user_levels(value: str) -> str:
+    """One user count, or several separated by commas (each a level on the same target)."""
+    try:
+        levels = [int(part) for part in value.split(",")]
+    except ValueError:
+        raise typer.BadParameter("whole numbers separated by commas, e.g. 40,80,120") from None
+    if not levels or any(not 1 <= n <= 5000 for n in levels):
+        raise typer.BadParameter("each level is 1 to 5000 users")
+    return ",".join(str(n) for n in levels)
+
+
 @app.command()
 def load(
-    users: Annotated[int, typer.Option(min=1, max=5000, help="virtual users")] = 20,
+    users: Annotated[
+        str,
+        typer.Option(
+            callback=user_levels,
+            help="virtual users; a comma list (40,80,120) runs each level and a knee chart",
+        ),
+    ] = "20",
     duration: Annotated[int, typer.Option(min=5, max=24 * 3600, help="seconds")] = 60,
     mode: Annotated[LoadMode, typer.Option(help="start this system")] = LoadMode.embedded,
     host: Annotated[str | None, typer.Option(help="an already running server instead")] = None,
@@ -38,7 +55,7 @@ def load(
         sys.executable,
         str(RUNNER),
         "--users",
-        str(users),
+        users,
         "--duration",
         str(duration),
         "--mode",

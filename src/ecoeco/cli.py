@@ -3,45 +3,44 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
-import uvicorn
 
+from ecoeco import admincli as admin_cli
 from ecoeco import benchcli as bench_cli
-from ecoeco.composition import SERVICES, WORKERS, build_app
+from ecoeco.composition import SERVICES, WEB, WORKERS, build_app
 from ecoeco.core.observability.logging import configure_logging
-from ecoeco.core.settings import CoreSettings
+from ecoeco.core.settings import CoreSettings, ProductionRefused, production_problems
 from ecoeco.location import cli as location_cli
 
 app = typer.Typer(help="EcoEco backend.", no_args_is_help=True, add_completion=False)
 
 
-def _run(names: list[str] | None, settings: CoreSettings) -> None:
-    label = "all" if not names else "+".join(names)
-    configure_logging(label, settings.log_level, as_json=settings.log_json)
-    if settings.embedded:
-        from ecoeco.migrations import upgrade
+def _refuse(error: ProductionRefused) -> NoReturn:
+    typer.echo(str(error), err=True)
+    raise typer.Exit(code=2)
 
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade(settings.effective_database_url)
-    uvicorn.run(
-        build_app(settings, names),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        proxy_headers=True,
-        timeout_graceful_shutdown=10,
-    )
+
+def _run(names: list[str] | None, settings: CoreSettings) -> None:
+    from ecoeco.serving import serve as serve_http
+
+    try:
+        serve_http(names, settings)
+    except ProductionRefused as error:
+        _refuse(error)
 
 
 @app.command()
 def serve(
-    service: Annotated[str | None, typer.Argument(help="one service; all when omitted")] = None,
+    service: Annotated[
+        str | None, typer.Argument(help="one service (or console); all when omitted")
+    ] = None,
 ) -> None:
     """Run every service in one process (embedded default), or one service alone."""
-    if service is not None and service not in SERVICES:
-        raise typer.BadParameter(f"unknown service {service!r}; choose from {', '.join(SERVICES)}")
+    if service is not None and service not in (*SERVICES, *WEB):
+        names = ", ".join((*SERVICES, *WEB))
+        raise typer.BadParameter(f"unknown service {service!r}; choose from {names}")
     settings = CoreSettings()
     _run([service] if service else None, settings)
 
@@ -61,6 +60,9 @@ def migrate() -> None:
 
     settings = CoreSettings()
     configure_logging("migrate", settings.log_level, as_json=settings.log_json)
+    database = [p for p in production_problems(settings, ["migrate"]) if "DATABASE_URL" in p]
+    if database:
+        _refuse(ProductionRefused(database))
     upgrade(settings.effective_database_url)
     typer.echo("migrations applied")
 
@@ -74,9 +76,33 @@ def openapi() -> None:
     typer.echo(json.dumps(build_app(CoreSettings()).openapi(), ensure_ascii=False, indent=2))
 
 
+@app.command("gateway-config")
+def gateway_config(
+    upstream: Annotated[
+        list[str] | None,
+        typer.Option(help="PROCESS=HOST:PORT (repeat for replicas); compose host names if none"),
+    ] = None,
+    listen: Annotated[str, typer.Option(help="nginx `listen` argument")] = "8080",
+) -> None:
+    """Print the gateway's nginx config, rendered from the routing table."""
+    from ecoeco.routing import compose_upstreams, nginx_config
+
+    servers: dict[str, list[str]] = {}
+    for item in upstream or []:
+        name, sep, address = item.partition("=")
+        if not sep or not address:
+            raise typer.BadParameter(f"expected PROCESS=HOST:PORT, got {item!r}")
+        servers.setdefault(name, []).append(address)
+    try:
+        typer.echo(nginx_config(servers or compose_upstreams(), listen=listen), nl=False)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 app.command("import-places")(location_cli.import_places)
 app.command("seed")(location_cli.seed)
 app.add_typer(bench_cli.app, name="bench")
+app.add_typer(admin_cli.app, name="users")
 
 if __name__ == "__main__":
     app()

@@ -6,6 +6,7 @@ import asyncio
 import json
 import random
 import time
+from collections import Counter
 from collections.abc import Iterator
 
 import httpx
@@ -67,6 +68,11 @@ async def final_status(
     return str(response.json()["status"])
 
 
+def log_tail(stack: Stack, name: str, lines: int = 25) -> str:
+    text_ = stack.processes[name].log.read_text(errors="replace")
+    return "\n".join(text_.splitlines()[-lines:])
+
+
 async def test_killed_ai_worker_loses_and_doubles_no_scan(stack: Stack, postgres_url: str) -> None:
     scanner = Scanner()
     async with Load(urls(stack), [scanner], users=20):
@@ -81,15 +87,23 @@ async def test_killed_ai_worker_loses_and_doubles_no_scan(stack: Stack, postgres
         deadline = time.monotonic() + 90
         pending = dict(scanner.accepted)
         done: set[str] = set()
+        last: dict[str, str] = {}
         while pending and time.monotonic() < deadline:
             for scan_id, auth in list(pending.items()):
-                status = await final_status(client, base, scan_id, auth)
+                status = last[scan_id] = await final_status(client, base, scan_id, auth)
                 if status in FINAL:
                     del pending[scan_id]
                     if status == "done":
                         done.add(scan_id)
             await asyncio.sleep(0.5)
-    assert not pending, f"{len(pending)} accepted scans never finished"
+    stuck = Counter(last.get(scan_id, "never polled") for scan_id in pending)
+    # On failure, say where the scans stopped and what the workers said, so a CI-only
+    # failure can be read from its log.
+    assert not pending, (
+        f"{len(pending)} of {len(scanner.accepted)} accepted scans never finished "
+        f"(statuses {dict(stuck)}); ai log tail:\n{log_tail(stack, 'ai')}\n"
+        f"scan log tail:\n{log_tail(stack, 'scan')}"
+    )
     engine = create_async_engine(postgres_url)
     try:
         async with engine.connect() as conn:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
-from ecoeco.users.models import Profile
+from ecoeco.contracts.events import CharacterGranted, UserRegistered
+from ecoeco.core.bus.models import InboxRecord, OutboxMessage
+from ecoeco.core.observability import metrics
 from tests.conftest import AppFactory, eventually
 
 PREFIXES = ["auth", "users", "scan", "characters", "locations", "info", "chat"]
@@ -46,35 +47,50 @@ async def test_errors_share_one_shape(app_factory: AppFactory) -> None:
         assert bad.status_code == 401
 
 
-async def test_login_event_creates_profile_through_the_bus(app_factory: AppFactory) -> None:
+async def test_a_first_login_reads_its_own_writes(app_factory: AppFactory) -> None:
+    """Right after the first login the profile and the starter show; the event adds nothing."""
     async with app_factory() as running:
         client = running.client
         login = await client.post(
             "/api/v1/auth/dev/login", json={"email": "minji@example.com", "nickname": "민지"}
         )
         assert login.status_code == 200, login.text
-        token = login.json()["access_token"]
-        db = running.container.db
-
-        async def profile_exists() -> bool:
-            async with db.session() as session:
-                rows = await session.execute(select(Profile).where(Profile.nickname == "민지"))
-                return rows.first() is not None
-
-        await eventually(profile_exists)
-        me = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        me = await client.get("/api/v1/users/me", headers=headers)
         assert me.status_code == 200
         assert me.json()["nickname"] == "민지"
+        mine = (await client.get("/api/v1/characters/me", headers=headers)).json()["items"]
+        assert [c["source"] for c in mine] == ["starter"]
+        db = running.container.db
+
+        async def registration_applied() -> bool:
+            async with db.session() as session:
+                found = await session.execute(
+                    select(InboxRecord.message_id)
+                    .join(OutboxMessage, OutboxMessage.message_id == InboxRecord.message_id)
+                    .where(
+                        InboxRecord.consumer == "character",
+                        OutboxMessage.type == UserRegistered.TYPE,
+                    )
+                )
+                return found.first() is not None
+
+        await eventually(registration_applied)
+        async with db.session() as session:
+            grants = await session.execute(
+                select(OutboxMessage.payload).where(OutboxMessage.type == CharacterGranted.TYPE)
+            )
+            assert len(grants.all()) == 1, "the starter is granted once, by the read or the event"
         jwks = (await client.get("/.well-known/jwks.json")).json()
         assert jwks["keys"]
         assert jwks["keys"][0]["alg"] == "EdDSA"
 
 
-@pytest.mark.parametrize("path", ["/metrics"])
-async def test_metrics_count_requests_by_route(app_factory: AppFactory, path: str) -> None:
+async def test_metrics_count_requests_by_route(app_factory: AppFactory) -> None:
     async with app_factory() as running:
         await running.client.get("/livez")
         await running.client.get("/api/v1/info/guides/paper")
-        page = (await running.client.get(path)).text
+        assert (await running.client.get("/metrics")).status_code == 404  # a port of its own
+        page = metrics.render()[0].decode()
         assert 'ecoeco_http_requests_total{method="GET",route="/livez"' in page
         assert 'route="/api/v1/info/guides/{slug}"' in page

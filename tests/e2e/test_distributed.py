@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+import jwt
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -15,7 +16,7 @@ from tests.processes import Process, running, start_process
 from tests.servers import AMQP_URL, REDIS_URL, need
 
 
-async def test_auth_and_users_as_separate_processes(postgres_url: str, tmp_path: Path) -> None:
+async def test_auth_and_character_as_separate_processes(postgres_url: str, tmp_path: Path) -> None:
     need("postgres", "redis", "rabbitmq")
     unique = uuid.uuid4().hex[:10]
     common = {
@@ -33,40 +34,39 @@ async def test_auth_and_users_as_separate_processes(postgres_url: str, tmp_path:
         {**common, "ECOECO_DATA_DIR": str(tmp_path / "auth")},
         tmp_path,
     )
-    users = await asyncio.to_thread(
+    character = await asyncio.to_thread(
         start_process,
-        ["serve", "users"],
+        ["serve", "character"],
         {
             **common,
-            "ECOECO_DATA_DIR": str(tmp_path / "users"),
+            "ECOECO_DATA_DIR": str(tmp_path / "character"),
             "ECOECO_JWKS_URL": f"{auth.url}/.well-known/jwks.json",
         },
         tmp_path,
     )
-    with running(auth, users):
-        await _journey(auth, users, postgres_url, unique)
+    with running(auth, character):
+        await _journey(auth, character, postgres_url, unique)
     await delete_topology(common["ECOECO_AMQP_PREFIX"])
 
 
-async def _journey(auth: Process, users: Process, postgres_url: str, unique: str) -> None:
-    """Log in on auth; the profile appears through the broker; users trusts auth's JWKS."""
+async def _journey(auth: Process, character: Process, postgres_url: str, unique: str) -> None:
+    """Log in on auth; the starter is granted through the broker; character trusts auth's JWKS."""
     async with httpx.AsyncClient(timeout=10) as client:
         email = f"p-{unique}@example.com"
-        login = await client.post(
-            f"{auth.url}/api/v1/auth/dev/login", json={"email": email, "nickname": f"n{unique}"}
-        )
+        login = await client.post(f"{auth.url}/api/v1/auth/dev/login", json={"email": email})
         assert login.status_code == 200, login.text
         token = login.json()["access_token"]
+        user_id = jwt.decode(token, options={"verify_signature": False})["sub"]
 
-        # The profile appears in the users schema because the event crossed the broker
-        # (nobody has called the users API yet, so nothing else could have created it).
+        # The starter appears in the character schema because the event crossed the broker
+        # (nobody has called the character API yet, so nothing else could have granted it).
         engine = create_async_engine(postgres_url)
         try:
             for _ in range(100):
                 async with engine.connect() as conn:
                     found = await conn.execute(
-                        text("SELECT nickname FROM users.profiles WHERE email = :e"),
-                        {"e": email},
+                        text("SELECT source FROM character.ownerships WHERE user_id = :u"),
+                        {"u": user_id},
                     )
                     row = found.first()
                 if row is not None:
@@ -74,14 +74,15 @@ async def _journey(auth: Process, users: Process, postgres_url: str, unique: str
                 await asyncio.sleep(0.1)
         finally:
             await engine.dispose()
-        assert row is not None, auth.log.read_text()[-2000:] + users.log.read_text()[-2000:]
-        assert row[0] == f"n{unique}"
+        logs = auth.log.read_text()[-2000:] + character.log.read_text()[-2000:]
+        assert row is not None, logs
+        assert row[0] == "starter"
 
-        # The users process verifies the token against the auth process's JWKS over HTTP.
-        me = await client.get(
-            f"{users.url}/api/v1/users/me", headers={"Authorization": f"Bearer {token}"}
+        # The character process verifies the token against the auth process's JWKS over HTTP.
+        mine = await client.get(
+            f"{character.url}/api/v1/characters/me", headers={"Authorization": f"Bearer {token}"}
         )
-        assert me.status_code == 200, me.text
-        assert me.json()["email"] == email
-        metrics = (await client.get(f"{users.url}/metrics")).text
+        assert mine.status_code == 200, mine.text
+        assert [c["source"] for c in mine.json()["items"]] == ["starter"]
+        metrics = (await client.get(character.metrics_url)).text
         assert 'ecoeco_messages_consumed_total{queue="test.' in metrics

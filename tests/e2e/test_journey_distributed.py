@@ -30,8 +30,8 @@ Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
 
 def scrape(client: httpx.Client, url: str) -> Samples:
-    """Every sample of one process's /metrics, keyed by name and labels."""
-    response = client.get(f"{url}/metrics")
+    """Every sample of one process's metrics page, keyed by name and labels."""
+    response = client.get(url)
     assert response.status_code == 200, response.text
     samples: Samples = {}
     for family in text_string_to_metric_families(response.text):
@@ -126,8 +126,11 @@ def eventually(check: object, timeout: float = 20.0) -> None:
 
 def test_main_journey_across_processes(stack: Stack) -> None:
     urls = {name: process.url for name, process in stack.processes.items()}
+    pages = {name: process.metrics_url for name, process in stack.processes.items()}
     client = httpx.Client(timeout=20)
-    before = {name: scrape(client, url) for name, url in urls.items()}
+    before = {name: scrape(client, url) for name, url in pages.items()}
+    for name, url in urls.items():  # the public port serves no metrics
+        assert client.get(f"{url}/metrics").status_code == 404, name
 
     # Login (auth), and the token works on another process (users verifies via JWKS).
     unique = uuid.uuid4().hex[:8]
@@ -242,7 +245,7 @@ def test_main_journey_across_processes(stack: Stack) -> None:
     assert client.get(f"{urls['scan']}/api/v1/scan", headers=auth).status_code == 401
 
     # Every process's counters moved with the journey.
-    after = {name: scrape(client, url) for name, url in urls.items()}
+    after = {name: scrape(client, url) for name, url in pages.items()}
 
     def moved(name: str, metric: str, **labels: str) -> float:
         return total(after[name], metric, **labels) - total(before[name], metric, **labels)
@@ -259,8 +262,11 @@ def test_main_journey_across_processes(stack: Stack) -> None:
     for consumer in ("ai", "scan", "character", "users"):
         assert consumed(consumer) >= 1, consumer
     assert moved("ai", "ecoeco_scans_total", status="done") == 1
-    for stage in ("vision", "rule", "answer", "reward"):
+    for stage in ("vision", "rule", "answer"):
         assert moved("ai", "ecoeco_pipeline_stage_duration_seconds_count", stage=stage) >= 1
+    # The reward stage ends where the reward becomes known: the grant reaching the scan.
+    stage = "reward"
+    assert moved("scan", "ecoeco_pipeline_stage_duration_seconds_count", stage=stage) >= 1
     assert moved("ai", "ecoeco_model_inference_seconds_count") >= 1
     # The journey's five events (registered, scan requested, finished, completed, granted)
     # went out through the outboxes; whichever process relayed each row counted it.

@@ -64,6 +64,8 @@ class FakeOAuthProvider:
         self._grants: dict[str, _Grant] = {}
         self._tokens: dict[str, tuple[str, FakeUser]] = {}
         self.token_requests: list[dict[str, str]] = []
+        # (client address, port) of every token and profile request: one port, one connection.
+        self.peers: list[tuple[str, int]] = []
         self._lock = threading.Lock()
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -173,8 +175,13 @@ class FakeOAuthProvider:
             body["error_code"] = "KOE320"
         return JSONResponse(body, status_code=400)
 
+    def _peer(self, request: Request) -> None:
+        if request.client is not None:
+            self.peers.append((request.client.host, request.client.port))
+
     async def _token(self, request: Request) -> Response:
         provider = request.path_params["provider"]
+        self._peer(request)
         form = {k: str(v) for k, v in (await request.form()).items()}
         self.token_requests.append({"provider": provider, **form})
         client_id, secret = self.clients.get(provider, ("", ""))
@@ -211,6 +218,7 @@ class FakeOAuthProvider:
 
     async def _profile(self, request: Request) -> Response:
         provider = request.path_params["provider"]
+        self._peer(request)
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         found = self._tokens.get(token) if scheme.lower() == "bearer" else None
         if found is None or found[0] != provider:

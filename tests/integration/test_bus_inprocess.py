@@ -8,13 +8,13 @@ from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.bus import Envelope, Subscription, publish
 from ecoeco.core.bus.inprocess import InProcessBroker
 from ecoeco.core.bus.models import DeadLetter, Delivery
 from ecoeco.core.bus.relay import OutboxRelay
-from ecoeco.core.contracts import UserDeleted
 from ecoeco.core.db import Database
 from tests.conftest import eventually
 from tests.integration.bus_support import Recorder, create_effects_table, effects
@@ -31,9 +31,7 @@ async def db(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Database]:
 
 
 async def start(db: Database, recorder: Recorder, retries: int = 2) -> InProcessBroker:
-    broker = InProcessBroker(
-        db, container=None, max_retries=retries, retry_base_seconds=0.02, poll_seconds=0.02
-    )
+    broker = InProcessBroker(db, max_retries=retries, retry_base_seconds=0.02, poll_seconds=0.02)
     sub = Subscription("testsvc", {UserDeleted.TYPE: recorder})
     await broker.start([sub])
     await broker.consume(sub)
@@ -59,11 +57,38 @@ async def test_rolled_back_message_is_never_delivered(db: Database) -> None:
             await session.rollback()
         async with db.transaction() as session:
             kept = publish(session, UserDeleted(user_id="committed"))
-        assert await relay.drain() == 1
+        assert await relay.drain() == 0  # fanned out in the producer's own transaction
         await eventually(lambda: _is(effects(db, kept.id), 1))
         assert await effects(db, lost.id) == 0
     finally:
         await broker.stop()
+
+
+async def test_an_event_is_its_deliveries_in_the_producers_own_transaction(db: Database) -> None:
+    hang = asyncio.Event()
+    recorder = Recorder(hang=hang)  # keeps the delivery row while it runs
+    broker = await start(db, recorder)
+    try:
+        async with db.transaction() as session:
+            sent = publish(session, UserDeleted(user_id="at-once"))
+            await session.flush()
+            async with db.read_session() as outside:  # not visible before the commit
+                assert (await outside.execute(select(func.count(Delivery.seq)))).scalar() == 0
+        async with db.read_session() as session:
+            rows = (await session.execute(select(Delivery.message_id))).scalars().all()
+        assert rows == [sent.id]
+        await asyncio.wait_for(recorder.started.wait(), 5)  # woken by the commit, no relay
+    finally:
+        hang.set()
+        await broker.stop()
+
+
+async def test_a_read_session_cannot_write(db: Database) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    async with db.read_session() as session:
+        with pytest.raises(OperationalError, match="readonly"):
+            await session.execute(text("INSERT INTO test_bus_effects VALUES ('t', 'x')"))
 
 
 async def test_crash_mid_handler_leaves_the_delivery_for_the_next_process(db: Database) -> None:

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Iterator
+from contextlib import contextmanager
 
 import aio_pika
 import pytest
+from sqlalchemy import event
 
-from ecoeco.core.bus import Envelope, Subscription, publish
-from ecoeco.core.bus.rabbitmq import RabbitBroker, dead_letter_queue
+from ecoeco.contracts.events import UserDeleted
+from ecoeco.core.bus import Envelope, MessageContext, Subscription, publish
+from ecoeco.core.bus.rabbitmq import (
+    ATTEMPT_HEADER,
+    RabbitBroker,
+    dead_letter_queue,
+    retry_queue,
+)
 from ecoeco.core.bus.relay import OutboxRelay
-from ecoeco.core.contracts import UserDeleted
 from ecoeco.core.db import Database
 from tests.broker_cleanup import delete_topology
-from tests.conftest import eventually
+from tests.conftest import eventually, truncate_all
 from tests.integration.bus_support import Recorder, create_effects_table, effects
 from tests.servers import AMQP_URL, need
 
@@ -30,6 +37,7 @@ async def db(postgres_url: str) -> AsyncIterator[Database]:
     await create_effects_table(database)
     yield database
     await database.stop()
+    await truncate_all(postgres_url)  # the session's database is shared: leave no rows
 
 
 @pytest.fixture
@@ -39,10 +47,33 @@ async def prefix() -> AsyncIterator[str]:
     await delete_topology(value, extra_consumers=("testsvc",))
 
 
+@pytest.fixture
+async def consuming(db: Database, prefix: str) -> AsyncIterator[tuple[RabbitBroker, Recorder]]:
+    """A broker consuming the test queue with a recorder, stopped afterwards."""
+    broker, recorder = make_broker(db, prefix), Recorder()
+    await start(broker, recorder)
+    yield broker, recorder
+    await broker.stop()
+
+
+@contextmanager
+def reads_of(db: Database, table: str) -> Iterator[list[str]]:
+    """The SELECT statements naming `table` this process sends while the block runs."""
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and table in statement:
+            reads.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield reads
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", count)
+
+
 def make_broker(db: Database, prefix: str, retries: int = 2) -> RabbitBroker:
-    return RabbitBroker(
-        AMQP_URL, db, container=None, max_retries=retries, retry_base_seconds=0.05, prefix=prefix
-    )
+    return RabbitBroker(AMQP_URL, db, max_retries=retries, retry_base_seconds=0.05, prefix=prefix)
 
 
 async def start(broker: RabbitBroker, recorder: Recorder) -> Subscription:
@@ -78,6 +109,33 @@ async def test_rolled_back_message_is_never_delivered(db: Database, prefix: str)
         assert recorder.calls == 1
     finally:
         await broker.stop()
+
+
+async def test_a_drain_is_one_transaction_when_the_batch_is_not_full(
+    db: Database, consuming: tuple[RabbitBroker, Recorder]
+) -> None:
+    relay = OutboxRelay(db, consuming[0], service="test", batch_size=3)
+    async with db.transaction() as session:
+        sent = [publish(session, UserDeleted(user_id=f"drained-{n}")) for n in range(5)]
+    with reads_of(db, "outbox") as reads:
+        assert await relay.drain() == 5
+    assert len(reads) == 2  # a full batch of 3, then the last 2: no third, empty look
+    await eventually(lambda: _all_applied(db, [e.id for e in sent]))
+
+
+async def test_a_first_delivery_skips_the_inbox_read_and_a_duplicate_still_applies_once(
+    db: Database, consuming: tuple[RabbitBroker, Recorder]
+) -> None:
+    broker, recorder = consuming
+    envelope = Envelope.wrap(UserDeleted(user_id="first-delivery"))
+    with reads_of(db, "inbox") as inbox_reads:
+        await broker.publish([envelope])
+        await eventually(lambda: _is(effects(db, envelope.id), 1))
+    assert inbox_reads == []
+    await broker.publish([envelope])  # the relay published it twice
+    await eventually(lambda: _is_int(recorder.calls, 2))
+    await asyncio.sleep(0.3)
+    assert await effects(db, envelope.id) == 1  # the second run rolled back at commit
 
 
 async def test_consumer_that_crashes_before_ack_gets_the_message_again(
@@ -126,6 +184,56 @@ async def test_redelivered_message_is_applied_once(db: Database, prefix: str) ->
         assert await effects(db, envelope.id) == 1
     finally:
         await broker.stop()
+
+
+async def test_a_short_backoff_never_waits_behind_a_longer_one(db: Database, prefix: str) -> None:
+    # Back-off steps of 1, 2, 4 and 8 s. A message in its 8 s step is queued first, then one
+    # in its 1 s step: the second must come back after about 1 s, not after the first's 8 s.
+    broker = RabbitBroker(AMQP_URL, db, max_retries=4, retry_base_seconds=1.0, prefix=prefix)
+    arrivals: list[tuple[str, float]] = []
+    loop = asyncio.get_running_loop()
+
+    async def record(ctx: MessageContext) -> None:
+        arrivals.append((ctx.envelope.id, loop.time()))
+
+    sub = Subscription("testsvc", {UserDeleted.TYPE: record}, concurrency=2)
+    await broker.start([sub])
+    await broker.consume(sub)
+    queue = broker.queue_name(sub)
+    long_wait = Envelope.wrap(UserDeleted(user_id="long"))
+    short_wait = Envelope.wrap(UserDeleted(user_id="short"))
+    try:
+        connection = await aio_pika.connect(AMQP_URL)
+        async with connection:
+            channel = await connection.channel()
+            started = loop.time()
+            for envelope, attempt, delay_ms in ((long_wait, 4, 8000), (short_wait, 1, 1000)):
+                message = aio_pika.Message(
+                    body=envelope.to_bytes(),
+                    message_id=envelope.id,
+                    headers={ATTEMPT_HEADER: attempt},
+                )
+                await channel.default_exchange.publish(
+                    message, routing_key=retry_queue(queue, delay_ms)
+                )
+        await eventually(lambda: _has_arrived(arrivals, short_wait.id), timeout=6)
+        waited = dict(arrivals)[short_wait.id] - started
+        assert 0.9 <= waited < 6, f"the 1 s back-off took {waited:.1f} s"
+        assert long_wait.id not in dict(arrivals)  # still in its own 8 s step
+    finally:
+        await broker.stop()
+
+
+async def _has_arrived(arrivals: list[tuple[str, float]], message_id: str) -> bool:
+    return any(found == message_id for found, _ in arrivals)
+
+
+async def _all_applied(db: Database, ids: list[str]) -> bool:
+    return all([await effects(db, message_id) == 1 for message_id in ids])
+
+
+async def _is_int(value: int, expected: int) -> bool:
+    return value == expected
 
 
 async def _is(value: Awaitable[int], expected: int) -> bool:

@@ -46,6 +46,13 @@ async def test_delete_prefix_removes_only_that_user(storage: ObjectStorage) -> N
     assert await storage.exists("users/u2/a")
 
 
+async def test_keys_lists_everything_under_a_prefix(storage: ObjectStorage) -> None:
+    for key in ("erasures/b", "erasures/a", "erasures/x/c", "users/u1/a"):
+        await storage.put(key, b"x", "application/octet-stream")
+    assert await storage.keys("erasures/") == ["erasures/a", "erasures/b", "erasures/x/c"]
+    assert await storage.keys("nothing/") == []
+
+
 async def test_keys_cannot_escape(storage: ObjectStorage) -> None:
     for key in ("../etc/passwd", "/abs", "a/../../b", ""):
         with pytest.raises(BadRequest):

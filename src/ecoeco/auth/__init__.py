@@ -2,15 +2,16 @@
 
 from ecoeco.auth.endpoints import root_router, router
 from ecoeco.auth.handlers import on_user_deleted
-from ecoeco.auth.service import start_auth, stop_auth
+from ecoeco.auth.runtime import AuthRuntime, build
+from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.container import ServiceModule
-from ecoeco.core.contracts import UserDeleted
 
 SERVICE = ServiceModule(
     name="auth",
+    runtime=AuthRuntime,
     router=router,
     root_router=root_router,
     handlers={UserDeleted.TYPE: on_user_deleted},
-    on_startup=[start_auth],
-    on_shutdown=[stop_auth],
 )
+
+__all__ = ["SERVICE", "AuthRuntime", "build"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from ecoeco.auth.runtime import AuthRuntime
 from ecoeco.auth.service import erase_account
+from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.bus import MessageContext
-from ecoeco.core.contracts import UserDeleted
 
 
-async def on_user_deleted(ctx: MessageContext) -> None:
+async def on_user_deleted(ctx: MessageContext, runtime: AuthRuntime) -> None:
     """Erase the account's identities, sessions and audit rows; its tokens die now."""
     event = ctx.envelope.open(UserDeleted)
-    await erase_account(ctx.session, ctx.container.cache, event.user_id)
+    await erase_account(ctx.session, runtime, event.user_id)

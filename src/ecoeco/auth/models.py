@@ -102,3 +102,32 @@ class LoginEvent(Base):
     ip: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(512))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AccountRole(Base):
+    """A role an account holds beyond `user` (today only `admin`): auth issues it as a scope."""
+
+    __tablename__ = "account_roles"
+    __table_args__ = {"schema": SCHEMA}
+
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey(f"{SCHEMA}.accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RoleChange(Base):
+    """The audit of role grants and revocations (erased with the account)."""
+
+    __tablename__ = "role_changes"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey(f"{SCHEMA}.accounts.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(10))  # grant | revoke
+    actor: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,6 +11,7 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from ecoeco.auth.errors import CodeRejected, ProviderUnavailable
 from ecoeco.auth.settings import ProviderSettings
+from ecoeco.core.http import HttpClients
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,12 @@ def parse_profile(provider: str, data: Any) -> ProviderProfile:
 class OAuthProvider:
     """One provider's authorization-code flow: the URL, the code exchange, the profile."""
 
-    def __init__(self, name: str, settings: ProviderSettings, *, timeout: float) -> None:
+    def __init__(
+        self, name: str, settings: ProviderSettings, http: HttpClients, *, timeout: float
+    ) -> None:
         self.name = name
         self.settings = settings
+        self.http = http  # the process's pooled clients: one per provider origin
         self.timeout = timeout
 
     def authorization_url(self, *, redirect_uri: str, state: str, verifier: str | None) -> str:
@@ -98,10 +102,10 @@ class OAuthProvider:
         if self.name == "naver":
             form["state"] = state
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
-                response = await client.post(
-                    self.settings.token_url, data=form, headers={"Accept": "application/json"}
-                )
+            url = self.settings.token_url
+            response = await self.http.for_url(url).post(
+                url, data=form, headers={"Accept": "application/json"}, timeout=self.timeout
+            )
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise ProviderUnavailable(f"{self.name} token endpoint failed") from exc
@@ -118,8 +122,8 @@ class OAuthProvider:
         """Fetch and read the person's profile."""
         headers = {"Authorization": f"Bearer {access_token}"}
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
-                response = await client.get(self.settings.profile_url, headers=headers)
+            url = self.settings.profile_url
+            response = await self.http.for_url(url).get(url, headers=headers, timeout=self.timeout)
             response.raise_for_status()
             data = response.json()
         except (httpx.HTTPError, ValueError) as exc:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.auth.models import (
     Account,
+    AccountRole,
     LoginEvent,
     RefreshToken,
     RevokedToken,
+    RoleChange,
     SocialIdentity,
     TokenFamily,
 )
@@ -62,7 +64,7 @@ class AccountRepository(Repository[Account]):
         """Delete the account and everything hanging off it (explicitly, not only by cascade)."""
         families = select(TokenFamily.id).where(TokenFamily.account_id == account_id)
         await self.session.execute(delete(RefreshToken).where(RefreshToken.family_id.in_(families)))
-        for model in (TokenFamily, SocialIdentity, LoginEvent):
+        for model in (TokenFamily, SocialIdentity, LoginEvent, AccountRole, RoleChange):
             await self.session.execute(delete(model).where(model.account_id == account_id))
         await self.session.execute(delete(Account).where(Account.id == account_id))
 
@@ -124,6 +126,19 @@ class TokenRepository:
         )
         return [(jti, exp) for jti, exp in (await self.session.execute(stmt)).all()]
 
+    async def live_access_tokens(self, account_id: str) -> list[tuple[str, datetime]]:
+        """The unexpired access tokens issued to an account's live sessions."""
+        stmt = (
+            select(RefreshToken.access_jti, RefreshToken.access_expires_at)
+            .join(TokenFamily, TokenFamily.id == RefreshToken.family_id)
+            .where(
+                TokenFamily.account_id == account_id,
+                TokenFamily.revoked_at.is_(None),
+                RefreshToken.access_expires_at > utcnow(),
+            )
+        )
+        return [(jti, exp) for jti, exp in (await self.session.execute(stmt)).all()]
+
     async def family_ids(self, account_id: str) -> list[str]:
         """Every family of an account."""
         stmt = select(TokenFamily.id).where(TokenFamily.account_id == account_id)
@@ -163,3 +178,60 @@ class AuditRepository:
     def record(self, event: LoginEvent) -> None:
         """Stage an audit row in the current transaction."""
         self.session.add(event)
+
+    async def of_account(self, account_id: str, limit: int) -> list[LoginEvent]:
+        """The account's audit rows, newest first."""
+        stmt = (
+            select(LoginEvent)
+            .where(LoginEvent.account_id == account_id)
+            .order_by(LoginEvent.created_at.desc(), LoginEvent.id.desc())
+            .limit(limit)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+
+class RoleRepository:
+    """Roles accounts hold beyond `user`, and the audit of every change."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def roles_of(self, account_id: str) -> list[str]:
+        """The account's extra roles, sorted."""
+        stmt = select(AccountRole.role).where(AccountRole.account_id == account_id)
+        return sorted((await self.session.execute(stmt)).scalars())
+
+    async def accounts_with_email(self, email: str) -> list[Account]:
+        """Accounts whose e-mail is this one (case-insensitive)."""
+        stmt = select(Account).where(func.lower(Account.email) == email.lower())
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def grant(self, account_id: str, role: str) -> bool:
+        """Give the role; False when the account already held it."""
+        if role in await self.roles_of(account_id):
+            return False
+        self.session.add(AccountRole(account_id=account_id, role=role))
+        await self.session.flush()
+        return True
+
+    async def revoke(self, account_id: str, role: str) -> bool:
+        """Take the role away; False when the account did not hold it."""
+        result: CursorResult[tuple[()]] = await self.session.execute(  # type: ignore[assignment]
+            delete(AccountRole).where(
+                AccountRole.account_id == account_id, AccountRole.role == role
+            )
+        )
+        return bool(result.rowcount)
+
+    def record(self, account_id: str, role: str, action: str, actor: str) -> None:
+        """Audit one change."""
+        self.session.add(RoleChange(account_id=account_id, role=role, action=action, actor=actor))
+
+    async def changes(self, account_id: str) -> list[RoleChange]:
+        """The account's role changes, oldest first."""
+        stmt = (
+            select(RoleChange)
+            .where(RoleChange.account_id == account_id)
+            .order_by(RoleChange.created_at, RoleChange.id)
+        )
+        return list((await self.session.execute(stmt)).scalars())

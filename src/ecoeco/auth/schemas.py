@@ -53,6 +53,26 @@ class IdentityOut(BaseModel):
     created_at: datetime
 
 
+class ProvidersOut(BaseModel):
+    """How people can sign in here: the configured social providers and the dev login."""
+
+    providers: list[Literal["kakao", "naver", "google"]]
+    dev_login: bool
+
+
+class SessionOut(BaseModel):
+    """The session the caller's token proves (for clients that cannot read the cookie).
+
+    Without a token the answer is `authenticated: false` (not a 401), so a page can ask
+    whether it is signed in without an error; a token that is sent must be valid.
+    """
+
+    authenticated: bool
+    user_id: str | None = None
+    scopes: list[str] = Field(default_factory=list)
+    expires_at: int | None = None
+
+
 class IdentityList(BaseModel):
     """The providers linked to the caller's account."""
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
+import hashlib
+import hmac
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import orjson
@@ -21,46 +21,21 @@ from ecoeco.auth.errors import (
     InvalidRefreshToken,
     InvalidState,
     LastIdentity,
-    ProviderNotConfigured,
     RedirectNotAllowed,
 )
 from ecoeco.auth.models import Account, LoginEvent, SocialIdentity
-from ecoeco.auth.providers import OAuthProvider, ProviderProfile
+from ecoeco.auth.providers import ProviderProfile
 from ecoeco.auth.redirects import check_redirect
 from ecoeco.auth.repository import AccountRepository, AuditRepository, TokenRepository
+from ecoeco.auth.runtime import AuthRuntime
 from ecoeco.auth.sessions import TokenPair
-from ecoeco.auth.settings import AuthSettings
+from ecoeco.contracts.events import UserRegistered
 from ecoeco.core.bus import publish
-from ecoeco.core.cache import Cache
-from ecoeco.core.container import Container
-from ecoeco.core.contracts import UserRegistered
-from ecoeco.core.errors import NotFound
+from ecoeco.core.errors import NotFound, RateLimited
 from ecoeco.core.observability import metrics
-from ecoeco.core.ratelimit import RateLimiter
-from ecoeco.core.security.tokens import Principal, TokenSigner
+from ecoeco.core.security.tokens import Principal
 
 log = logging.getLogger(__name__)
-
-RUNTIME = "auth.runtime"
-SETTINGS = "auth.settings"
-
-
-@dataclass
-class AuthRuntime:
-    """What the auth service builds once per process."""
-
-    settings: AuthSettings
-    signer: TokenSigner
-    cache: Cache
-    limiter: RateLimiter
-    sync_task: asyncio.Task[None] | None = field(default=None, repr=False)
-
-    def provider(self, name: str) -> OAuthProvider:
-        """A configured provider; 404 otherwise."""
-        config = self.settings.provider(name)
-        if config is None:
-            raise ProviderNotConfigured(f"login with {name!r} is not available")
-        return OAuthProvider(name, config, timeout=self.settings.provider_timeout_seconds)
 
 
 @dataclass(frozen=True)
@@ -77,47 +52,6 @@ class Login:
 
     account: Account
     created: bool
-
-
-async def start_auth(container: Container) -> None:
-    """Build the signer and limiter, restore the blacklist, and keep it restored."""
-    settings = container.extras.get(SETTINGS) or AuthSettings()
-    settings.check_for(container.settings.env)
-    runtime = AuthRuntime(
-        settings=settings,
-        signer=TokenSigner(
-            container.signing_keys,
-            issuer=container.settings.jwt_issuer,
-            audience=container.settings.jwt_audience,
-            ttl=settings.access_ttl_seconds,
-        ),
-        cache=container.cache,
-        limiter=RateLimiter(container.cache, "auth"),
-    )
-    container.extras[SETTINGS] = settings
-    container.extras[RUNTIME] = runtime
-    await sessions.restore_revocations(container.db, container.cache)
-    runtime.sync_task = asyncio.create_task(_keep_revocations(container, settings))
-
-
-async def stop_auth(container: Container) -> None:
-    """Stop the blacklist keeper."""
-    runtime: AuthRuntime | None = container.extras.get(RUNTIME)
-    if runtime is not None and runtime.sync_task is not None:
-        runtime.sync_task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await runtime.sync_task
-
-
-async def _keep_revocations(container: Container, settings: AuthSettings) -> None:
-    while True:
-        await asyncio.sleep(settings.revocation_sync_seconds)
-        try:
-            restored = await sessions.restore_revocations(container.db, container.cache)
-            if restored:
-                log.warning("restored %d token revocations into the cache", restored)
-        except Exception:
-            log.exception("could not restore token revocations")
 
 
 async def find_or_create(
@@ -142,10 +76,7 @@ async def find_or_create(
         if account is None:
             raise
         return Login(account, created=False)
-    publish(
-        session,
-        UserRegistered(user_id=account.id, email=email, nickname=nickname, provider=provider),
-    )
+    publish(session, UserRegistered(user_id=account.id, provider=provider))
     return Login(account, created=True)
 
 
@@ -179,8 +110,17 @@ def record_failure(
 
 
 async def count_failure(runtime: AuthRuntime, client: ClientInfo) -> None:
-    """Count a failure against the caller's address; 429 once there were too many."""
+    """Count a failed login against the caller's address; 429 once there were too many."""
     await runtime.limiter.hit(runtime.settings.limit("failure_per_ip"), client.ip)
+
+
+async def _count_refresh_failure(runtime: AuthRuntime, keys: dict[str, str]) -> None:
+    """Count a failed refresh under each known key; the failure itself is the answer."""
+    for name, key in keys.items():
+        try:
+            await runtime.limiter.hit(runtime.settings.limit(name), key)
+        except RateLimited:
+            pass  # the next attempt is refused by the check
 
 
 async def _guard_login(runtime: AuthRuntime, client: ClientInfo) -> None:
@@ -225,6 +165,7 @@ class PendingLogin:
     verifier: str | None
     cookie: bool
     link_account_id: str | None
+    browser: str = ""  # hash of the binding cookie of the browser that started the flow
 
     def to_bytes(self) -> bytes:
         """Serialise for the cache."""
@@ -240,6 +181,11 @@ def _state_key(state: str) -> str:
     return f"auth:oauth:state:{state}"
 
 
+def browser_hash(binding: str) -> str:
+    """What the state remembers of the browser's binding cookie."""
+    return hashlib.sha256(binding.encode()).hexdigest()
+
+
 async def authorize(
     runtime: AuthRuntime,
     client: ClientInfo,
@@ -248,16 +194,26 @@ async def authorize(
     redirect_uri: str,
     cookie: bool,
     linking: Principal | None,
+    binding: str,
 ) -> tuple[str, str]:
-    """The provider URL to send the browser to, and the state that will come back."""
+    """The provider URL to send the browser to, and the state that will come back.
+
+    `binding` is the value of the browser's binding cookie: only a callback carrying
+    the same cookie can complete this flow.
+    """
     await _guard_login(runtime, client)
     provider = runtime.provider(provider_name)
-    if not check_redirect(redirect_uri, runtime.settings.frontend_origins):
+    if not check_redirect(redirect_uri, runtime.web_origins):
         raise RedirectNotAllowed("redirect_uri is not an allowed frontend address")
     state = secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64) if provider.settings.pkce else None
     pending = PendingLogin(
-        provider_name, redirect_uri, verifier, cookie, linking.user_id if linking else None
+        provider_name,
+        redirect_uri,
+        verifier,
+        cookie,
+        linking.user_id if linking else None,
+        browser_hash(binding),
     )
     await runtime.cache.set(
         _state_key(state), pending.to_bytes(), ttl=runtime.settings.state_ttl_seconds
@@ -275,10 +231,21 @@ async def callback(
     state: str,
     code: str | None,
     error: str | None,
+    binding: str | None,
 ) -> tuple[TokenPair, bool]:
-    """Consume the state once, exchange the code, and sign the person in (or link them)."""
+    """Consume the state once, exchange the code, and sign the person in (or link them).
+
+    The callback must come from the browser that started the flow (its binding cookie);
+    from any other, the state is refused and stays usable by its own browser.
+    """
     await _guard_login(runtime, client)
     provider = runtime.provider(provider_name)
+    raw = await runtime.cache.get(_state_key(state))
+    if raw is None:
+        raise InvalidState("unknown, expired or already used state")
+    expected = PendingLogin.from_bytes(raw).browser
+    if not binding or not expected or not hmac.compare_digest(expected, browser_hash(binding)):
+        raise InvalidState("this login was started in another browser")
     raw = await runtime.cache.pop(_state_key(state))
     if raw is None:
         raise InvalidState("unknown, expired or already used state")
@@ -327,18 +294,38 @@ async def _link(session: AsyncSession, account_id: str, profile: ProviderProfile
 async def refresh(
     session: AsyncSession, runtime: AuthRuntime, client: ClientInfo, refresh_token: str
 ) -> TokenPair:
-    """Rotate a refresh token (reuse revokes its family; commit before answering then)."""
-    await runtime.limiter.check(runtime.settings.limit("failure_per_ip"), client.ip)
-    await runtime.limiter.hit(runtime.settings.limit("refresh_per_ip"), client.ip)
-    family = await sessions.find_family(session, refresh_token)
-    await runtime.limiter.hit(runtime.settings.limit("refresh_per_family"), family.id)
-    pair = await sessions.rotate(
-        session,
-        runtime.cache,
-        runtime.signer,
-        refresh_token,
-        refresh_ttl=runtime.settings.refresh_ttl_seconds,
-    )
+    """Rotate a refresh token (reuse revokes its family; commit before answering then).
+
+    Failures are limited per family, per person and (with a far higher cap) per
+    address; they never count against logins.
+    """
+    limit = runtime.settings.limit
+    await runtime.limiter.check(limit("refresh_failure_per_ip"), client.ip)
+    await runtime.limiter.hit(limit("refresh_per_ip"), client.ip)
+    try:
+        family = await sessions.find_family(session, refresh_token)
+    except AuthFailure:
+        await _count_refresh_failure(runtime, {"refresh_failure_per_ip": client.ip})
+        raise
+    await runtime.limiter.check(limit("refresh_failure_per_family"), family.id)
+    await runtime.limiter.check(limit("refresh_failure_per_identity"), family.account_id)
+    await runtime.limiter.hit(limit("refresh_per_family"), family.id)
+    try:
+        pair = await sessions.rotate(
+            session,
+            runtime.cache,
+            runtime.signer,
+            refresh_token,
+            refresh_ttl=runtime.settings.refresh_ttl_seconds,
+        )
+    except AuthFailure:
+        keys = {
+            "refresh_failure_per_family": family.id,
+            "refresh_failure_per_identity": family.account_id,
+            "refresh_failure_per_ip": client.ip,
+        }
+        await _count_refresh_failure(runtime, keys)
+        raise
     _audit(
         session,
         client,
@@ -396,9 +383,15 @@ async def unlink(session: AsyncSession, account_id: str, provider: str) -> None:
         await accounts.unlink(identity)
 
 
-async def erase_account(session: AsyncSession, cache: Cache, account_id: str) -> None:
-    """Revoke every token of the account and delete everything auth knows about it."""
-    tokens = TokenRepository(session)
+async def erase_account(session: AsyncSession, runtime: AuthRuntime, account_id: str) -> None:
+    """Revoke every token of the account and delete everything auth knows about it,
+    the rate-limit counters keyed by its id or its identities (a dev one is its e-mail)."""
+    accounts, tokens = AccountRepository(session), TokenRepository(session)
     families = await tokens.family_ids(account_id)
-    await sessions.revoke_families(session, cache, families, reason="account_deleted")
-    await AccountRepository(session).erase(account_id)
+    await sessions.revoke_families(session, runtime.cache, families, reason="account_deleted")
+    keys = [f"{i.provider}:{i.provider_user_id}" for i in await accounts.identities(account_id)]
+    await accounts.erase(account_id)
+    limit, limiter = runtime.settings.limit, runtime.limiter
+    await limiter.forget([limit("refresh_failure_per_identity")], account_id)
+    for key in keys:
+        await limiter.forget([limit("login_per_identity")], key)

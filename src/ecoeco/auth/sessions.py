@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.auth.errors import InvalidRefreshToken, RefreshTokenReused
 from ecoeco.auth.models import Account, RefreshToken, TokenFamily
-from ecoeco.auth.repository import RevocationRepository, TokenRepository
+from ecoeco.auth.repository import RevocationRepository, RoleRepository, TokenRepository
 from ecoeco.core.cache import Cache
 from ecoeco.core.db import Database, utcnow
 from ecoeco.core.security.tokens import IssuedToken, TokenSigner, revoked_key
@@ -42,10 +42,9 @@ async def issue_pair(
     *,
     refresh_ttl: int,
 ) -> TokenPair:
-    """A new access token and refresh token in the given family."""
-    access = signer.issue(
-        account.id, ["user"], sid=family.id, email=account.email, nickname=account.nickname
-    )
+    """A new access token and refresh token in the given family (scopes from the roles)."""
+    scopes = ["user", *await RoleRepository(session).roles_of(account.id)]
+    access = signer.issue(account.id, scopes, sid=family.id)  # no e-mail, no nickname
     refresh = secrets.token_urlsafe(32)
     now = utcnow()
     await TokenRepository(session).add_token(

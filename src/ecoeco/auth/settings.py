@@ -58,7 +58,7 @@ PROVIDERS = tuple(DEFAULTS)
 
 
 class AuthSettings(BaseSettings):
-    """Token lifetimes, providers, the frontend allow-list, cookies and rate limits."""
+    """Token lifetimes, providers, cookies and rate limits."""
 
     model_config = SettingsConfigDict(
         env_prefix="ECOECO_AUTH_", env_nested_delimiter="__", extra="ignore"
@@ -74,9 +74,6 @@ class AuthSettings(BaseSettings):
     google: ProviderSettings = Field(default_factory=ProviderSettings)
     provider_timeout_seconds: float = Field(default=10.0, gt=0)
 
-    frontend_origins: list[str] = Field(
-        default_factory=lambda: ["http://localhost:3000", "http://127.0.0.1:3000"]
-    )
     cookie_secure: bool = True
     cookie_domain: str | None = None
 
@@ -84,7 +81,13 @@ class AuthSettings(BaseSettings):
     login_limit_per_identity: str = "10/minute"
     refresh_limit_per_ip: str = "60/minute"
     refresh_limit_per_family: str = "10/minute"
-    failure_limit_per_ip: str = "20/10 minutes"
+    failure_limit_per_ip: str = "20/10 minutes"  # failed logins; failed refreshes never count
+    # Failed refreshes (spent, revoked, expired or unknown tokens) never block logins. They
+    # are limited per session and per person, and per address only with a cap at least ten
+    # times the per-session one (one address may be a whole office behind NAT).
+    refresh_failure_limit_per_family: str = "5/10 minutes"
+    refresh_failure_limit_per_identity: str = "20/10 minutes"
+    refresh_failure_limit_per_ip: str = "100/10 minutes"
 
     revocation_sync_seconds: float = Field(default=2.0, gt=0)
 
@@ -94,11 +97,28 @@ class AuthSettings(BaseSettings):
         "refresh_limit_per_ip",
         "refresh_limit_per_family",
         "failure_limit_per_ip",
+        "refresh_failure_limit_per_family",
+        "refresh_failure_limit_per_identity",
+        "refresh_failure_limit_per_ip",
     )
     @classmethod
     def _valid_limit(cls, value: str) -> str:
         parse_limit(value)
         return value
+
+    @model_validator(mode="after")
+    def _address_cap_above_session_cap(self) -> AuthSettings:
+        family, address = (
+            parse_limit(self.refresh_failure_limit_per_family),
+            parse_limit(self.refresh_failure_limit_per_ip),
+        )
+        per_family = family.amount / family.get_expiry()
+        if address.amount / address.get_expiry() < 10 * per_family:
+            raise ValueError(
+                "ECOECO_AUTH_REFRESH_FAILURE_LIMIT_PER_IP must allow at least ten times "
+                "ECOECO_AUTH_REFRESH_FAILURE_LIMIT_PER_FAMILY: one address may be many people"
+            )
+        return self
 
     @model_validator(mode="after")
     def _provider_defaults(self) -> AuthSettings:
@@ -110,14 +130,14 @@ class AuthSettings(BaseSettings):
         return self
 
     def check_for(self, env: Environment) -> None:
-        """Refuse development conveniences in production (insecure cookies, local origins)."""
+        """Refuse development conveniences in production (insecure cookies).
+
+        The web origins (redirect allow-list and CORS) are core's `ECOECO_WEB_ORIGINS`.
+        """
         if env is not Environment.production:
             return
         if not self.cookie_secure:
             raise ValueError("ECOECO_AUTH_COOKIE_SECURE must stay true in production")
-        local = [o for o in self.frontend_origins if "localhost" in o or "127.0.0.1" in o]
-        if local:
-            raise ValueError(f"ECOECO_AUTH_FRONTEND_ORIGINS lists local origins: {local}")
 
     def dev_login_allowed(self, env: Environment) -> bool:
         """The dev login never runs in production, whatever the flag says."""

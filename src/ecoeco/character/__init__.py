@@ -2,12 +2,13 @@
 
 from ecoeco.character.endpoints import router
 from ecoeco.character.handlers import on_scan_completed, on_user_deleted, on_user_registered
-from ecoeco.character.service import start_character
+from ecoeco.character.runtime import CharacterRuntime, build
+from ecoeco.contracts.events import ScanCompleted, UserDeleted, UserRegistered
 from ecoeco.core.container import ServiceModule
-from ecoeco.core.contracts import ScanCompleted, UserDeleted, UserRegistered
 
 SERVICE = ServiceModule(
     name="character",
+    runtime=CharacterRuntime,
     router=router,
     handlers={
         UserRegistered.TYPE: on_user_registered,
@@ -15,5 +16,6 @@ SERVICE = ServiceModule(
         UserDeleted.TYPE: on_user_deleted,
     },
     concurrency=8,
-    on_startup=[start_character],
 )
+
+__all__ = ["SERVICE", "CharacterRuntime", "build"]

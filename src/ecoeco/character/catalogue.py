@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ecoeco.contracts.character import Localized, Rarity
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "characters.yaml"
 
@@ -30,23 +31,6 @@ RECYCLABLE_CATEGORIES = (
 
 class CatalogueError(ValueError):
     """The catalogue data is missing or invalid."""
-
-
-class Rarity(StrEnum):
-    """How rarely a character turns up."""
-
-    common = "common"
-    uncommon = "uncommon"
-    rare = "rare"
-
-
-class Localized(BaseModel):
-    """A text in Korean and English."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    ko: str = Field(min_length=1, max_length=200)
-    en: str = Field(min_length=1, max_length=200)
 
 
 class Character(BaseModel):

@@ -10,16 +10,18 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from ecoeco.character import service
 from ecoeco.character.catalogue import Catalogue
 from ecoeco.character.errors import CharacterNotFound
-from ecoeco.character.rules import PointsRule
+from ecoeco.character.runtime import CharacterDep
 from ecoeco.character.schemas import (
     CategoryPointsOut,
     CharacterOut,
     OwnedCharacterOut,
     PointsOut,
+    character_out,
+    owned_out,
 )
-from ecoeco.character.settings import CharacterSettings
+from ecoeco.contracts.character import CharacterExport
 from ecoeco.core.db import utcnow
-from ecoeco.core.deps import ContainerDep, CurrentUser, SessionDep
+from ecoeco.core.deps import CurrentUser, SessionDep, WriteSessionDep
 from ecoeco.core.errors import BadRequest
 from ecoeco.core.pagination import Page, decode_cursor, decode_time_cursor, encode_cursor
 from ecoeco.core.schemas import ErrorResponse
@@ -48,18 +50,17 @@ def _not_modified(request: Request, etag: str) -> bool:
 async def list_characters(
     request: Request,
     response: Response,
-    container: ContainerDep,
+    characters: CharacterDep,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> Page[CharacterOut] | Response:
     """The character catalogue."""
-    catalogue: Catalogue = container.extras[service.CATALOGUE]
-    settings: CharacterSettings = container.extras[service.SETTINGS]
+    catalogue = characters.catalogue
     etag = _etag(catalogue)
     if _not_modified(request, etag):
         return Response(status_code=304, headers={"ETag": etag})
     entries = await service.catalogue_view(
-        container.cache, catalogue, settings.catalogue_cache_seconds
+        characters.cache, catalogue, characters.settings.catalogue_cache_seconds
     )
     start = _position(cursor, len(entries))
     page = entries[start : start + limit]
@@ -84,13 +85,15 @@ def _position(cursor: str | None, size: int) -> int:
 )
 async def my_characters(
     principal: CurrentUser,
-    session: SessionDep,
-    container: ContainerDep,
+    session: WriteSessionDep,  # the first read grants the starter (read your own writes)
+    characters: CharacterDep,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> Page[OwnedCharacterOut]:
     """The characters the caller owns, with when and how each was acquired."""
-    catalogue: Catalogue = container.extras[service.CATALOGUE]
+    catalogue = characters.catalogue
+    if cursor is None:
+        await service.show_starter(session, catalogue, principal.user_id, key=characters.key)
     rows = await service.owned_page(
         session, principal.user_id, after=_owned_after(cursor), limit=limit + 1
     )
@@ -99,14 +102,7 @@ async def my_characters(
         character = catalogue.get(row.character_code)
         if character is None:  # retired from the catalogue: keep the row, hide it
             continue
-        items.append(
-            OwnedCharacterOut(
-                **CharacterOut.of(character).model_dump(),
-                acquired_at=row.acquired_at,
-                source=row.source,
-                scan_id=row.scan_id,
-            )
-        )
+        items.append(owned_out(character, row))
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
@@ -118,12 +114,20 @@ def _owned_after(cursor: str | None) -> tuple[datetime, str] | None:
     return decode_time_cursor(cursor)
 
 
+@router.get("/me/export", response_model=CharacterExport, responses={401: {"model": ErrorResponse}})
+async def export_my_characters(
+    principal: CurrentUser, session: SessionDep, characters: CharacterDep
+) -> CharacterExport:
+    """Every character the caller owns and their points ledger (part of their data export)."""
+    return await service.export(session, characters.catalogue, principal.user_id)
+
+
 @router.get("/me/points", response_model=PointsOut, responses={401: {"model": ErrorResponse}})
 async def my_points(
-    principal: CurrentUser, session: SessionDep, container: ContainerDep
+    principal: CurrentUser, session: SessionDep, characters: CharacterDep
 ) -> PointsOut:
     """The caller's points from scans and today's progress against the daily caps."""
-    rule: PointsRule = container.extras[service.RULE]
+    rule = characters.rule
     summary = await service.points_summary(session, rule, principal.user_id, utcnow())
     return PointsOut(
         total=summary.total,
@@ -140,10 +144,10 @@ async def my_points(
 
 @router.get("/{code}", response_model=CharacterOut, responses={404: {"model": ErrorResponse}})
 async def get_character(
-    code: Code, request: Request, response: Response, container: ContainerDep
+    code: Code, request: Request, response: Response, characters: CharacterDep
 ) -> CharacterOut | Response:
     """One character of the catalogue."""
-    catalogue: Catalogue = container.extras[service.CATALOGUE]
+    catalogue = characters.catalogue
     character = catalogue.get(code)
     if character is None:
         raise CharacterNotFound(code)
@@ -152,4 +156,4 @@ async def get_character(
         return Response(status_code=304, headers={"ETag": etag})
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = "public, max-age=300"
-    return CharacterOut.of(character)
+    return character_out(character)

@@ -15,8 +15,9 @@ SCHEMA = "character"
 class Collector(Base):
     """A person as this service knows them: the row every event for them locks first.
 
-    After account deletion only the id and `erased_at` remain, so late events for the
-    account are recognised and ignored instead of bringing its data back.
+    Keyed by the person's pseudonym (a keyed hash of the account id), never the id: after
+    account deletion only that and `erased_at` remain, so late events for the account are
+    recognised and ignored instead of bringing its data back.
     """
 
     __tablename__ = "collectors"

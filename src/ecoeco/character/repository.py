@@ -28,14 +28,15 @@ class CharacterRepository:
             stmt = sqlite.insert(model)
         return stmt
 
-    async def lock_collector(self, user_id: str, *, erase: bool = False) -> datetime | None:
-        """Lock the person's row for this transaction (creating it); returns `erased_at`.
+    async def lock_collector(self, collector: str, *, erase: bool = False) -> datetime | None:
+        """Lock the person's row (keyed by their pseudonym) for this transaction, creating
+        it; returns `erased_at`.
 
         Every event for one person takes this lock first, so their events apply one
         at a time, and account deletion cannot interleave with a grant.
         """
         now = utcnow()
-        values: dict[str, Any] = {"user_id": user_id, "first_seen_at": now, "last_event_at": now}
+        values: dict[str, Any] = {"user_id": collector, "first_seen_at": now, "last_event_at": now}
         changes: dict[str, Any] = {"last_event_at": now}
         if erase:
             values["erased_at"] = now
@@ -107,6 +108,13 @@ class CharacterRepository:
         )
         return (await self.session.execute(stmt)).first() is not None
 
+    async def owns(self, user_id: str, code: str) -> bool:
+        """True when the person owns this character."""
+        stmt = select(Ownership.id).where(
+            Ownership.user_id == user_id, Ownership.character_code == code
+        )
+        return (await self.session.execute(stmt)).first() is not None
+
     async def owned(
         self, user_id: str, *, after: tuple[datetime, str] | None, limit: int
     ) -> list[Ownership]:
@@ -121,6 +129,15 @@ class CharacterRepository:
                 )
             )
         stmt = stmt.order_by(Ownership.acquired_at, Ownership.character_code).limit(limit)
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def ledger(self, user_id: str) -> list[ScanReward]:
+        """Every line of the person's points ledger, oldest first."""
+        stmt = (
+            select(ScanReward)
+            .where(ScanReward.user_id == user_id)
+            .order_by(ScanReward.created_at, ScanReward.scan_id)
+        )
         return list((await self.session.execute(stmt)).scalars())
 
     async def total_points(self, user_id: str) -> int:
@@ -145,6 +162,10 @@ class CharacterRepository:
             DailyTally.user_id == user_id, DailyTally.day == day
         )
         return {category: int(scans) for category, scans in await self.session.execute(stmt)}
+
+    async def forget_collector(self, user_id: str) -> None:
+        """Delete a collector row keyed by the account id itself (as earlier releases kept)."""
+        await self.session.execute(delete(Collector).where(Collector.user_id == user_id))
 
     async def erase(self, user_id: str) -> int:
         """Delete the person's ownerships, ledger and tallies; returns ownerships removed."""

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from ecoeco.character.settings import CharacterSettings
-from ecoeco.core.contracts import ScanCompleted
+from ecoeco.contracts.events import ScanCompleted
 
 
 @dataclass(frozen=True)

@@ -2,37 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+from datetime import date
 
 from pydantic import BaseModel
 
-from ecoeco.character.catalogue import Character, Localized, Rarity
+from ecoeco.character.catalogue import Character
+from ecoeco.character.models import Ownership
+from ecoeco.contracts.character import CharacterOut, OwnedCharacterOut
+
+__all__ = [
+    "CategoryPointsOut",
+    "CharacterOut",
+    "OwnedCharacterOut",
+    "PointsOut",
+    "character_out",
+    "owned_out",
+]
 
 
-class CharacterOut(BaseModel):
-    """A character as the catalogue shows it."""
-
-    code: str
-    name: Localized
-    category: str | None
-    dialogue: Localized
-    rarity: Rarity
-    image_key: str
-    starter: bool
-
-    @classmethod
-    def of(cls, character: Character) -> CharacterOut:
-        """The public view of a catalogue entry."""
-        return cls.model_validate(character.model_dump())
+def character_out(character: Character) -> CharacterOut:
+    """The public view of a catalogue entry."""
+    return CharacterOut.model_validate(character.model_dump())
 
 
-class OwnedCharacterOut(CharacterOut):
-    """A character the caller owns, with when and how they got it."""
-
-    acquired_at: datetime
-    source: Literal["starter", "scan"]
-    scan_id: str | None
+def owned_out(character: Character, row: Ownership) -> OwnedCharacterOut:
+    """A catalogue entry the person owns, with when and how they got it."""
+    return OwnedCharacterOut(
+        **character_out(character).model_dump(),
+        acquired_at=row.acquired_at,
+        source=row.source,
+        scan_id=row.scan_id,
+    )
 
 
 class CategoryPointsOut(BaseModel):

@@ -9,34 +9,22 @@ from datetime import date, datetime
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ecoeco.character.catalogue import Catalogue, Character, load_catalogue
+from ecoeco.character.catalogue import Catalogue, Character
 from ecoeco.character.models import Ownership
 from ecoeco.character.repository import CharacterRepository
 from ecoeco.character.rules import PointsRule
-from ecoeco.character.schemas import CharacterOut
-from ecoeco.character.settings import CharacterSettings
+from ecoeco.character.schemas import CharacterOut, character_out, owned_out
+from ecoeco.contracts.character import CharacterExport, PointsEntry
+from ecoeco.contracts.events import CharacterGranted, ScanCompleted
 from ecoeco.core.bus import publish
 from ecoeco.core.cache import Cache, CacheAside
-from ecoeco.core.container import Container
-from ecoeco.core.contracts import CharacterGranted, ScanCompleted
 from ecoeco.core.observability import metrics
+from ecoeco.core.security.pseudonyms import pseudonym
 
 log = logging.getLogger(__name__)
 
-SETTINGS = "character.settings"
-CATALOGUE = "character.catalogue"
-RULE = "character.rule"
-
 STARTER = "starter"
 SCAN = "scan"
-
-
-async def start_character(container: Container) -> None:
-    """Read the settings and the catalogue once per process; fail loudly if invalid."""
-    settings = CharacterSettings()
-    container.extras[SETTINGS] = settings
-    container.extras[CATALOGUE] = load_catalogue(settings.catalogue_file)
-    container.extras[RULE] = PointsRule.from_settings(settings)
 
 
 @dataclass(frozen=True)
@@ -48,11 +36,19 @@ class ScanRewardOutcome:
     capped: bool
 
 
-async def grant_starter(session: AsyncSession, catalogue: Catalogue, user_id: str) -> bool:
+def collector_key(key: bytes, user_id: str) -> str:
+    """The id of a person's collector row: their pseudonym, so the tombstone left after
+    erasure does not hold the account id (32 hex digits of the keyed hash)."""
+    return pseudonym(key, user_id)[:32]
+
+
+async def grant_starter(
+    session: AsyncSession, catalogue: Catalogue, user_id: str, *, key: bytes
+) -> bool:
     """Give a new person the starter character; False if owned already or erased."""
     repo = CharacterRepository(session)
-    if await repo.lock_collector(user_id) is not None:
-        log.info("ignoring registration of erased user %s", user_id)
+    if await repo.lock_collector(collector_key(key, user_id)) is not None:
+        log.info("ignoring the registration of an erased account")
         return False
     starter = catalogue.starter
     if not await repo.grant(user_id, starter.code, source=STARTER):
@@ -62,12 +58,26 @@ async def grant_starter(session: AsyncSession, catalogue: Catalogue, user_id: st
     return True
 
 
+async def show_starter(
+    session: AsyncSession, catalogue: Catalogue, user_id: str, *, key: bytes
+) -> None:
+    """Grant the starter on the person's first read if the registration event has not yet.
+
+    The person sees their starter right after their first login (their own write); the
+    unique ownership makes the read and the event grant it exactly once between them.
+    """
+    if not await CharacterRepository(session).owns(user_id, catalogue.starter.code):
+        await grant_starter(session, catalogue, user_id, key=key)
+
+
 async def grant_for_scan(
     session: AsyncSession,
     catalogue: Catalogue,
     rule: PointsRule,
     scan: ScanCompleted,
     completed_at: datetime,
+    *,
+    key: bytes,
 ) -> ScanRewardOutcome | None:
     """Reward a correct scan once: points under the daily cap, the character the first time.
 
@@ -81,7 +91,7 @@ async def grant_for_scan(
         log.warning("scan %s: recyclable category %r has no character", scan.scan_id, scan.category)
         return None
     repo = CharacterRepository(session)
-    if await repo.lock_collector(scan.user_id) is not None:
+    if await repo.lock_collector(collector_key(key, scan.user_id)) is not None:
         return None
     day = rule.day_of(completed_at)
     if not await repo.claim_scan(scan.scan_id, scan.user_id, scan.category, day):
@@ -109,11 +119,28 @@ async def grant_for_scan(
     return ScanRewardOutcome(points=points, character=character if granted else None, capped=capped)
 
 
-async def erase_user(session: AsyncSession, user_id: str) -> int:
-    """Forget what a person owned and earned; later events for them are ignored."""
+async def erase_user(session: AsyncSession, user_id: str, *, key: bytes) -> int:
+    """Forget what a person owned and earned; later events for them are ignored (the
+    collector row stays as a tombstone under the person's pseudonym)."""
     repo = CharacterRepository(session)
-    await repo.lock_collector(user_id, erase=True)
+    await repo.lock_collector(collector_key(key, user_id), erase=True)
+    await repo.forget_collector(user_id)  # a row of an earlier release, keyed by the id
     return await repo.erase(user_id)
+
+
+EXPORT_LIMIT = 10_000
+
+
+async def export(session: AsyncSession, catalogue: Catalogue, user_id: str) -> CharacterExport:
+    """What the service holds on the caller: owned characters (those still in the
+    catalogue) and every line of the points ledger."""
+    repo = CharacterRepository(session)
+    rows = await repo.owned(user_id, after=None, limit=EXPORT_LIMIT)
+    owned = [owned_out(c, row) for row in rows if (c := catalogue.get(row.character_code))]
+    ledger = [
+        PointsEntry.model_validate(r, from_attributes=True) for r in await repo.ledger(user_id)
+    ]
+    return CharacterExport(owned=owned, ledger=ledger)
 
 
 async def owned_page(
@@ -174,10 +201,10 @@ async def catalogue_view(cache: Cache, catalogue: Catalogue, ttl: float) -> list
         cached = await aside.get(key)
     except Exception:
         log.warning("character catalogue cache unreachable; serving from memory", exc_info=True)
-        return [CharacterOut.of(c) for c in catalogue.characters]
+        return [character_out(c) for c in catalogue.characters]
     if cached is not None:
         return [CharacterOut.model_validate(entry) for entry in orjson.loads(cached)]
-    entries = [CharacterOut.of(c) for c in catalogue.characters]
+    entries = [character_out(c) for c in catalogue.characters]
     try:
         await aside.set(key, orjson.dumps([e.model_dump(mode="json") for e in entries]), ttl)
     except Exception:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -14,9 +13,6 @@ class CharacterSettings(BaseSettings):
     """The points rule, the confidence threshold and the catalogue source."""
 
     model_config = SettingsConfigDict(env_prefix="ECOECO_CHARACTER_", extra="ignore")
-
-    db_schema: ClassVar[str] = "character"
-    schema_version: ClassVar[str] = "1"
 
     high_confidence: float = Field(default=0.85, ge=0.0, le=1.0)
     scan_points: int = Field(default=10, ge=0)

@@ -1,18 +1,21 @@
 """Chat: a disposal assistant over the knowledge base."""
 
+from ecoeco.chat.asyncapi import asyncapi_router
 from ecoeco.chat.endpoints import router
 from ecoeco.chat.handlers import on_user_deleted
-from ecoeco.chat.runtime import save_embeddings, start_assistant
+from ecoeco.chat.runtime import ChatRuntime, build
 from ecoeco.chat.ws import ws_router
+from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.container import ServiceModule
-from ecoeco.core.contracts import UserDeleted
 
 router.include_router(ws_router)
 
 SERVICE = ServiceModule(
     name="chat",
+    runtime=ChatRuntime,
     router=router,
+    root_router=asyncapi_router,
     handlers={UserDeleted.TYPE: on_user_deleted},
-    on_startup=[start_assistant],
-    on_shutdown=[save_embeddings],
 )
+
+__all__ = ["SERVICE", "ChatRuntime", "build"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import threading
@@ -10,23 +9,23 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecoeco.chat.compose import Composer, Language, Reply, direction, language_of, source
+from ecoeco.chat.compose import Composer, Language, Reply, language_of, source
+from ecoeco.chat.focus import asked_category, reads_as_follow_up
 from ecoeco.chat.intents import Classification, Intent, IntentClassifier
 from ecoeco.chat.llm import ChatLLM, LLMUnavailable
 from ecoeco.chat.lookups import LookupFailed, Lookups
 from ecoeco.chat.phrases import place_lines, say
-from ecoeco.chat.retrieval import STRONG, Guide, Retriever, mentioned_category
+from ecoeco.chat.retrieval import STRONG, Guide, Retriever
+from ecoeco.contracts.scan import ScanStatus
+from ecoeco.core.cpu import run_cpu
+from ecoeco.core.paths import api_path
 from ecoeco.knowledge import Item, KnowledgeBase
+from ecoeco.knowledge.korean import direction
 
 log = logging.getLogger(__name__)
 
 LIKELY_ITEM = 0.6  # an item this close makes a vague message a disposal question...
 OFF_TOPIC_SURE = 0.95  # ...unless it is this close to an off-topic example
-
-FOLLOW_UP = re.compile(
-    r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|and\b|what about|how about|what if|"
-    r"and if|if it|if the|the\b)"
-)
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,7 @@ class _Understood:
     intent: Classification
     guides: list[Guide]
     previous: Item | None
+    suggestions: tuple[str, ...] = ()
 
 
 class Assistant:
@@ -100,8 +100,6 @@ class Assistant:
         """Build every embedding index and load the model."""
         self.retriever.warm()
         self.classifier.warm()
-        if self.retriever.embedder is not None:
-            self.retriever.embedder.embed(["warm up"])
         save = getattr(self.retriever.embedder, "save", None)
         if callable(save):
             save()
@@ -150,7 +148,7 @@ class Assistant:
 
     async def answer(self, turn: Turn) -> Answer:
         """The composed answer, without an LLM."""
-        understood = await asyncio.to_thread(self._understand, turn)
+        understood = await run_cpu("chat", self._understand, turn)
         lang, intent = understood.lang, understood.intent.intent
         if intent is Intent.image and turn.image_key:
             return await self._image(turn, lang)
@@ -163,11 +161,29 @@ class Assistant:
         if intent in (Intent.greeting, Intent.help, Intent.out_of_scope):
             return Answer(say(intent.value, lang), intent, [], {"lang": lang})
         if not understood.guides:
+            if understood.suggestions:
+                names = ", ".join(understood.suggestions[:3])
+                context = {"lang": lang, "suggestions": list(understood.suggestions)}
+                return Answer(say("clarify", lang, names=names), Intent.disposal, [], context)
             text = say("not_found", lang, text=turn.text.strip()[:60])
             return Answer(text, Intent.disposal, [], {"lang": lang})
-        asked = mentioned_category(self.kb, turn.text)
+        asked = asked_category(self.kb, turn.text)
         reply = self.composer.disposal(understood.guides, lang, asked)
+        question = self._hazard_question(understood.guides[0], lang)
+        if question:
+            reply = Reply(f"{reply.text}\n{question}", reply.sources)
         return self._disposal_answer(reply, understood.guides, lang)
+
+    def _hazard_question(self, guide: Guide, lang: Language) -> str:
+        """The question to ask when a hazard the answer turns on is undecided, else ""."""
+        cond = guide.unsure
+        if cond is None:
+            return ""
+        category = self.kb.category(cond.category)
+        if lang == "ko":
+            when = cond.when_ko.strip()
+            return say("hazard_question", lang, when=when, category=direction(category.name_ko))
+        return say("hazard_question", lang, when=cond.when_en.strip(), category=category.name_en)
 
     def _understand(self, turn: Turn) -> _Understood:
         """Classify and retrieve (CPU work, run off the event loop)."""
@@ -178,6 +194,9 @@ class Assistant:
         if not semantic:
             self.warm_in_background()
         guides = self.retriever.retrieve(text, previous=previous, semantic=semantic) if text else []
+        suggestions = (
+            () if guides or not text else self.retriever.suggestions(text, semantic=semantic)
+        )
         has_item = bool(guides) and guides[0].score >= STRONG
         intent = self.classifier.classify(
             text, has_image=bool(turn.image_key), has_item=has_item, semantic=semantic
@@ -192,15 +211,14 @@ class Assistant:
         vague = (Intent.out_of_scope, Intent.greeting, Intent.disposal)
         if wanted_place and intent.intent in vague and same_thing:
             intent = Classification(Intent.nearby, "context", 1.0)
-        return _Understood(lang, intent, guides, previous)
+        return _Understood(lang, intent, guides, previous, suggestions)
 
     def _previous_item(self, turn: Turn, text: str) -> Item | None:
         """The item of the last answer, when this message reads like a follow-up."""
         item_id = turn.previous.get("item")
         if not isinstance(item_id, str) or not self.kb.has_item(item_id):
             return None
-        words = text.split()
-        if FOLLOW_UP.search(text.lower()) or len(words) <= 2:
+        if reads_as_follow_up(text):
             return self.kb.item(item_id)
         return None
 
@@ -260,7 +278,7 @@ class Assistant:
             return Answer(say("unavailable", lang), Intent.characters, [], {"lang": lang})
         if not names:
             return Answer(say("no_characters", lang), Intent.characters, [], {"lang": lang})
-        listed = ", ".join(name[lang] for name in names)
+        listed = ", ".join(name.ko if lang == "ko" else name.en for name in names)
         text = say("characters", lang, count=len(names), names=listed)
         return Answer(text, Intent.characters, [], {"lang": lang})
 
@@ -269,11 +287,9 @@ class Assistant:
             stats = await self.lookups.stats(turn.token)
         except LookupFailed:
             return Answer(say("unavailable", lang), Intent.points, [], {"lang": lang})
-        points = stats.get("points", stats.get("total_points", 0))
-        lines = [say("points", lang, points=points)]
-        scans = stats.get("scans_total", stats.get("scans"))
-        if isinstance(scans, int) and scans > 0:
-            lines.append(say("scans", lang, scans=scans))
+        lines = [say("points", lang, points=stats.points)]
+        if stats.scans_total > 0:
+            lines.append(say("scans", lang, scans=stats.scans_total))
         return Answer(" ".join(lines), Intent.points, [], {"lang": lang})
 
     async def _image(self, turn: Turn, lang: Language) -> Answer:
@@ -291,9 +307,9 @@ class Assistant:
         except LookupFailed:
             return Answer(say("unavailable", lang), Intent.image, [], context)
         context["scan_id"] = outcome.scan_id
-        link = f"/api/v1/scan/{outcome.scan_id}"
+        link = api_path(f"/scan/{outcome.scan_id}")
         guide = self.retriever.guide_for(outcome.item, outcome.category)
-        if outcome.status == "done" and guide is not None:
+        if outcome.status is ScanStatus.done and guide is not None:
             reply = self.composer.disposal([guide], lang, None)
             name = self.composer.subject(guide, lang)
             seen = say("scan_seen", lang, name=direction(name) if lang == "ko" else name)
@@ -301,12 +317,12 @@ class Assistant:
             return Answer(
                 f"{seen}\n{reply.text}", Intent.image, reply.sources, {**answer.context, **context}
             )
-        if outcome.status == "needs_confirmation":
+        if outcome.status is ScanStatus.needs_confirmation:
             names = ", ".join(
                 c.name_ko if lang == "ko" else c.name_en for c in outcome.candidates[:3]
             )
             return Answer(say("scan_unsure", lang, names=names or "-"), Intent.image, [], context)
-        if outcome.status == "failed":
+        if outcome.status is ScanStatus.failed:
             return Answer(say("scan_failed", lang), Intent.image, [], context)
         return Answer(say("scan_pending", lang, link=link), Intent.image, [], context)
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ecoeco.chat.retrieval import Guide
-from ecoeco.knowledge import Category, Item, KnowledgeBase
+from ecoeco.knowledge import Category, Condition, Item, KnowledgeBase
+from ecoeco.knowledge.korean import direction, if_it_is, subject, topic
 
 Language = Literal["ko", "en"]
 
@@ -45,28 +46,6 @@ def language_of(text: str) -> Language:
     return "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in text) else "en"
 
 
-def has_final(word: str) -> bool:
-    """Whether the last Hangul syllable ends in a consonant (picks 은/는, 이/가, 으로/로)."""
-    for ch in reversed(word.strip()):
-        if "\uac00" <= ch <= "\ud7a3":
-            return (ord(ch) - 0xAC00) % 28 != 0
-        if ch.isalnum():
-            return False
-    return False
-
-
-def topic(word: str) -> str:
-    """`word` with 은/는."""
-    return f"{word}{'은' if has_final(word) else '는'}"
-
-
-def direction(word: str) -> str:
-    """`word` with (으)로; ㄹ endings take 로."""
-    last = word.strip()[-1:]
-    rieul = bool(last) and "\uac00" <= last <= "\ud7a3" and (ord(last) - 0xAC00) % 28 == 8
-    return f"{word}{'으로' if has_final(word) and not rieul else '로'}"
-
-
 def source(guide: Guide) -> dict[str, Any]:
     """The `sources` entry of a guide."""
     c = guide.category
@@ -101,12 +80,10 @@ class Composer:
         name = self.subject(guide, "ko")
         where = f"**{cat.name_ko}**"
         if cond is not None:
-            opening = f"{cond.when_ko}{'이라면' if has_final(cond.when_ko) else '라면'} "
+            opening = f"{if_it_is(cond.when_ko)} "
             opening += f"{topic(name)} {direction(where)} 버려 주세요."
-        elif asked is not None and asked.slug != cat.slug and not self._names(item, asked):
-            opening = (
-                f"아니요, {topic(name)} {asked.name_ko}{'이' if has_final(asked.name_ko) else '가'}"
-            )
+        elif asked is not None and asked.slug != cat.slug:
+            opening = f"아니요, {topic(name)} {subject(asked.name_ko)}"
             opening += f" 아니라 {direction(where)} 버려야 해요."
         elif asked is not None and asked.slug == cat.slug:
             opening = f"네, {topic(name)} {direction(where)} 버리면 돼요."
@@ -123,6 +100,9 @@ class Composer:
         if item is not None:
             lines.extend(f"주의: {w}" for w in item.warnings)
             lines.extend(self._exceptions_ko(item, cond, cat))
+        check = _district_check(item, cond)
+        if check:
+            lines.append(f"지역마다 달라요: {check}")
         lines.append(f"(참고: 이코에코 분리배출 가이드 '{cat.name_ko}')")
         return "\n".join(lines)
 
@@ -132,10 +112,7 @@ class Composer:
             if cond is applied or cond.category == cat.slug:
                 continue
             other = self.kb.category(cond.category).name_ko
-            out.append(
-                f"다만 {cond.when_ko}{'은' if has_final(cond.when_ko) else '는'} "
-                f"{direction(other)} 버려야 해요."
-            )
+            out.append(f"다만 {topic(cond.when_ko)} {direction(other)} 버려야 해요.")
         if applied is not None and item.category != cat.slug:
             usual = self.kb.category(item.category).name_ko
             out.append(f"깨끗하고 일반적인 {topic(item.name_ko)} {direction(usual)} 버려요.")
@@ -147,8 +124,8 @@ class Composer:
         where = f"**{cat.name_en}** ({cat.name_ko})"
         if cond is not None:
             opening = f"In this case ({cond.when_en}), the {name.lower()} goes in {where}."
-        elif asked is not None and asked.slug != cat.slug and not self._names(item, asked):
-            opening = f"No: {_article(name)} is not {asked.name_en.lower()}; it goes in {where}."
+        elif asked is not None and asked.slug != cat.slug:
+            opening = f"No: put {_article(name)} in {where}, not in {asked.name_en.lower()}."
         elif asked is not None:
             opening = f"Yes, {_article(name)} goes in {where}."
         elif item is None:
@@ -168,6 +145,8 @@ class Composer:
             if cond is not None and item.category != cat.slug:
                 usual = self.kb.category(item.category).name_en
                 lines.append(f"A clean, ordinary {name.lower()} goes in {usual.lower()}.")
+        if _district_check(item, cond):
+            lines.append("This differs between districts: check with your district office (구청).")
         lines.append(f"(Source: EcoEco disposal guide, '{cat.name_en}')")
         return "\n".join(line for line in lines if line)
 
@@ -177,13 +156,12 @@ class Composer:
             return f"혹시 {name} 말씀이셨다면, {direction(guide.category.name_ko)} 버려요."
         return f"If you meant {_article(name)}, that goes in {guide.category.name_en.lower()}."
 
-    @staticmethod
-    def _names(item: Item | None, category: Category) -> bool:
-        """Whether the category's name is part of the item's own name (플라스틱 컵)."""
-        if item is None:
-            return False
-        head = category.name_ko.rstrip("류")
-        return head in item.name_ko or category.name_en.lower() in item.name_en.lower()
+
+def _district_check(item: Item | None, cond: Condition | None) -> str:
+    """What to check with the district office when the rule varies there, else empty."""
+    if cond is not None and cond.district_check:
+        return cond.district_check
+    return item.district_check if item is not None else ""
 
 
 def _article(name: str) -> str:

@@ -9,14 +9,12 @@ from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response
-from sqlalchemy.exc import IntegrityError
 from starlette.responses import StreamingResponse
 
 from ecoeco.chat import service
-from ecoeco.chat.assistant import Answer, chunks
-from ecoeco.chat.errors import ConversationNotFound
-from ecoeco.chat.runtime import assistant_of, settings_of
+from ecoeco.chat.runtime import ChatDep, ChatRuntime
 from ecoeco.chat.schemas import (
+    CHAT_EVENTS,
     ConversationIn,
     ConversationOut,
     ConversationPatch,
@@ -24,12 +22,13 @@ from ecoeco.chat.schemas import (
     MessageOut,
 )
 from ecoeco.chat.service import AcceptedMessage
-from ecoeco.core.container import Container
-from ecoeco.core.deps import ContainerDep, CurrentUser, SessionDep, bearer_token
+from ecoeco.chat.turns import accept, answer_stream, store
+from ecoeco.contracts.chat import ChatExport
+from ecoeco.core.deps import CurrentUser, SessionDep, bearer_token
 from ecoeco.core.errors import AppError
 from ecoeco.core.observability import metrics
+from ecoeco.core.openapi import RATE_LIMITED, errors, event_stream
 from ecoeco.core.pagination import Page
-from ecoeco.core.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -40,18 +39,28 @@ IdempotencyKey = Annotated[
     str | None, Header(alias="Idempotency-Key", min_length=1, max_length=100)
 ]
 Cursor = Annotated[str | None, Query(max_length=200)]
+_ANSWER_STREAM = event_stream(
+    "The answer as SSE (`start`, `chunk`s, `final`); JSON when `Accept: application/json`",
+    CHAT_EVENTS,
+)
 
 
-@router.post("", response_model=ConversationOut, status_code=201)
+@router.post("", response_model=ConversationOut, status_code=201, responses=errors(409))
 async def create_conversation(
     body: ConversationIn,
     principal: CurrentUser,
     session: SessionDep,
+    chat: ChatDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ConversationOut:
     """Start a conversation with the assistant."""
     found = await service.create_conversation(
-        session, principal.user_id, body.title, idempotency_key
+        session,
+        chat.limiter,
+        chat.settings,
+        principal.user_id,
+        body.title,
+        idempotency_key,
     )
     return ConversationOut.model_validate(found)
 
@@ -62,6 +71,12 @@ async def list_conversations(
 ) -> Page[ConversationOut]:
     """The caller's conversations, newest first."""
     return await service.list_conversations(session, principal.user_id, cursor, limit)
+
+
+@router.get("/me/export", response_model=ChatExport)
+async def export_my_conversations(principal: CurrentUser, session: SessionDep) -> ChatExport:
+    """Every conversation of the caller with its messages (part of their data export)."""
+    return await service.export(session, principal.user_id)
 
 
 @router.get("/{conversation_id}", response_model=ConversationOut)
@@ -114,98 +129,34 @@ async def list_messages(
 @router.post(
     "/{conversation_id}/messages",
     response_model=MessageOut,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={**_ANSWER_STREAM, **RATE_LIMITED, **errors(409)},
 )
 async def post_message(
     conversation_id: str,
     body: MessageIn,
     request: Request,
     principal: CurrentUser,
-    container: ContainerDep,
+    chat: ChatDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Ask the assistant; the answer streams over SSE, or comes whole for JSON clients."""
     started = time.perf_counter()
     token = bearer_token(request) or ""
-    accepted = await accept(
-        container, principal.user_id, token, conversation_id, body, idempotency_key
-    )
+    accepted = await accept(chat, principal.user_id, token, conversation_id, body, idempotency_key)
     if _wants_json(request):
         first = None
-        async for piece in answer_stream(container, accepted):
+        async for piece in answer_stream(chat, accepted):
             if not isinstance(piece, str):
-                stored = await store(container, accepted, piece, first, _ms(started))
+                stored = await store(chat, accepted, piece, first, _ms(started))
                 return Response(stored.model_dump_json(), media_type="application/json")
             if first is None:
                 first = _ms(started)
         raise RuntimeError("the assistant ended without an answer")
     return StreamingResponse(
-        _sse(container, accepted, started),
+        _sse(chat, accepted, started),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
-
-
-async def accept(
-    container: Container,
-    user_id: str,
-    token: str,
-    conversation_id: str,
-    body: MessageIn,
-    key: str | None = None,
-) -> AcceptedMessage:
-    """Store the person's message in its own transaction (committed before answering)."""
-    limiter = RateLimiter(container.cache, "chat")
-    async with container.db.transaction() as session:
-        return await service.accept_message(
-            session,
-            limiter,
-            settings_of(container),
-            user_id=user_id,
-            token=token,
-            conversation_id=conversation_id,
-            body=body,
-            key=key,
-        )
-
-
-async def answer_stream(
-    container: Container, accepted: AcceptedMessage
-) -> AsyncIterator[str | Answer | MessageOut]:
-    """The assistant's pieces, then its whole answer (or the stored one, for a replay)."""
-    if accepted.replay is not None:
-        stored = MessageOut.model_validate(accepted.replay)
-        for text in chunks(stored.text, settings_of(container).chunk_chars):
-            yield text
-        yield stored
-        return
-    assistant = await assistant_of(container)
-    async for part in assistant.stream(accepted.turn):
-        yield part
-
-
-async def store(
-    container: Container,
-    accepted: AcceptedMessage,
-    answer: Answer | MessageOut,
-    first_ms: int | None,
-    total_ms: int,
-) -> MessageOut:
-    """Persist the answer in its own transaction (or return the one a retry stored first)."""
-    if isinstance(answer, MessageOut):
-        return answer
-    try:
-        async with container.db.transaction() as session:
-            stored = await service.save_answer(
-                session, accepted, answer, first_token_ms=first_ms, total_ms=total_ms
-            )
-            return MessageOut.model_validate(stored)
-    except IntegrityError:
-        async with container.db.transaction() as session:
-            earlier = await service.stored_answer(session, accepted.message.id)
-            if earlier is None:  # the conversation was deleted while we answered
-                raise ConversationNotFound() from None
-            return MessageOut.model_validate(earlier)
 
 
 def _event(name: str, data: Any) -> bytes:
@@ -213,28 +164,40 @@ def _event(name: str, data: Any) -> bytes:
 
 
 async def _sse(
-    container: Container, accepted: AcceptedMessage, started: float
+    chat: ChatRuntime, accepted: AcceptedMessage, started: float
 ) -> AsyncIterator[bytes]:
-    gauge = metrics.SSE_CONNECTIONS.labels(container.label)
+    gauge = metrics.SSE_CONNECTIONS.labels(chat.label)
     gauge.inc()
+    # Without an LLM the whole answer exists before its first piece is sent: the pieces
+    # after the first go out in one write (the same events, one trip through the stack).
+    together = chat.assistant.llm is None
+    held: list[bytes] = []
     try:
         user = MessageOut.model_validate(accepted.message).model_dump(mode="json")
         yield _event("start", {"conversation_id": accepted.conversation_id, "user_message": user})
         first: int | None = None
-        async for piece in answer_stream(container, accepted):
+        async for piece in answer_stream(chat, accepted):
             if not isinstance(piece, str):
-                stored = await store(container, accepted, piece, first, _ms(started))
+                if held:
+                    yield b"".join(held)
+                    held.clear()
+                stored = await store(chat, accepted, piece, first, _ms(started))
                 yield _event("final", stored.model_dump(mode="json"))
                 return
+            event = _event("chunk", {"text": piece})
             if first is None:
                 first = _ms(started)
-            yield _event("chunk", {"text": piece})
+                yield event
+            elif together:
+                held.append(event)
+            else:
+                yield event
     except AppError as exc:
-        yield _event("error", exc.body())
+        yield b"".join([*held, _event("error", exc.body())])
     except Exception:
         log.exception("chat answer failed", extra={"conversation": accepted.conversation_id})
         error = {"error": {"code": "internal_error", "message": "The answer failed; try again."}}
-        yield _event("error", error)
+        yield b"".join([*held, _event("error", error)])
     finally:
         gauge.dec()
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
 
 import httpx
+
+from ecoeco.core.http import HttpClients
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,7 @@ class ChatLLM:
         self,
         base_url: str,
         model: str,
+        http: HttpClients,
         *,
         api_key: str | None,
         timeout: float,
@@ -37,6 +41,7 @@ class ChatLLM:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.model = model
+        self.http = http  # the process's pooled clients: the endpoint's connections stay open
         self.api_key = api_key
         self.timeout = timeout
         self.first_token_timeout = first_token_timeout
@@ -59,41 +64,53 @@ class ChatLLM:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         try:
-            async with httpx.AsyncClient(timeout=timeout) as client:
-                request = client.build_request(
-                    "POST", f"{self.base_url}/chat/completions", json=body, headers=headers
-                )
-                response = await asyncio.wait_for(
-                    client.send(request, stream=True), self.first_token_timeout
-                )
-                try:
-                    if response.status_code != 200:
-                        raise LLMUnavailable(f"status {response.status_code}")
-                    lines = response.aiter_lines()
-                    while True:
-                        wait = deadline - loop.time()
-                        if not produced:
-                            wait = min(wait, self.first_token_timeout)
-                        if wait <= 0:
-                            raise TimeoutError
-                        try:
-                            line = await asyncio.wait_for(anext(lines), wait)
-                        except StopAsyncIteration:
-                            break
-                        piece = _delta(line)
-                        if piece is None:
-                            finished = True
-                            break
-                        if piece:
-                            produced = True
-                            yield piece
-                finally:
-                    await response.aclose()
+            url = f"{self.base_url}/chat/completions"
+            client = self.http.for_url(url)
+            request = client.build_request("POST", url, json=body, headers=headers, timeout=timeout)
+            response = await asyncio.wait_for(
+                client.send(request, stream=True), self.first_token_timeout
+            )
+            try:
+                if response.status_code != 200:
+                    raise LLMUnavailable(f"status {response.status_code}")
+                lines = response.aiter_lines()
+                while True:
+                    wait = deadline - loop.time()
+                    if not produced:
+                        wait = min(wait, self.first_token_timeout)
+                    if wait <= 0:
+                        raise TimeoutError
+                    try:
+                        line = await asyncio.wait_for(anext(lines), wait)
+                    except StopAsyncIteration:
+                        break
+                    piece = _delta(line)
+                    if piece is None:
+                        finished = True
+                        # Read to the end of the body so the pooled connection is reused.
+                        await _drain(lines, max(deadline - loop.time(), 0.1))
+                        break
+                    if piece:
+                        produced = True
+                        yield piece
+            finally:
+                await response.aclose()
         except (httpx.HTTPError, TimeoutError) as exc:
             log.warning("llm rewrite failed", extra={"error": type(exc).__name__})
             raise LLMUnavailable(type(exc).__name__) from None
         if not produced or not finished:
             raise LLMUnavailable("empty or cut-off answer")
+
+
+async def _drain(lines: AsyncIterator[str], wait: float) -> None:
+    """Read what follows the end marker; if that fails, the connection is just not reused."""
+
+    async def read_all() -> None:
+        async for _ in lines:
+            pass
+
+    with contextlib.suppress(httpx.HTTPError, TimeoutError):
+        await asyncio.wait_for(read_all(), wait)
 
 
 def _delta(line: str) -> str | None:

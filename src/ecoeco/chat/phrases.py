@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ecoeco.chat.compose import Language
-from ecoeco.chat.lookups import Place
+from ecoeco.contracts.location import NearbyPlaceOut
 
 PHRASES: dict[str, dict[Language, str]] = {
     "greeting": {
@@ -29,6 +29,17 @@ PHRASES: dict[str, dict[Language, str]] = {
         "버리려는 물건이 있다면 이름을 알려 주세요.",
         "en": "Sorry, I can only help with sorting and disposing of waste. "
         "If there's something you want to throw away, tell me what it is.",
+    },
+    "clarify": {
+        "ko": "어떤 물건인지 확실하지 않아요. 혹시 {names} 중 하나인가요? 정확한 물건 이름을 "
+        "알려 주시면 버리는 방법을 알려 드릴게요.",
+        "en": "I'm not sure which item you mean. Is it one of these: {names}? Tell me the exact "
+        "item and I'll explain how to dispose of it.",
+    },
+    "hazard_question": {
+        "ko": "확인이 필요해요: {when} 경우에는 {category} 버려요. 어느 쪽인지 알려 주세요.",
+        "en": "Please check: if it is a {when}, it goes in {category} instead. "
+        "Tell me which it is.",
     },
     "not_found": {
         "ko": "'{text}'에 맞는 분리배출 안내를 찾지 못했어요. 물건 이름을 조금 다르게 "
@@ -90,15 +101,14 @@ def say(key: str, lang: Language, **values: object) -> str:
     return PHRASES[key][lang].format(**values)
 
 
-def place_lines(places: list[Place], lang: Language) -> list[str]:
+def place_lines(places: list[NearbyPlaceOut], lang: Language) -> list[str]:
     """One line per place: name, address, distance."""
     lines = []
     for n, place in enumerate(places, 1):
         parts = [place.name]
-        if place.address:
-            parts.append(place.address)
-        if place.distance_m is not None:
-            meters = round(place.distance_m)
-            parts.append(f"{meters} m" if meters < 1000 else f"{meters / 1000:.1f} km")
+        if place.address.shown:
+            parts.append(place.address.shown)
+        meters = round(place.distance_m)
+        parts.append(f"{meters} m" if meters < 1000 else f"{meters / 1000:.1f} km")
         lines.append(f"{n}. " + (" · " if lang == "ko" else ", ").join(parts))
     return lines

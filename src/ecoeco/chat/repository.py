@@ -38,6 +38,24 @@ class ConversationRepository(Repository[Conversation]):
             newest_first(stmt, Conversation.created_at, Conversation.id, after, limit)
         )
 
+    async def all_of(self, user_id: str) -> list[Conversation]:
+        """Every conversation of a person, oldest first."""
+        stmt = (
+            select(Conversation)
+            .where(Conversation.user_id == user_id)
+            .order_by(Conversation.created_at, Conversation.id)
+        )
+        return await self.all(stmt)
+
+    async def messages_of(self, user_id: str) -> list[ChatMessage]:
+        """Every message in a person's conversations, oldest first."""
+        stmt = (
+            select(ChatMessage)
+            .where(ChatMessage.user_id == user_id)
+            .order_by(ChatMessage.created_at, ChatMessage.id)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
     async def erase_user(self, user_id: str) -> int:
         """Delete every conversation and message of a person; returns conversations deleted."""
         await self.session.execute(delete(ChatMessage).where(ChatMessage.user_id == user_id))

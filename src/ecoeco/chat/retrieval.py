@@ -1,94 +1,61 @@
-"""Retrieval over the knowledge base: item search first, an embedding index behind it."""
+"""Retrieval over the knowledge base: the honest item search first, the shared index behind it."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from ecoeco.knowledge import Category, Condition, Embedder, Item, ItemSearch, KnowledgeBase
-from ecoeco.knowledge.embedding import FloatArray
+from ecoeco.chat.focus import core, guessed_bin, refers_back, set_aside, states_a_condition
+from ecoeco.knowledge import Category, Condition, Item, ItemSearch, KnowledgeBase, SemanticIndex
+from ecoeco.knowledge.search import SearchResult
 from ecoeco.knowledge.text import normalize, strip_fillers
 
 Via = Literal["item", "condition", "category", "semantic"]
 
 STRONG = 0.75  # a lexical hit this good needs no embeddings
-SEMANTIC_FLOOR = 0.82  # cosine below this is not a match for a whole question
+CLEARLY = 0.8  # a message that points back ("it", "그거") moves on only to an item named this well
+PART = 0.03  # "the cap" of the last item: read in its context when that beats the item itself
+SEMANTIC_FLOOR = 0.92  # cosine for a whole question to cite a document (calibrated on chat.yaml)
 CLOSE = 0.04  # other hits this close to the best are cited too
 MAX_SOURCES = 2
 
 
 @dataclass(frozen=True)
 class Guide:
-    """One piece of the knowledge base an answer is built from."""
+    """One piece of the knowledge base an answer is built from.
+
+    `unsure` is a condition that would move the item into or out of hazardous waste
+    that the question leaves open: the answer asks about it.
+    """
 
     category: Category
     item: Item | None
     condition: Condition | None
     score: float
     via: Via
-
-
-@dataclass(frozen=True)
-class _Doc:
-    """One embedded text of the index and what it points at."""
-
-    text: str
-    slug: str
-    item: int | None
-    condition: Condition | None
-    via: Via
+    unsure: Condition | None = None
 
 
 class Retriever:
     """Finds the guides that answer a disposal question, in Korean or English."""
 
-    def __init__(self, kb: KnowledgeBase, embedder: Embedder | None) -> None:
+    def __init__(self, kb: KnowledgeBase, index: SemanticIndex | None) -> None:
         self.kb = kb
-        self.embedder = embedder
-        self.items = ItemSearch(kb, embedder)
-        self.lexical = ItemSearch(kb, None) if embedder is not None else self.items
-        self._index = {item.id: n for n, item in enumerate(kb.items)}
-        self._docs = self._documents(kb)
-        self._matrix: FloatArray | None = None
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def _documents(kb: KnowledgeBase) -> list[_Doc]:
-        """Items, their conditions, categories and common mistakes as short texts."""
-        docs: list[_Doc] = []
-        for n, item in enumerate(kb.items):
-            names = ", ".join([item.name_ko, *item.synonyms_ko[:6], *item.names_en[:2]])
-            docs.append(_Doc(names, item.category, n, None, "item"))
-            for cond in item.conditions:
-                text = f"{cond.when_ko} {item.name_ko} ({cond.when_en} {item.name_en})"
-                docs.append(_Doc(text, cond.category, n, cond, "condition"))
-        for cat in kb.categories:
-            text = f"{cat.name_ko} ({cat.name_en}): {', '.join(cat.belongs)}"
-            docs.append(_Doc(text, cat.slug, None, None, "category"))
-            for wrong in cat.not_belong:
-                docs.append(_Doc(wrong.what, wrong.goes_to, None, None, "category"))
-        return docs
+        self.index = index
+        self.embedder = index.embedder if index is not None else None
+        self.items = ItemSearch(kb, index=index)
 
     def warm(self) -> None:
-        """Embed the whole index now rather than on the first question that needs it."""
-        self.items.warm()
-        self._doc_matrix()
+        """Build the shared index now rather than on the first question that needs it."""
+        if self.index is not None:
+            self.index.build()
 
     @property
     def ready(self) -> bool:
         """Whether the embedding index is built (semantic search costs no build)."""
-        return self.embedder is None or self._matrix is not None
-
-    def _doc_matrix(self) -> FloatArray:
-        if self.embedder is None:
-            raise RuntimeError("Retriever has no embedder")
-        with self._lock:
-            if self._matrix is None:
-                self._matrix = self.embedder.embed([d.text for d in self._docs])
-            return self._matrix
+        return self.index is None or self.index.ready
 
     def retrieve(
         self, text: str, *, previous: Item | None = None, semantic: bool = True
@@ -97,23 +64,73 @@ class Retriever:
 
         With `semantic=False` only the lexical item search runs (index not built yet).
         """
-        guides = self._lexical(text, semantic)
+        guides = self._asked(text, semantic)
         if previous is not None:
-            new_item = bool(guides) and guides[0].score >= STRONG and guides[0].item != previous
-            if not new_item:
-                combined = self._lexical(f"{previous.name_ko} {text}", semantic)
-                if combined and combined[0].score >= STRONG:
-                    guides = combined
-                elif not guides:
-                    guides = [self._guide_for(previous, None, STRONG, "item")]
-        if (guides and guides[0].score >= STRONG) or not semantic:
+            alone = core(text)  # "and the label?" names "label"
+            named = self._asked(alone, semantic) if alone != text.strip().lower() else guides
+            guides = self._follow_up(previous, text, named, semantic)
+        if guides or not semantic or self.index is None:
             return self._cited(guides)
-        merged = {self._key(g): g for g in self._semantic(text)}
-        for guide in guides:
-            known = merged.get(self._key(guide))
-            if known is None or known.score < guide.score:
-                merged[self._key(guide)] = guide
-        return self._cited(sorted(merged.values(), key=lambda g: -g.score))
+        return self._cited(self._semantic(text))
+
+    def _asked(self, text: str, semantic: bool) -> list[Guide]:
+        """Lexical guides for what the question asks about: not the bin it guesses, nor a
+        part it sets aside.
+
+        "유리 반찬통은 유리병으로 버려?" is about the container, "투명 생수병 라벨 떼고
+        어디에 버려요?" about the bottle; when nothing else is named ("라벨 떼고
+        버려요?"), the whole question is searched.
+        """
+        guess = guessed_bin(self.kb, text)
+        rest, removed = set_aside(guess[1] if guess else text)
+        if guess or removed:
+            kept = self._lexical(rest, semantic)
+            if kept and kept[0].score >= STRONG:
+                return kept
+        return self._lexical(text, semantic)
+
+    def _follow_up(
+        self, previous: Item, text: str, guides: list[Guide], semantic: bool
+    ) -> list[Guide]:
+        """Guides for a follow-up: the previous item unless the message moves on.
+
+        - A condition the message asserts applies to the previous item ("기름 묻었으면?"
+          after 피자 상자 is about the pizza box, not cooking oil).
+        - A part read in the previous item's context ("the cap" after a bottle: the
+          bottle cap, not a hat; "그럼 뚜껑은?") when that reading beats the item itself.
+        - An item the message names moves on to it ("그럼 소주병은?"); a message that
+          points back ("how do I wash it?", "그건 어떻게 씻어요?") needs a clear name.
+        - Otherwise the previous item stays in focus.
+        """
+        name = previous.name_ko if _hangul(text) else previous.name_en
+        combined = self._lexical(f"{name} {core(text)}", semantic)
+        top = combined[0] if combined else None
+        if top is not None and top.item == previous and top.condition is not None:
+            return combined
+        if states_a_condition(text):  # "테이프 붙어 있으면?": the previous item, with tape
+            return [top] if top is not None and top.item == previous else [self._previous(previous)]
+        part = None
+        if top is not None and top.item not in (None, previous) and top.score >= STRONG:
+            if top.score >= _score_of(combined, previous) + PART:
+                part = top
+        named = guides[0] if guides and guides[0].item not in (None, previous) else None
+        if named is not None and named.score >= (CLEARLY if refers_back(text) else STRONG):
+            if part is not None and part.item != named.item:
+                if part.score > _score_of(combined, named.item):
+                    return combined
+            return guides
+        if part is not None:
+            return combined
+        if top is not None and top.item == previous:
+            return [top]  # not the neighbours the previous item's name pulled in
+        return [self._previous(previous)]
+
+    def _previous(self, previous: Item) -> Guide:
+        return self._guide_for(previous, None, STRONG, "item")
+
+    def suggestions(self, text: str, *, semantic: bool = True) -> tuple[str, ...]:
+        """Names of the items nearest to a question no guide answers (to ask which one)."""
+        return self._search(text, semantic).suggestions
 
     def guide_for(self, item_id: str | None, slug: str | None) -> Guide | None:
         """The guide for an item id or a category slug (from a scan result)."""
@@ -125,37 +142,44 @@ class Retriever:
             return Guide(self.kb.category(slug), None, None, 1.0, "category")
         return None
 
-    @staticmethod
-    def _key(guide: Guide) -> tuple[str, str]:
-        return guide.item.id if guide.item else "", guide.category.slug
-
     def _guide_for(self, item: Item, cond: Condition | None, score: float, via: Via) -> Guide:
         slug = cond.category if cond else item.category
         return Guide(self.kb.category(slug), item, cond, score, via)
 
+    def _search(self, text: str, semantic: bool) -> SearchResult:
+        return self.items.search(text, limit=4, semantic=semantic and self.ready)
+
     def _lexical(self, text: str, semantic: bool) -> list[Guide]:
-        result = (self.items if semantic else self.lexical).search(text, limit=4)
         return [
-            Guide(h.category, h.item, h.condition, h.score, "condition" if h.condition else "item")
-            for h in result.hits
+            Guide(
+                h.category,
+                h.item,
+                h.condition,
+                h.score,
+                "condition" if h.condition else "item",
+                h.unsure,
+            )
+            for h in self._search(text, semantic).hits
         ]
 
     def _semantic(self, text: str) -> list[Guide]:
-        if self.embedder is None:
-            return []
-        matrix = self._doc_matrix()
-        query = self.embedder.embed([normalize(strip_fillers(text)) or text])[0]
-        sims = matrix @ query
-        order = np.argsort(-sims)[:6]
+        """Conditions and categories close to the question: only above the calibrated floor."""
+        assert self.index is not None
+        sims = self.index.doc_similarities(normalize(strip_fillers(text)) or text)
         guides: list[Guide] = []
-        for i in order.tolist():
+        for i in np.argsort(-sims)[:6].tolist():
             sim = float(sims[i])
             if sim < SEMANTIC_FLOOR:
                 break
-            doc = self._docs[i]
-            item = self.kb.items[doc.item] if doc.item is not None else None
+            doc = self.index.docs[i]
             score = round((sim - SEMANTIC_FLOOR) * 3 + 0.5, 4)
-            guides.append(Guide(self.kb.category(doc.slug), item, doc.condition, score, "semantic"))
+            if doc.item is None:
+                guides.append(Guide(self.kb.category(doc.slug), None, None, score, "semantic"))
+                continue
+            hit = self.items.judge(doc.item, text, score)  # conditions only when asserted
+            guides.append(
+                Guide(hit.category, hit.item, hit.condition, score, "semantic", hit.unsure)
+            )
         return guides
 
     @staticmethod
@@ -177,23 +201,10 @@ class Retriever:
         return cited
 
 
-def mentioned_category(kb: KnowledgeBase, text: str) -> Category | None:
-    """A category the person names in the question ("음식물이야?"), if any."""
-    folded = normalize(text).replace(" ", "")
-    aliases = {
-        "음식물": "food",
-        "foodwaste": "food",
-        "일반쓰레기": "general",
-        "종량제": "general",
-        "generalwaste": "general",
-        "재활용": "",
-        "플라스틱": "plastic",
-        "비닐": "vinyl",
-        "유리": "glass",
-        "캔": "metal",
-        "종이": "paper",
-    }
-    for alias, slug in aliases.items():
-        if alias in folded and slug and kb.has_category(slug):
-            return kb.category(slug)
-    return None
+def _score_of(guides: list[Guide], item: Item | None) -> float:
+    """The score of `item` among `guides`, 0 when it is not there."""
+    return next((g.score for g in guides if g.item == item), 0.0)
+
+
+def _hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)

@@ -1,63 +1,79 @@
-"""Building the assistant once per process and keeping it in the container."""
+"""What the chat service builds once per process: the assistant over the shared knowledge index."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import threading
-from pathlib import Path
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends
 
 from ecoeco.chat.assistant import Assistant
-from ecoeco.chat.embeddings import CachedEmbedder, cache_file
 from ecoeco.chat.intents import IntentClassifier
 from ecoeco.chat.llm import ChatLLM
 from ecoeco.chat.lookups import Lookups
 from ecoeco.chat.retrieval import Retriever
 from ecoeco.chat.settings import ChatSettings
-from ecoeco.core.container import Container
-from ecoeco.core.settings import Environment
-from ecoeco.knowledge import E5Embedder, load_knowledge
-
-log = logging.getLogger(__name__)
-
-ASSISTANT = "chat.assistant"
-WARMING = "chat.warming"
-SETTINGS = "chat.settings"
-
-_shared: dict[tuple[str, str], tuple[Retriever, IntentClassifier, CachedEmbedder]] = {}
-_shared_lock = threading.Lock()
+from ecoeco.core.cache import Cache
+from ecoeco.core.container import Container, runtime_of
+from ecoeco.core.db import Database
+from ecoeco.core.http import HttpClients
+from ecoeco.core.ratelimit import RateLimiter
+from ecoeco.core.security.tokens import TokenVerifier
+from ecoeco.knowledge import KnowledgeBase, SemanticIndex
 
 
-def _indexes(directory: Path) -> tuple[Retriever, IntentClassifier, CachedEmbedder]:
-    """The retriever and classifier, shared by every app in the process."""
-    kb = load_knowledge()
-    with _shared_lock:
-        found = _shared.get((kb.version, str(directory)))
-        if found is None:
-            embedder = CachedEmbedder(E5Embedder(), cache_file(directory, kb.version))
-            found = (Retriever(kb, embedder), IntentClassifier(embedder), embedder)
-            _shared[(kb.version, str(directory))] = found
-        return found
+@dataclass
+class ChatRuntime:
+    """The assistant and what the chat endpoints need around it."""
+
+    settings: ChatSettings
+    assistant: Assistant
+    db: Database
+    cache: Cache
+    limiter: RateLimiter
+    verifier: TokenVerifier
+    label: str
+    warming: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    async def ready_assistant(self) -> Assistant:
+        """The assistant, after waiting a little for a start-up warm-up still running."""
+        warming = self.warming
+        if warming is not None and not warming.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(warming), self.settings.warm_wait_seconds)
+            except TimeoutError:
+                pass  # answer now with the lexical search; the index keeps building
+        return self.assistant
 
 
-def build_assistant(container: Container, settings: ChatSettings) -> Assistant:
-    """The assistant for this container: shared indexes, its own service clients."""
-    directory = settings.embedding_cache_dir or container.settings.data_dir / "cache"
-    retriever, classifier, _ = _indexes(directory)
+def build_assistant(
+    settings: ChatSettings,
+    kb: KnowledgeBase,
+    index: SemanticIndex,
+    lookups: Lookups,
+    http: HttpClients,
+) -> Assistant:
+    """The assistant over the shared index, asking other services through `lookups`."""
     llm = None
     if settings.llm_base_url:
         llm = ChatLLM(
             settings.llm_base_url,
             settings.llm_model,
+            http,
             api_key=settings.llm_api_key,
             timeout=settings.llm_timeout_seconds,
             first_token_timeout=settings.llm_first_token_seconds,
         )
+    retriever = Retriever(kb, index)
     return Assistant(
-        retriever.kb,
+        kb,
         retriever,
-        classifier,
-        lookups=Lookups(container, timeout=settings.lookup_timeout_seconds),
+        IntentClassifier(index.embedder),
+        lookups=lookups,
         llm=llm,
         chunk_chars=settings.chunk_chars,
         scan_wait=settings.scan_wait_seconds,
@@ -65,15 +81,10 @@ def build_assistant(container: Container, settings: ChatSettings) -> Assistant:
     )
 
 
-def settings_of(container: Container) -> ChatSettings:
-    """The chat settings, read from the environment once per container."""
-    settings = container.extras.get(SETTINGS)
-    if not isinstance(settings, ChatSettings):
-        settings = container.extras[SETTINGS] = ChatSettings()
-    return settings
-
-
-async def start_assistant(container: Container) -> None:
+@asynccontextmanager
+async def build(
+    container: Container, settings: ChatSettings, kb: KnowledgeBase, index: SemanticIndex
+) -> AsyncIterator[ChatRuntime]:
     """Create the assistant and start embedding the knowledge base.
 
     With `warm_on_start` (the default outside tests) the index is built now and
@@ -81,36 +92,28 @@ async def start_assistant(container: Container) -> None:
     it quick); otherwise it is built in the background on first need. Until it is
     ready, answers use the lexical item search only.
     """
-    settings = settings_of(container)
-    assistant = build_assistant(container, settings)
-    container.extras[ASSISTANT] = assistant
-    warm = settings.warm_on_start
-    if warm if warm is not None else container.settings.env is not Environment.test:
-        container.extras[WARMING] = asyncio.create_task(asyncio.to_thread(assistant.warm))
+    lookups = Lookups(container.links, timeout=settings.lookup_timeout_seconds)
+    runtime = ChatRuntime(
+        settings=settings,
+        assistant=build_assistant(settings, kb, index, lookups, container.http),
+        db=container.db,
+        cache=container.cache,
+        limiter=RateLimiter(container.cache, "chat"),
+        verifier=container.verifier,
+        label=container.label,
+    )
+    if settings.warm_on_start:
+        runtime.warming = asyncio.create_task(asyncio.to_thread(runtime.assistant.warm))
+    try:
+        yield runtime
+    finally:
+        if runtime.warming is not None:
+            runtime.warming.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await runtime.warming
+        save = getattr(index.embedder, "save", None)  # vectors computed lazily since start-up
+        if callable(save):
+            await asyncio.to_thread(save)
 
 
-async def assistant_of(container: Container) -> Assistant:
-    """The assistant (waits a little for a start-up warm-up still running)."""
-    assistant = container.extras.get(ASSISTANT)
-    if assistant is None:
-        await start_assistant(container)
-        assistant = container.extras[ASSISTANT]
-    warming = container.extras.get(WARMING)
-    if isinstance(warming, asyncio.Task) and not warming.done():
-        try:
-            await asyncio.wait_for(
-                asyncio.shield(warming), settings_of(container).warm_wait_seconds
-            )
-        except TimeoutError:
-            pass  # answer now with the lexical search; the index keeps building
-    assert isinstance(assistant, Assistant)
-    return assistant
-
-
-async def save_embeddings(container: Container) -> None:
-    """Persist vectors computed lazily since start-up."""
-    assistant = container.extras.get(ASSISTANT)
-    if isinstance(assistant, Assistant) and isinstance(
-        assistant.retriever.embedder, CachedEmbedder
-    ):
-        await asyncio.to_thread(assistant.retriever.embedder.save)
+ChatDep = Annotated[ChatRuntime, Depends(runtime_of(ChatRuntime))]

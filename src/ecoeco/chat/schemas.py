@@ -7,6 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ecoeco.chat.settings import ChatSettings
+from ecoeco.core.text import PlainText
+
 HARD_TEXT_LIMIT = 20_000  # beyond any configured limit; keeps absurd bodies out early
 
 
@@ -46,12 +49,21 @@ class LocationIn(BaseModel):
     lon: float = Field(ge=-180, le=180)
 
 
+def _message_schema(schema: dict[str, Any]) -> None:
+    """Declare what the service enforces: the configured length (not the hard backstop),
+    and text that says something when it is sent (else send `image_key` alone)."""
+    schema["properties"]["text"]["maxLength"] = ChatSettings().max_text_chars
+    schema["properties"]["text"]["pattern"] = r"\S"
+    schema["properties"]["text"].pop("default", None)  # absent means no text
+    schema["minProperties"] = 1
+
+
 class MessageIn(BaseModel):
     """A message to the assistant: text, an uploaded image, a location."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_message_schema)
 
-    text: str = Field(default="", max_length=HARD_TEXT_LIMIT)
+    text: PlainText = Field(default="", max_length=HARD_TEXT_LIMIT)
     image_key: str | None = Field(default=None, min_length=1, max_length=300)
     location: LocationIn | None = None
 
@@ -94,3 +106,37 @@ class MessageOut(BaseModel):
     first_token_ms: int | None
     total_ms: int | None
     created_at: datetime
+
+
+class ChatStartEvent(BaseModel):
+    """The first SSE event of an answer: the stored question."""
+
+    conversation_id: str
+    user_message: MessageOut
+
+
+class ChatChunkEvent(BaseModel):
+    """A piece of the answer as it is written."""
+
+    text: str
+
+
+class ChatErrorBody(BaseModel):
+    """Why the answer stopped."""
+
+    code: str
+    message: str
+
+
+class ChatErrorEvent(BaseModel):
+    """The answer failed after the stream began (the HTTP status was already 200)."""
+
+    error: ChatErrorBody
+
+
+CHAT_EVENTS: dict[str, type[BaseModel]] = {
+    "start": ChatStartEvent,
+    "chunk": ChatChunkEvent,
+    "final": MessageOut,
+    "error": ChatErrorEvent,
+}

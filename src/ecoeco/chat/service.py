@@ -15,6 +15,7 @@ from ecoeco.chat.models import ChatMessage, Conversation
 from ecoeco.chat.repository import ConversationRepository, MessageRepository
 from ecoeco.chat.schemas import ConversationOut, MessageIn, MessageOut
 from ecoeco.chat.settings import ChatSettings
+from ecoeco.contracts.chat import ChatExport, ExportedConversation, ExportedMessage
 from ecoeco.core.db import utcnow
 from ecoeco.core.errors import Conflict
 from ecoeco.core.pagination import Page, decode_time_cursor, encode_cursor
@@ -38,12 +39,18 @@ def _key(cursor: str | None) -> tuple[datetime, str] | None:
 
 
 async def create_conversation(
-    session: AsyncSession, user_id: str, title: str | None, key: str | None = None
+    session: AsyncSession,
+    limiter: RateLimiter,
+    settings: ChatSettings,
+    user_id: str,
+    title: str | None,
+    key: str | None = None,
 ) -> Conversation:
     """Start a new conversation (the same one again for a repeated Idempotency-Key)."""
     conversations = ConversationRepository(session)
     if key is not None and (earlier := await conversations.by_key(user_id, key)) is not None:
         return earlier
+    await limiter.hit_all(settings.conversation_limits(), user_id)
     now = utcnow()
     conversation = Conversation(
         user_id=user_id, title=title, idempotency_key=key, created_at=now, updated_at=now
@@ -126,16 +133,16 @@ async def accept_message(
 
     A repeated Idempotency-Key returns the stored message (and its answer, if any).
     """
+    found = await conversation(session, user_id, conversation_id)  # 404 before anything else
     text = body.text.strip()
     if len(text) > settings.max_text_chars:
         raise MessageTooLong(settings.max_text_chars)
     if not text and body.image_key is None:
         raise EmptyMessage()
-    found = await conversation(session, user_id, conversation_id)
     messages = MessageRepository(session)
     earlier = await messages.by_key(found.id, key) if key else None
     if earlier is None:
-        await limiter.hit(Limit("chat_messages", settings.rate_per_minute, 60.0), user_id)
+        await limiter.hit(message_limit(settings), user_id)
     recent = await messages.recent(found.id, settings.history_turns + (1 if earlier else 0))
     if earlier is not None:
         answered = await messages.answer_to(earlier.id)
@@ -217,6 +224,37 @@ async def save_answer(
             total_ms=total_ms,
             created_at=utcnow(),
         )
+    )
+
+
+def message_limit(settings: ChatSettings) -> Limit:
+    """The per-person limit on messages."""
+    return Limit("chat_messages", settings.rate_per_minute, 60.0)
+
+
+async def forget_limits(limiter: RateLimiter, settings: ChatSettings, user_id: str) -> None:
+    """Drop an erased person's rate-limit counters."""
+    await limiter.forget([*settings.conversation_limits(), message_limit(settings)], user_id)
+
+
+async def export(session: AsyncSession, user_id: str) -> ChatExport:
+    """Every conversation of the caller with its messages (for their data export)."""
+    conversations = ConversationRepository(session)
+    by_conversation: dict[str, list[ExportedMessage]] = {}
+    for message in await conversations.messages_of(user_id):
+        exported = ExportedMessage.model_validate(message, from_attributes=True)
+        by_conversation.setdefault(message.conversation_id, []).append(exported)
+    return ChatExport(
+        conversations=[
+            ExportedConversation(
+                id=c.id,
+                title=c.title,
+                created_at=c.created_at,
+                updated_at=c.updated_at,
+                messages=by_conversation.get(c.id, []),
+            )
+            for c in await conversations.all_of(user_id)
+        ]
     )
 
 

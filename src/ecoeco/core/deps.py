@@ -7,29 +7,50 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from ecoeco.core.container import Container
+from ecoeco.core.db.session import committing
 from ecoeco.core.errors import Forbidden, Unauthorized
 from ecoeco.core.security.tokens import Principal
+from ecoeco.core.web import ACCESS_COOKIE
 
 
-def get_container(request: Request) -> Container:
-    """The process's container."""
-    container: Container = request.app.state.container
+async def get_container(connection: HTTPConnection) -> Container:
+    """The process's container (async: a plain function would cost a thread hop)."""
+    container: Container = connection.app.state.container
     return container
 
 
 ContainerDep = Annotated[Container, Depends(get_container)]
 
 
-async def get_session(container: ContainerDep) -> AsyncIterator[AsyncSession]:
-    """One transaction per request, committed when the endpoint returns normally."""
-    async with container.db.session() as session:
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_session(request: Request, container: ContainerDep) -> AsyncIterator[AsyncSession]:
+    """One transaction per request, committed when the endpoint returns normally.
+
+    A GET reads: it gets a read session (on SQLite a snapshot that never waits for the
+    writer, and refuses to write). A GET that writes takes `WriteSessionDep`. What the
+    request registered with `core.db.after_commit` runs after the commit.
+    """
+    if request.method in READ_METHODS:
+        opened = container.db.read_session()
+    else:
+        opened = container.db.session()
+    async with committing(opened) as session:
         yield session
-        await session.commit()
+
+
+async def get_write_session(container: ContainerDep) -> AsyncIterator[AsyncSession]:
+    """A session that may write, whatever the method (a GET that creates on first read)."""
+    async with committing(container.db.session()) as session:
+        yield session
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+WriteSessionDep = Annotated[AsyncSession, Depends(get_write_session, scope="function")]
 
 
 def bearer_token(request: Request) -> str | None:
@@ -38,7 +59,7 @@ def bearer_token(request: Request) -> str | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return request.cookies.get("ecoeco_access") or None
+    return request.cookies.get(ACCESS_COOKIE) or None
 
 
 async def current_user(request: Request, container: ContainerDep) -> Principal:

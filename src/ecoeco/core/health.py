@@ -1,15 +1,17 @@
-"""`/livez` (the process is alive), `/readyz` (its dependencies answer), `/metrics`."""
+"""`/livez` (the process is alive) and `/readyz` (its dependencies answer).
+
+`/metrics` has a port of its own: `ecoeco.core.observability.exporter`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request
 
 from ecoeco.core.container import Container
-from ecoeco.core.observability import metrics
+from ecoeco.core.responses import JsonResponse
 
 
 def health_router() -> APIRouter:
@@ -22,7 +24,7 @@ def health_router() -> APIRouter:
         return {"status": "ok"}
 
     @router.get("/readyz")
-    async def readyz(request: Request) -> JSONResponse:
+    async def readyz(request: Request) -> JsonResponse:
         """Readiness: every dependency of this process answers within 2 s."""
         container: Container = request.app.state.container
         checks: dict[str, Callable[[], Awaitable[None]]] = {
@@ -40,22 +42,9 @@ def health_router() -> APIRouter:
             except Exception as exc:
                 results[name] = f"error: {type(exc).__name__}"
         ok = all(value == "ok" for value in results.values())
-        return JSONResponse(
+        return JsonResponse(
             {"status": "ok" if ok else "unavailable", "checks": results},
             status_code=200 if ok else 503,
         )
-
-    @router.get("/metrics", include_in_schema=False)
-    async def metrics_page(request: Request) -> Response:
-        """Prometheus metrics."""
-        container: Container = request.app.state.container
-        try:
-            in_use, size = container.db.pool_status()
-            metrics.DB_POOL_IN_USE.labels(container.label).set(in_use)
-            metrics.DB_POOL_SIZE.labels(container.label).set(size)
-        except RuntimeError:
-            pass
-        body, content_type = metrics.render()
-        return Response(body, media_type=content_type)
 
     return router

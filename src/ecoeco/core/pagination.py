@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+import math
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
 from pydantic import BaseModel
 
 from ecoeco.core.errors import BadRequest
+from ecoeco.core.text import has_control
 
 ItemT = TypeVar("ItemT")
 
@@ -37,7 +39,26 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
         raise BadRequest("invalid cursor") from None
     if not isinstance(values, list) or len(values) != arity:
         raise BadRequest("invalid cursor")
+    if not all(_plain(value) for value in values):
+        raise BadRequest("invalid cursor")
     return values
+
+
+# Larger numbers than any sort key we emit; a database would refuse to bind some of them.
+_LARGEST = 2**53
+
+
+def _plain(value: Any) -> bool:
+    """A value a cursor may hold: short text without control characters, or a sane number."""
+    if isinstance(value, str):
+        return len(value) <= 300 and not has_control(value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) <= _LARGEST
+    if isinstance(value, float):
+        return math.isfinite(value) and abs(value) <= _LARGEST
+    return False
 
 
 TimeKey = tuple[datetime, str]
@@ -58,8 +79,10 @@ def decode_time_cursor(cursor: str | None) -> TimeKey | None:
         raise BadRequest("invalid cursor")
     try:
         moment = datetime.fromisoformat(stamp)
-    except ValueError:
+        # In UTC, as stored; a date at the edge of the calendar overflows here, not in SQL.
+        utc = moment.astimezone(UTC) if moment.tzinfo is not None else None
+    except (ValueError, OverflowError):
         raise BadRequest("invalid cursor") from None
-    if moment.tzinfo is None:
+    if utc is None:
         raise BadRequest("invalid cursor")
-    return moment, ident
+    return utc, ident

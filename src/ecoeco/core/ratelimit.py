@@ -1,9 +1,19 @@
-"""Fixed-window rate limits on the cache; 429 with Retry-After when exceeded."""
+"""Fixed-window rate limits on the cache; 429 with Retry-After when exceeded.
+
+A limit is written as the `limits` library parses it: `30/minute`, several windows
+separated by `;` (`30/minute; 500/day`). Per-person limits key on the user id; the
+caller's address comes from the production path's trusted-proxy handling.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Annotated
+
+from limits import parse_many
+from pydantic import AfterValidator
 
 from ecoeco.core.cache import Cache
 from ecoeco.core.errors import RateLimited
@@ -19,23 +29,62 @@ class Limit:
     seconds: float
 
 
+def parse_limits(name: str, text: str) -> tuple[Limit, ...]:
+    """Every window of a written limit (`30/minute; 500/day`), all under one name."""
+    return tuple(Limit(name, item.amount, float(item.get_expiry())) for item in parse_many(text))
+
+
+def _valid(text: str) -> str:
+    if not parse_limits("check", text):
+        raise ValueError("a rate limit needs at least one window, e.g. 30/minute")
+    return text
+
+
+RateText = Annotated[str, AfterValidator(_valid)]
+"""A settings field holding a written limit (checked when the settings load)."""
+
+
 class RateLimiter:
-    """Counts hits per (limit, key) in the shared cache so every replica agrees."""
+    """Counts hits per (limit, window, key) in the shared cache so every replica agrees."""
 
     def __init__(self, cache: Cache, service: str) -> None:
         self.cache = cache
         self.service = service
 
+    @staticmethod
+    def _key(limit: Limit, key: str) -> str:
+        return f"rl:{limit.name}:{int(limit.seconds)}:{key}"
+
     async def hit(self, limit: Limit, key: str) -> None:
         """Count one hit; raise RateLimited when the window is full."""
-        value, left = await self.cache.incr(f"rl:{limit.name}:{key}", limit.seconds)
+        value, left = await self.cache.incr(self._key(limit, key), limit.seconds)
         if value > limit.count:
             metrics.RATE_LIMITED.labels(self.service, limit.name).inc()
-            raise RateLimited(retry_after=math.ceil(left) or 1)
+            raise RateLimited(
+                retry_after=math.ceil(left) or 1,
+                message=f"Too many requests: at most {limit.count} per {_window(limit)}",
+            )
+
+    async def hit_all(self, limits: Sequence[Limit], key: str) -> None:
+        """Count one hit in every window; raise RateLimited for the first one that is full."""
+        for limit in limits:
+            await self.hit(limit, key)
+
+    async def forget(self, limits: Sequence[Limit], key: str) -> None:
+        """Drop the counters of `key` (an erased person's id: the cache keeps nothing of them)."""
+        await self.cache.delete(*(self._key(limit, key) for limit in limits))
 
     async def check(self, limit: Limit, key: str) -> None:
         """Raise RateLimited when the window is already full, without counting a hit."""
-        value = await self.cache.get(f"rl:{limit.name}:{key}")
+        value = await self.cache.get(self._key(limit, key))
         if value is not None and int(value) >= limit.count:
             metrics.RATE_LIMITED.labels(self.service, limit.name).inc()
             raise RateLimited(retry_after=math.ceil(limit.seconds))
+
+
+def _window(limit: Limit) -> str:
+    for seconds, unit in ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second")):
+        if limit.seconds >= seconds and limit.seconds % seconds == 0:
+            count = int(limit.seconds // seconds)
+            return unit if count == 1 else f"{count} {unit}s"
+    return f"{limit.seconds:g} seconds"

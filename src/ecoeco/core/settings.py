@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "dev-only-not-a-secret"
+# The web app's development servers (Next.js/CRA on 3000, Vite on 5173).
+DEV_WEB_ORIGINS = ("http://localhost:3000", "http://localhost:5173")
 
 
 class Environment(StrEnum):
@@ -28,11 +30,20 @@ class CoreSettings(BaseSettings):
     data_dir: Path = Path(".ecoeco")
     host: str = "127.0.0.1"
     port: int = 8000
+    # /metrics is served here only (0: not at all), never on the public port.
+    metrics_port: int = Field(default=9464, ge=0, le=65535)
+    metrics_host: str | None = None  # default: `host`
+    # /docs, /redoc and /openapi.json: on by default, off in production unless enabled.
+    docs: bool | None = None
     log_level: str = "INFO"
     log_json: bool = True
 
     database_url: str | None = None
-    database_pool_size: int = 10
+    # Connections one process may hold: `pool_size` kept open, up to `max_overflow` more
+    # (default: as many again) under a burst. Replicas x workers x both must stay within
+    # the server's max_connections: see the budget in docs/performance.md.
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int | None = Field(default=None, ge=0)
     redis_url: str | None = None
     redis_namespace: str = "ecoeco:"
     amqp_url: str | None = None
@@ -44,7 +55,15 @@ class CoreSettings(BaseSettings):
     jwks_url: str | None = None
     jwt_private_key_file: Path | None = None
     jwt_previous_key_files: list[Path] = Field(default_factory=list)
-    internal_secret: str = DEV_SECRET
+    erasure_key_file: Path | None = None
+    """A secret shared by every process: it keys the pseudonyms of erased accounts (the
+    deletion record, tombstones). Generated under the data directory when not set."""
+    # Browser origins allowed by CORS (with credentials) and as OAuth redirect targets.
+    web_origins: list[str] | None = None
+    # Proxies whose X-Forwarded-For/-Proto we believe (addresses or CIDR ranges): the
+    # gateway, the ingress controller, the load balancer. The caller's address is the
+    # right-most X-Forwarded-For entry that is not one of them.
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
 
     bus_max_retries: int = Field(default=5, ge=0)
     bus_retry_base_seconds: float = Field(default=0.5, gt=0)
@@ -54,6 +73,24 @@ class CoreSettings(BaseSettings):
 
     service_urls: dict[str, str] = Field(default_factory=dict)
     internal_timeout_seconds: float = Field(default=3.0, gt=0)
+
+    trusted_hosts: list[str] = Field(default_factory=lambda: ["*"])
+    """`Host` values the public API answers (`api.example.com`, `*.example.com`, `*`)."""
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    """The largest request body but multipart uploads; larger ones get 413 unread."""
+    max_multipart_bytes: int = Field(default=12 * 1024 * 1024, ge=1024)
+    """The largest multipart (upload) body."""
+    max_json_depth: int = Field(default=32, ge=2, le=512)
+    """How deep arrays and objects may nest in a JSON body; deeper is a 400."""
+
+    # Admission limit per process (see core/admission.py): requests in progress at once
+    # (0 turns it off), how long the next ones may wait in line, and how many may wait.
+    admission_max_in_flight: int = Field(default=64, ge=0)
+    admission_max_wait_seconds: float = Field(default=2.0, gt=0)
+    admission_max_queue: int = Field(default=128, ge=0)
+
+    # Threads for CPU-bound work (images, models, search); 0: one per available core.
+    cpu_threads: int = Field(default=0, ge=0, le=64)
 
     @property
     def embedded(self) -> bool:
@@ -72,11 +109,77 @@ class CoreSettings(BaseSettings):
         """The object storage URL, defaulting to a directory in the data directory."""
         return self.storage_url or str(self.data_dir / "objects")
 
-    @model_validator(mode="after")
-    def _refuse_defaults_in_production(self) -> CoreSettings:
+    @property
+    def docs_enabled(self) -> bool:
+        """Whether this process serves its API documents."""
+        return self.docs if self.docs is not None else self.env is not Environment.production
+
+    @property
+    def allowed_web_origins(self) -> list[str]:
+        """The web origins: as configured, else none in production; in development the web
+        app's dev servers and this server's own origin (the console at `/`)."""
+        if self.web_origins is not None:
+            return [o.rstrip("/") for o in self.web_origins]
         if self.env is Environment.production:
-            if self.internal_secret == DEV_SECRET:
-                raise ValueError("ECOECO_INTERNAL_SECRET must be set in production")
-            if self.database_url is None:
-                raise ValueError("ECOECO_DATABASE_URL must be set in production")
-        return self
+            return []
+        own = [f"http://localhost:{self.port}", f"http://127.0.0.1:{self.port}"]
+        return [*DEV_WEB_ORIGINS, *own]
+
+
+class ProductionRefused(ValueError):
+    """Production was asked to run on development parts; every problem is listed."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        listed = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"refusing to run in production:\n{listed}")
+
+
+def production_problems(settings: CoreSettings, hosted: Sequence[str]) -> list[str]:
+    """What keeps these settings from production, each naming the setting to fix.
+
+    `hosted` names the services and workers of the process (empty: all of them).
+    """
+    if settings.env is not Environment.production:
+        return []
+    problems: list[str] = []
+    url = settings.database_url or ""
+    if not url.startswith("postgresql"):
+        problems.append(
+            "ECOECO_DATABASE_URL must name PostgreSQL (postgresql+asyncpg://...); "
+            + ("it is unset, which means SQLite" if not url else f"it is {url.split(':')[0]}")
+        )
+    if not settings.redis_url:
+        problems.append(
+            "ECOECO_REDIS_URL must be set: the in-memory cache keeps revocations, rate "
+            "limits and progress events inside one replica"
+        )
+    if not settings.amqp_url:
+        problems.append("ECOECO_AMQP_URL must be set: the in-process broker reaches no replica")
+    if not (settings.storage_url or "").startswith("s3://"):
+        problems.append(
+            "ECOECO_STORAGE_URL must be an s3:// URL: local files are not shared by replicas"
+        )
+    signs = not hosted or "auth" in hosted
+    if signs and settings.jwt_private_key_file is None:
+        problems.append(
+            "ECOECO_JWT_PRIVATE_KEY_FILE must be set where auth runs: a key generated at "
+            "start-up differs per replica and is lost on restart"
+        )
+    if not signs and settings.jwks_url is None and settings.jwt_private_key_file is None:
+        problems.append(
+            "ECOECO_JWKS_URL must be set (the auth service's /.well-known/jwks.json): "
+            "without it this process would trust a key it generated itself"
+        )
+    keeps_erasures = not hosted or bool({"users", "character", "relay"} & set(hosted))
+    if keeps_erasures and settings.erasure_key_file is None:
+        problems.append(
+            "ECOECO_ERASURE_KEY_FILE must be set where users, character or the relay run: "
+            "the pseudonyms of erased accounts need one key shared by every replica"
+        )
+    local = [o for o in settings.allowed_web_origins if "localhost" in o or "127.0.0.1" in o]
+    if not settings.web_origins:
+        problems.append("ECOECO_WEB_ORIGINS must list the web app's origins (a JSON list)")
+    elif local:
+        problems.append(f"ECOECO_WEB_ORIGINS lists local origins: {', '.join(local)}")
+    return problems

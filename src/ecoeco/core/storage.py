@@ -45,6 +45,9 @@ class ObjectStorage(Protocol):
     async def delete(self, key: str) -> None:
         """Delete an object; missing is fine."""
 
+    async def keys(self, prefix: str) -> list[str]:
+        """Every key under a prefix, sorted."""
+
     async def delete_prefix(self, prefix: str) -> int:
         """Delete every object under a prefix; returns how many."""
 
@@ -90,6 +93,17 @@ class LocalStorage:
     async def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
 
+    async def keys(self, prefix: str) -> list[str]:
+        base = self._path(prefix.rstrip("/"))
+
+        def walk() -> list[str]:
+            if not base.is_dir():
+                return []
+            found = (p for p in base.rglob("*") if p.is_file() and not p.name.endswith(".part"))
+            return sorted(p.relative_to(self.root).as_posix() for p in found)
+
+        return await asyncio.to_thread(walk)
+
     async def delete_prefix(self, prefix: str) -> int:
         base = self._path(prefix.rstrip("/"))
         if base.is_dir():
@@ -121,6 +135,12 @@ class S3Storage:
 
         parsed = urlparse(url)
         query = {k: v[0] for k, v in parse_qs(parsed.query).items()}
+        unknown = sorted(set(query) - {"endpoint_url", "region"})
+        if unknown:  # a misspelt endpoint would silently send dev credentials to AWS
+            raise ValueError(
+                f"ECOECO_STORAGE_URL: unknown parameter(s) {', '.join(unknown)}; "
+                "an s3:// URL takes endpoint_url and region"
+            )
         client = boto3.client(
             "s3",
             endpoint_url=query.get("endpoint_url"),
@@ -174,6 +194,14 @@ class S3Storage:
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self.client.delete_object, Bucket=self.bucket, Key=check_key(key))
+
+    async def keys(self, prefix: str) -> list[str]:
+        def listing() -> list[str]:
+            paginator = self.client.get_paginator("list_objects_v2")
+            pages = paginator.paginate(Bucket=self.bucket, Prefix=check_key(prefix))
+            return sorted(o["Key"] for page in pages for o in page.get("Contents", []))
+
+        return await asyncio.to_thread(listing)
 
     async def delete_prefix(self, prefix: str) -> int:
         def remove() -> int:

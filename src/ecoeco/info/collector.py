@@ -11,8 +11,9 @@ import httpx
 from sqlalchemy import select
 
 from ecoeco import __version__
-from ecoeco.core.container import Container
-from ecoeco.core.db import utcnow
+from ecoeco.core.cache import Cache
+from ecoeco.core.db import Database, utcnow
+from ecoeco.core.egress import public_client
 from ecoeco.core.observability import metrics
 from ecoeco.info.feeds import FeedError, Validators, fetch, parse
 from ecoeco.info.models import FeedState
@@ -48,15 +49,15 @@ class CollectionReport:
         return sum(f.new_articles for f in self.feeds)
 
 
-async def _known_validators(container: Container, feeds: list[FeedSource]) -> dict[str, Validators]:
+async def _known_validators(db: Database, feeds: list[FeedSource]) -> dict[str, Validators]:
     urls = [str(f.url) for f in feeds]
-    async with container.db.session() as session:
+    async with db.session() as session:
         rows = await session.execute(select(FeedState).where(FeedState.feed_url.in_(urls)))
         return {s.feed_url: Validators(s.etag, s.last_modified) for s in rows.scalars()}
 
 
 async def _collect_one(
-    container: Container,
+    db: Database,
     client: httpx.AsyncClient,
     feed: FeedSource,
     known: Validators,
@@ -68,7 +69,7 @@ async def _collect_one(
         if fetched.not_modified:
             return FeedOutcome(feed.name, "not_modified")
         rows = await asyncio.to_thread(parse, feed, fetched.body, fetched.content_type)
-        async with container.db.transaction() as session:
+        async with db.transaction() as session:
             new = await ArticleRepository(session).insert_new(rows)
             await FeedStateRepository(session).remember(
                 str(feed.url), fetched.validators.etag, fetched.validators.last_modified, utcnow()
@@ -87,25 +88,31 @@ async def _collect_one(
         return FeedOutcome(feed.name, "error", error=repr(exc))
 
 
+def feed_client(settings: InfoSettings) -> httpx.AsyncClient:
+    """The client that fetches feeds: public addresses only (plus the allowed networks)."""
+    return public_client(
+        allowed_networks=settings.feed_allowed_networks,
+        timeout=settings.fetch_timeout_seconds,
+        headers={"User-Agent": f"ecoeco-news/{__version__}"},
+    )
+
+
 async def collect_news(
-    container: Container,
+    db: Database,
+    cache: Cache,
     settings: InfoSettings,
     client: httpx.AsyncClient | None = None,
 ) -> CollectionReport:
     """One collection run over every configured feed; new articles invalidate the news cache."""
     if not settings.feeds:
         return CollectionReport()
-    known = await _known_validators(container, settings.feeds)
+    known = await _known_validators(db, settings.feeds)
     owned = client is None
-    http = client or httpx.AsyncClient(
-        timeout=httpx.Timeout(settings.fetch_timeout_seconds),
-        follow_redirects=True,
-        headers={"User-Agent": f"ecoeco-news/{__version__}"},
-    )
+    http = client or feed_client(settings)
     try:
         outcomes = await asyncio.gather(
             *(
-                _collect_one(container, http, f, known.get(str(f.url), Validators()), settings)
+                _collect_one(db, http, f, known.get(str(f.url), Validators()), settings)
                 for f in settings.feeds
             )
         )
@@ -117,7 +124,7 @@ async def collect_news(
     report = CollectionReport(list(outcomes))
     if report.new_articles:
         try:
-            await bump_news_version(container.cache)
+            await bump_news_version(cache)
         except Exception:
             log.exception("news cache not invalidated; cached pages expire on their own")
     log.info(
@@ -129,17 +136,21 @@ async def collect_news(
     return report
 
 
-async def collect_news_forever(container: Container) -> None:
-    """The scheduled job: collect every interval; across replicas one run per interval."""
-    settings = InfoSettings()
+async def collect_news_forever(
+    db: Database, cache: Cache, settings: InfoSettings, client: httpx.AsyncClient | None = None
+) -> None:
+    """The scheduled job: collect every interval; across replicas one run per interval.
+
+    `client` (the process's pooled feed client) keeps connections to the feeds between runs.
+    """
     if not settings.feeds:
         log.info("no news feeds configured; the collector is idle")
         return
     interval = settings.collect_interval_seconds
     while True:
         try:
-            if await container.cache.add(LOCK_KEY, b"1", ttl=interval * 0.9):
-                await collect_news(container, settings)
+            if await cache.add(LOCK_KEY, b"1", ttl=interval * 0.9):
+                await collect_news(db, cache, settings, client)
         except Exception:
             log.exception("news collection run failed")
         await asyncio.sleep(interval)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from fastapi.routing import APIRoute
 
-from ecoeco.core.deps import AdminUser, ContainerDep, OptionalUser, SessionDep
+from ecoeco.core.deps import AdminUser, OptionalUser, SessionDep
 from ecoeco.core.pagination import Page
 from ecoeco.info import guides, news, tips
 from ecoeco.info.runtime import InfoDep
@@ -53,7 +53,6 @@ async def search_items(
 @router.get("/news", response_model=Page[ArticleOut])
 async def list_news(
     session: SessionDep,
-    container: ContainerDep,
     info: InfoDep,
     category: Annotated[str | None, Query(pattern=NEWS_CATEGORY_PATTERN)] = None,
     cursor: Cursor = None,
@@ -62,7 +61,7 @@ async def list_news(
     """Recycling news, newest first, optionally of one category."""
     return await news.list_news(
         session,
-        container.cache,
+        info.cache,
         category=category,
         cursor=cursor,
         limit=limit,

@@ -7,15 +7,17 @@ import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from typing import Any
 
 import feedparser
 import httpx
 
+from ecoeco.core.text import CONTROL
 from ecoeco.info.canonical import canonical_url
 from ecoeco.info.settings import FeedSource
 
-_TAGS = re.compile(r"<[^>]+>")
+_HIDDEN = frozenset({"script", "style", "noscript", "template"})
 _SPACES = re.compile(r"\s+")
 _IMG = re.compile(r"<img[^>]+src=[\"']([^\"']+)[\"']", re.IGNORECASE)
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -93,10 +95,10 @@ def parse(feed: FeedSource, body: bytes, content_type: str) -> list[dict[str, An
         url = canonical_url(str(entry.get("link") or ""))
         if url is None or url in rows or len(url) > 2048:
             continue
-        summary = _text(str(entry.get("summary") or ""))
+        summary = plain_text(str(entry.get("summary") or ""))
         rows[url] = {
             "url": url,
-            "title": _text(str(entry.get("title") or ""))[:500] or url[:500],
+            "title": plain_text(str(entry.get("title") or ""))[:500] or url[:500],
             "source": feed.name,
             "category": feed.category,
             "published_at": _published(entry, now),
@@ -106,9 +108,45 @@ def parse(feed: FeedSource, body: bytes, content_type: str) -> list[dict[str, An
     return list(rows.values())
 
 
-def _text(markup: str) -> str:
-    """Plain text of an HTML fragment."""
-    return _SPACES.sub(" ", html.unescape(_TAGS.sub(" ", markup))).strip()
+class _PlainText(HTMLParser):
+    """Collects the text of a fragment: tags dropped, script and style dropped whole."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._hidden += tag in _HIDDEN
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN and self._hidden:
+            self._hidden -= 1
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.handle_data(f"&{name};")  # escaped twice by the feed: it is text now
+
+    def handle_charref(self, name: str) -> None:
+        self.handle_data(f"&#{name};")
+
+
+def plain_text(markup: str) -> str:
+    """Plain text of an HTML fragment: unescaped first, then stripped of every tag.
+
+    In that order, markup that arrives escaped (`&lt;script&gt;`) is removed too instead
+    of coming out live; what is stored is text, never HTML.
+    """
+    parser = _PlainText()
+    parser.feed(html.unescape(markup))
+    parser.close()
+    text = CONTROL.sub(" ", "".join(parser.parts))
+    return _SPACES.sub(" ", text).strip()
 
 
 def _published(entry: Any, now: datetime) -> datetime:

@@ -87,6 +87,7 @@ def _hit(kb: KnowledgeBase, hit: SearchHit) -> ItemHit:
         category=_ref(hit.category),
         conditions=[_condition(kb, c) for c in hit.conditions],
         applied_condition=applied,
+        unsure_condition=_condition(kb, hit.unsure) if hit.unsure else None,
         steps=list(steps),
         warnings=list(item.warnings),
         score=hit.score,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -76,3 +76,9 @@ class TipRepository(Repository[Tip]):
         if not everything:
             stmt = stmt.where(Tip.published.is_(True))
         return await self.all(newest_first(stmt, Tip.created_at, Tip.id, after, limit))
+
+    async def forget_author(self, author_id: str, placeholder: str) -> int:
+        """Replace an author's id on their tips (the tips stay); returns how many."""
+        stmt = update(Tip).where(Tip.author_id == author_id).values(author_id=placeholder)
+        result = await self.session.execute(stmt)
+        return int(getattr(result, "rowcount", 0) or 0)

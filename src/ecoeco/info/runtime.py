@@ -1,20 +1,22 @@
-"""The info service's per-process state: settings, knowledge base and item finder."""
+"""What the info service builds once per process: settings, knowledge base, item finder."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends
 
-from ecoeco.core.container import Container
-from ecoeco.core.deps import ContainerDep
-from ecoeco.core.settings import Environment
+from ecoeco.core.cache import Cache
+from ecoeco.core.container import Container, runtime_of
+from ecoeco.core.db import Database
+from ecoeco.core.http import HttpClients
+from ecoeco.info.collector import collect_news_forever, feed_client
 from ecoeco.info.finder import ItemFinder
 from ecoeco.info.settings import InfoSettings
-from ecoeco.knowledge import KnowledgeBase, load_knowledge
-
-_KEY = "info"
+from ecoeco.knowledge import KnowledgeBase, SemanticIndex
 
 
 @dataclass(frozen=True)
@@ -24,33 +26,32 @@ class InfoRuntime:
     settings: InfoSettings
     kb: KnowledgeBase
     finder: ItemFinder
-
-    def semantic_enabled(self, env: Environment) -> bool:
-        """Whether to warm the embedding fallback (default: everywhere but tests)."""
-        if self.settings.semantic_search is not None:
-            return self.settings.semantic_search
-        return env is not Environment.test
+    db: Database
+    cache: Cache
+    http: HttpClients  # the process's pooled clients (the feed client among them)
 
 
-def info_runtime(container: Container) -> InfoRuntime:
-    """The runtime of this container, built on first use."""
-    runtime = container.extras.get(_KEY)
-    if not isinstance(runtime, InfoRuntime):
-        kb = load_knowledge()
-        runtime = InfoRuntime(InfoSettings(), kb, ItemFinder(kb))
-        container.extras[_KEY] = runtime
-    return runtime
+@asynccontextmanager
+async def build(
+    container: Container,
+    settings: InfoSettings,
+    kb: KnowledgeBase,
+    index: SemanticIndex,
+    *,
+    warm: bool = True,
+) -> AsyncIterator[InfoRuntime]:
+    """The finder over the process's shared index; with `warm`, the index builds now in
+    the background (not in a process that only runs info's scheduled jobs)."""
+    finder = ItemFinder(kb, index if settings.semantic_search else None)
+    if warm:
+        finder.start_warming()
+    yield InfoRuntime(settings, kb, finder, container.db, container.cache, container.http)
 
 
-async def start_info(container: Container) -> None:
-    """Startup hook: load the knowledge base, start warming the item embeddings."""
-    runtime = info_runtime(container)
-    if runtime.semantic_enabled(container.settings.env):
-        runtime.finder.start_warming()
+async def collect_news(runtime: InfoRuntime) -> None:
+    """The scheduled news collection (run by the relay, or the embedded process)."""
+    client = runtime.http.named("news-feeds", lambda: feed_client(runtime.settings))
+    await collect_news_forever(runtime.db, runtime.cache, runtime.settings, client)
 
 
-def _runtime(container: ContainerDep) -> InfoRuntime:
-    return info_runtime(container)
-
-
-InfoDep = Annotated[InfoRuntime, Depends(_runtime)]
+InfoDep = Annotated[InfoRuntime, Depends(runtime_of(InfoRuntime))]

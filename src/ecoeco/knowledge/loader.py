@@ -12,15 +12,19 @@ from pydantic import BaseModel, ValidationError
 
 from ecoeco.knowledge.base import KnowledgeBase
 from ecoeco.knowledge.errors import KnowledgeError, Problem
-from ecoeco.knowledge.schema import CategoriesFile, ImagenetFile, ItemsFile
+from ecoeco.knowledge.schema import CategoriesFile, ImagenetFile, ItemsFile, SourcesFile
 from ecoeco.knowledge.validate import Located, check
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATEGORIES_FILE = "categories.yaml"
 IMAGENET_FILE = "imagenet_map.yaml"
+SOURCES_FILE = "sources.yaml"
 ITEMS_GLOB = "items_*.yaml"
 
 M = TypeVar("M", bound=BaseModel)
+
+# The C parser when PyYAML has it: start-up reads every data file.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_knowledge(path: Path | str | None = None) -> KnowledgeBase:
@@ -57,12 +61,14 @@ def _load(directory: Path) -> KnowledgeBase:
             return None
 
     categories = parse(directory / CATEGORIES_FILE, CategoriesFile)
+    sources = parse(directory / SOURCES_FILE, SourcesFile)
     items_files = [(f.name, parse(f, ItemsFile)) for f in item_files]
     imagenet_path = directory / IMAGENET_FILE
     imagenet = parse(imagenet_path, ImagenetFile) if imagenet_path.exists() else None
     if problems:
         raise KnowledgeError(problems)
     assert categories is not None
+    assert sources is not None
     cats = [Located(CATEGORIES_FILE, i, c) for i, c in enumerate(categories.categories)]
     items = [
         Located(name, i, item)
@@ -73,7 +79,8 @@ def _load(directory: Path) -> KnowledgeBase:
     labels = [
         Located(IMAGENET_FILE, i, e) for i, e in enumerate(imagenet.labels if imagenet else [])
     ]
-    problems = check(cats, items, labels)
+    documents = {d.id for d in sources.documents}
+    problems = check(cats, items, labels, documents)
     if problems:
         raise KnowledgeError(problems)
     return KnowledgeBase(
@@ -93,7 +100,7 @@ def _read(file: Path, digest: Any, problems: list[Problem]) -> Any:
         return None
     digest.update(file.name.encode() + b"\0" + data + b"\0")
     try:
-        return yaml.safe_load(data)
+        return yaml.load(data, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "<yaml>"

@@ -34,6 +34,8 @@ class Category(_Model):
     belongs: list[str] = Field(min_length=1)
     steps: list[str] = Field(min_length=1)
     not_belong: list[NotBelong] = Field(default_factory=list)
+    recycled_as: str = ""
+    """What a category that is not a separate recyclable still becomes (음식물: 사료·퇴비)."""
 
 
 class Condition(_Model):
@@ -44,6 +46,13 @@ class Condition(_Model):
     category: Slug
     note: str = ""
     keywords: list[str] = Field(default_factory=list)
+    district_check: str = ""
+    """Non-empty when districts differ here: what to check with the district office."""
+
+    @property
+    def varies_by_district(self) -> bool:
+        """Whether the rule differs from one district to another."""
+        return bool(self.district_check)
 
 
 class Item(_Model):
@@ -57,6 +66,25 @@ class Item(_Model):
     steps: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     conditions: list[Condition] = Field(default_factory=list)
+    source: str = Field(pattern=r"^[a-z][a-z-]*#\S.*$")
+    """The national guidance followed: `<document id>#<section>` (documents in sources.yaml)."""
+    district_check: str = ""
+    """Non-empty when districts differ: what to check with the district office."""
+
+    @property
+    def varies_by_district(self) -> bool:
+        """Whether the rule differs from one district to another."""
+        return bool(self.district_check)
+
+    @property
+    def source_document(self) -> str:
+        """The id of the guidance document the item follows."""
+        return self.source.split("#", 1)[0]
+
+    @property
+    def source_section(self) -> str:
+        """The section of that document."""
+        return self.source.split("#", 1)[1]
 
     @field_validator("synonyms_ko", "names_en")
     @classmethod
@@ -89,13 +117,19 @@ class CategoriesFile(_Model):
 
 
 class ImagenetEntry(_Model):
-    """An ImageNet-1k class with a waste meaning."""
+    """An ImageNet-1k class with a waste meaning.
+
+    `ambiguous` marks a label that does not settle the item or its material (a
+    person wearing the clothes, a meal on the plate, a cup of unknown material):
+    a photo read as it leads to a question, never a decided answer.
+    """
 
     index: int = Field(ge=0, le=999)
     label: str = Field(min_length=1)
     item: str | None = None
     category: Slug | None = None
     note: str = ""
+    ambiguous: bool = False
 
     @model_validator(mode="after")
     def _has_target(self) -> ImagenetEntry:
@@ -103,6 +137,21 @@ class ImagenetEntry(_Model):
         if self.item is None and self.category is None:
             raise ValueError("needs an item or a category")
         return self
+
+
+class Document(_Model):
+    """A published national guidance document that items follow."""
+
+    id: str = Field(pattern=r"^[a-z][a-z-]*$")
+    title_ko: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+
+
+class SourcesFile(_Model):
+    """The top level of `sources.yaml`."""
+
+    documents: list[Document] = Field(min_length=1)
 
 
 class ImagenetFile(_Model):

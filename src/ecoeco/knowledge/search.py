@@ -1,37 +1,67 @@
-"""Item search: exact and synonym names, then jamo-aware fuzzy matching, then embeddings."""
+"""Item search: lexical evidence first, the shared embedding index to reorder, honest when unsure.
+
+1. Lexical evidence per item (`lexical.NameIndex`): whole names, names as words of
+   the query, partial words, typos.
+2. The semantic stage (when the shared `SemanticIndex` is ready) may *reorder* close
+   lexical candidates. It may bring in an item of a category no lexical signal
+   supports only when its cosine clears `SEMANTIC_INTRO` (calibrated on the
+   evaluation set: docs/knowledge.md), and a supported one at `SEMANTIC_SUPPORTED`.
+3. The best candidate is an answer only with score `STRONG`; hazardous and food
+   answers need `STRONGEST` unless the query names the item exactly. Otherwise the
+   result is "not sure": no hits, `suggestions` names the near candidates.
+4. The conditions the query asserts change the category (`conditions.py`).
+"""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 
 from ecoeco.knowledge.base import KnowledgeBase
-from ecoeco.knowledge.embedding import Embedder, FloatArray
+from ecoeco.knowledge.conditions import (
+    CLEANABLE,
+    HAZARD_SLUGS,
+    HAZARD_WORDS,
+    STUCK_DIRT,
+    QueryText,
+    denies,
+    read_conditions,
+    stuck_dirt,
+)
+from ecoeco.knowledge.embedding import Embedder
+from ecoeco.knowledge.index import SemanticIndex
+from ecoeco.knowledge.lexical import Evidence, NameIndex
 from ecoeco.knowledge.schema import Category, Condition, Item
-from ecoeco.knowledge.text import key, ngrams, normalize, similarity, strip_fillers, to_jamo
+from ecoeco.knowledge.shapes import errand, without_guess
+from ecoeco.knowledge.text import key, normalize, strip_fillers
 
 MatchKind = Literal["exact", "synonym", "fuzzy", "semantic"]
 
-EXACT_SCORE = 1.0
-SYNONYM_SCORE = 0.95
-FUZZY_MIN = 0.65  # below this a lexical match is not shown
-STRONG_LEXICAL = 0.75  # at or above this the semantic fallback is skipped
-SEMANTIC_MIN = 0.88  # e5 cosine below this is noise for short phrases
-SEMANTIC_SCALE = 0.7  # semantic hits rank below any shown lexical hit
-RERANK = 24  # n-gram candidates re-scored by edit distance
+SHOWN = 0.65  # lexical candidates below this are never hits
+STRONG = 0.78  # the best candidate needs this to be an answer (calibrated)
+STRONGEST = 0.85  # ... and this for hazardous or food, unless named exactly
+SEMANTIC_SUPPORTED = 0.885  # cosine to add an item of a category lexically supported
+SEMANTIC_INTRO = 0.905  # cosine to add an item of a category nothing lexical supports
+SUPPORT = 0.8  # lexical evidence this good (a name as a word) supports its category
+CLOSE = 0.08  # lexical candidates this close to the best may be reordered
+REORDER_WEIGHT = 1.0  # how much cosine differences move close candidates
+SEMANTIC_TOP = 5
 SUGGESTIONS = 5
+CAREFUL = frozenset({"hazardous", "food"})  # answers that need the strongest evidence
+HAZARD_CLOSE = 0.06  # a hazardous candidate this close to a harmless best one leads
+CAREFUL_MARGIN = 0.01  # ... so their semantic floors are higher
 
 
 @dataclass(frozen=True)
 class SearchHit:
     """One matching item, its category, the conditions that can change it, and why it matched.
 
-    When the query itself names a condition ("깨진 소주병"), `condition` is that
-    condition and `category` is where it sends the item.
+    When the query itself asserts a condition ("깨진 소주병"), `condition` is that
+    condition and `category` is where it sends the item. `unsure` is a condition
+    that would move the item into or out of hazardous waste and that the query
+    leaves undecided ("체온계": mercury or digital?): ask before trusting `category`.
     """
 
     item: Item
@@ -40,182 +70,205 @@ class SearchHit:
     score: float
     match: MatchKind
     condition: Condition | None = None
+    unsure: Condition | None = None
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """Ranked hits, or none with suggestions of close names."""
+    """Ranked hits, or none ("not sure") with the names of the near candidates."""
 
     query: str
     hits: tuple[SearchHit, ...]
     suggestions: tuple[str, ...] = field(default=())
 
 
-@dataclass(frozen=True)
-class _Name:
-    """One indexed name of an item."""
-
-    item: int
-    key: str
-    jamo: str
-    primary: bool
+@dataclass
+class _Candidate:
+    score: float
+    kind: MatchKind
+    exact: bool  # the query names the item (whole query or a whole word of it)
 
 
 class ItemSearch:
     """Ranks knowledge items for a free-text query in Korean or English."""
 
-    def __init__(self, kb: KnowledgeBase, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        embedder: Embedder | None = None,
+        *,
+        index: SemanticIndex | None = None,
+    ) -> None:
         self._kb = kb
         self._items = kb.items
-        self._embedder = embedder
-        self._names = self._index_names(kb.items)
-        self._exact: dict[str, list[int]] = {}
-        postings: dict[str, list[int]] = {}
-        for n, name in enumerate(self._names):
-            self._exact.setdefault(name.key, []).append(n)
-            for gram in ngrams(name.jamo):
-                postings.setdefault(gram, []).append(n)
-        self._postings = {g: np.asarray(ids, dtype=np.int32) for g, ids in postings.items()}
-        self._gram_counts = np.asarray([len(ngrams(n.jamo)) for n in self._names], np.float32)
-        self._item_keys = [
-            sorted({key(n) for n in item.all_names()}, key=len, reverse=True) for item in kb.items
-        ]
-        self._condition_keys = [
-            [[key(w) for w in c.keywords if key(w)] for c in item.conditions] for item in kb.items
-        ]
-        self._matrix: FloatArray | None = None
-        self._matrix_lock = threading.Lock()
-
-    @staticmethod
-    def _index_names(items: Sequence[Item]) -> list[_Name]:
-        """Every distinct name key of every item."""
-        names: list[_Name] = []
-        for index, item in enumerate(items):
-            primary = {key(item.name_ko), key(item.name_en)}
-            for raw in dict.fromkeys(key(n) for n in item.all_names()):
-                if raw:
-                    names.append(_Name(index, raw, to_jamo(raw), raw in primary))
-        return names
+        if index is None and embedder is not None:
+            index = SemanticIndex(kb, embedder)
+        self.index = index
+        self._names = NameIndex(kb.items)
+        # Only primary names hide keywords: a synonym that holds one ("전신거울") implies it.
+        self._primary_keys = [(key(i.name_ko), *(key(n) for n in i.names_en[:1])) for i in kb.items]
 
     def warm(self) -> None:
-        """Build the item embedding matrix now instead of on the first semantic query."""
-        self._item_matrix()
+        """Build the shared index now instead of on the first semantic query."""
+        if self.index is not None:
+            self.index.build()
 
-    def search(self, query: str, limit: int = 10) -> SearchResult:
-        """Exact/synonym hits first, then fuzzy hits, then semantic hits if nothing strong."""
+    @property
+    def semantic(self) -> bool:
+        """Whether the semantic stage runs (an index is given and built)."""
+        return self.index is not None and self.index.ready
+
+    def search(self, query: str, limit: int = 10, *, semantic: bool | None = None) -> SearchResult:
+        """Ranked hits, or "not sure" with suggestions; `semantic=False` forces lexical only."""
         limit = max(1, limit)
-        cleaned = strip_fillers(query)
-        qkey = key(cleaned)
-        if not qkey:
+        cleaned = without_guess(strip_fillers(query, particles=False))
+        text = QueryText(cleaned)
+        if not text.compact or errand(normalize(query)):  # "가구 추천해줘": not about disposal
             return SearchResult(query, ())
-        scores: dict[int, tuple[float, MatchKind]] = {}
-        for n in self._exact.get(qkey, []) or self._exact.get(key(query), []):
-            name = self._names[n]
-            kind: MatchKind = "exact" if name.primary else "synonym"
-            self._offer(scores, name.item, EXACT_SCORE if name.primary else SYNONYM_SCORE, kind)
-        fuzzy = self._fuzzy(qkey)
-        for item, score in fuzzy.items():
-            if score >= FUZZY_MIN:
-                self._offer(scores, item, min(score, 0.9), "fuzzy")
-        best = max((s for s, _ in scores.values()), default=0.0)
-        if best < STRONG_LEXICAL and self._embedder is not None:
-            for item, sim in self._semantic(normalize(cleaned), limit):
-                self._offer(scores, item, sim * SEMANTIC_SCALE, "semantic")
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-        hits = tuple(self._hit(i, s, k, qkey) for i, (s, k) in ranked)
-        if hits:
-            return SearchResult(query, hits)
-        return SearchResult(query, (), self._suggest(fuzzy))
+        evidence = self._names.evidence(text, (key(strip_fillers(query)), key(query)))
+        candidates = {
+            i: _Candidate(e.score, _kind(e), e.named)
+            for i, e in evidence.items()
+            if e.score >= SHOWN
+        }
+        use_semantic = self.semantic if semantic is None else semantic and self.index is not None
+        named = any(c.kind in ("exact", "synonym") for c in candidates.values())
+        if use_semantic and not named:
+            self._semantic(normalize(cleaned), evidence, candidates)
+        ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
+        hits = tuple(self._hit(i, c, text) for i, c in ranked[:limit])
+        if not hits or not self._sure(hits[0], ranked[0][1]):
+            return SearchResult(query, (), self._suggest(ranked, evidence))
+        readings = [self._reading_of(i, text.compact, c) for i, c in ranked[:limit]]
+        return SearchResult(query, _hazard_first(hits, readings))
 
-    @staticmethod
-    def _offer(
-        scores: dict[int, tuple[float, MatchKind]], item: int, score: float, kind: MatchKind
+    def judge(self, item_index: int, query: str, score: float) -> SearchHit:
+        """A hit for an item found some other way (a semantic document), conditions read as usual.
+
+        A condition is applied only when `query` asserts it, never because a document
+        describing it was near.
+        """
+        text = QueryText(strip_fillers(query, particles=False))
+        return self._hit(item_index, _Candidate(score, "semantic", False), text)
+
+    def _semantic(
+        self, text: str, evidence: dict[int, Evidence], candidates: dict[int, _Candidate]
     ) -> None:
-        """Keep the best score per item."""
-        if item not in scores or scores[item][0] < score:
-            scores[item] = (score, kind)
-
-    def _fuzzy(self, qkey: str) -> dict[int, float]:
-        """Best lexical score per item from n-gram overlap, containment and jamo edit distance."""
-        qjamo = to_jamo(qkey)
-        grams = ngrams(qjamo)
-        lists = [self._postings[g] for g in grams if g in self._postings]
-        if not lists:
-            return {}
-        counts = np.bincount(np.concatenate(lists), minlength=len(self._names)).astype(np.float32)
-        dice = 2.0 * counts / (self._gram_counts + len(grams))
-        top = np.argpartition(-dice, min(RERANK, len(dice) - 1))[:RERANK]
-        best: dict[int, float] = {}
-        for n in top.tolist():
-            if dice[n] <= 0.2:
+        """Reorder close lexical candidates by cosine; add items only above the thresholds."""
+        assert self.index is not None
+        sims = self.index.item_similarities(text)
+        best = max((c.score for c in candidates.values()), default=0.0)
+        close = [i for i, c in candidates.items() if c.score >= best - CLOSE]
+        if len(close) > 1:
+            top = max(float(sims[i]) for i in close)
+            for i in close:
+                candidates[i].score += REORDER_WEIGHT * (float(sims[i]) - top) / 2
+        supported = {self._items[i].category for i, e in evidence.items() if e.score >= SUPPORT}
+        for i in np.argsort(-sims)[:SEMANTIC_TOP].tolist():
+            sim = float(sims[i])
+            category = self._items[i].category
+            floor = SEMANTIC_SUPPORTED if category in supported else SEMANTIC_INTRO
+            floor += CAREFUL_MARGIN if category in CAREFUL else 0.0
+            if sim < floor:
                 continue
-            name = self._names[n]
-            edit = similarity(qjamo, name.jamo) - (0.1 if len(qjamo) < 5 else 0.0)
-            score = max(edit, float(dice[n]) * 0.9, self._containment(qkey, name.key))
-            score += 0.05 * max(edit, 0.0)  # break ties towards the closer spelling
-            if score > best.get(name.item, 0.0):
-                best[name.item] = score
-        for n in np.flatnonzero(counts >= max(2, len(grams) // 3)).tolist():
-            name = self._names[n]
-            contained = self._containment(qkey, name.key)
-            if contained > best.get(name.item, 0.0):
-                best[name.item] = contained
-        return best
+            score = STRONG + (sim - floor)
+            known = candidates.get(i)
+            if known is None or known.score < score:
+                candidates[i] = _Candidate(score, "semantic", False)
+
+    def _reading_of(self, index: int, compact: str, candidate: _Candidate) -> bool:
+        """Whether the item is one reading of the query: a longer name holding all of it."""
+        return not candidate.exact and any(
+            compact in key(name) for name in self._items[index].all_names()
+        )
 
     @staticmethod
-    def _containment(qkey: str, nkey: str) -> float:
-        """Score for the name inside the query, or the query inside the name (partial word)."""
-        if len(nkey) >= 2 and nkey in qkey:
-            return 0.72 + 0.18 * len(nkey) / len(qkey)
-        if len(qkey) >= 2 and qkey in nkey:
-            bonus = 0.05 if nkey.startswith(qkey) else 0.0
-            return 0.62 + 0.2 * len(qkey) / len(nkey) + bonus
-        return 0.0
+    def _sure(hit: SearchHit, candidate: _Candidate) -> bool:
+        """Whether the best candidate is good enough to answer with."""
+        if candidate.score < STRONG:
+            return False
+        if hit.category.slug in CAREFUL and not candidate.exact:
+            return candidate.score >= STRONGEST or candidate.kind == "semantic"
+        return True
 
-    def _semantic(self, text: str, limit: int) -> list[tuple[int, float]]:
-        """Items whose embedding is close to the query's."""
-        assert self._embedder is not None
-        matrix = self._item_matrix()
-        sims = matrix @ self._embedder.embed([text])[0]
-        order = np.argsort(-sims)[:limit]
-        return [(int(i), float(sims[i])) for i in order if sims[i] >= SEMANTIC_MIN]
+    def _suggest(
+        self, ranked: list[tuple[int, _Candidate]], evidence: dict[int, Evidence]
+    ) -> tuple[str, ...]:
+        """Korean names of the nearest candidates, even when too far to be hits."""
+        order = [i for i, _ in ranked]
+        order += [i for i, _ in sorted(evidence.items(), key=lambda kv: -kv[1].score)]
+        names = dict.fromkeys(self._items[i].name_ko for i in order)
+        return tuple(list(names)[:SUGGESTIONS])
 
-    def _item_matrix(self) -> FloatArray:
-        """Embeddings of every item's names, built once."""
-        if self._embedder is None:
-            raise RuntimeError("ItemSearch has no embedder")
-        with self._matrix_lock:
-            if self._matrix is None:
-                texts = [
-                    ", ".join([i.name_ko, *i.synonyms_ko[:6], *i.names_en[:2]]) for i in self._items
-                ]
-                self._matrix = self._embedder.embed(texts)
-            return self._matrix
-
-    def _suggest(self, fuzzy: dict[int, float]) -> tuple[str, ...]:
-        """Korean names of the closest items, even when too far to be hits."""
-        ranked = sorted(fuzzy.items(), key=lambda kv: -kv[1])[:SUGGESTIONS]
-        return tuple(self._items[i].name_ko for i, _ in ranked)
-
-    def _hit(self, index: int, score: float, kind: MatchKind, qkey: str) -> SearchHit:
-        """Assemble a hit for item `index`, applying a condition the query names."""
+    def _hit(self, index: int, candidate: _Candidate, text: QueryText) -> SearchHit:
+        """Assemble a hit for item `index`, applying a condition the query asserts."""
         item = self._items[index]
-        condition = self._named_condition(index, qkey)
+        reading = read_conditions(text, item.conditions, self._primary_keys[index])
+        condition = reading.applied
+        if condition is None and item.category in CLEANABLE and stuck_dirt(text):
+            condition = STUCK_DIRT  # an item with no dirt condition of its own
+        unsure = reading.unsure if self._hazard_at_stake(item, reading.unsure) else None
+        if unsure is None and condition is None:
+            unsure = self._unnamed_hazard(item, text)
+            if unsure is not None and denies(text, HAZARD_WORDS):  # "thermometer without mercury"
+                condition, unsure = unsure, None
         slug = condition.category if condition else item.category
-        category = self._kb.category(slug)
-        return SearchHit(item, category, tuple(item.conditions), round(score, 4), kind, condition)
+        return SearchHit(
+            item,
+            self._kb.category(slug),
+            tuple(item.conditions),
+            round(min(candidate.score, 1.0), 4),
+            candidate.kind,
+            condition,
+            unsure,
+        )
 
-    def _named_condition(self, index: int, qkey: str) -> Condition | None:
-        """The item's condition whose keywords appear in the query words besides the item's name."""
-        contained = [k for k in self._item_keys[index] if k in qkey]
-        if not contained:
+    @staticmethod
+    def _hazard_at_stake(item: Item, condition: Condition | None) -> bool:
+        """Whether deciding `condition` moves the item into or out of hazardous waste."""
+        if condition is None:
+            return False
+        return (condition.category in HAZARD_SLUGS) != (item.category in HAZARD_SLUGS)
+
+    @staticmethod
+    def _unnamed_hazard(item: Item, text: QueryText) -> Condition | None:
+        """A hazard the item's name states ("수은 체온계") but the query does not ("체온계").
+
+        The condition that would take it out of hazardous waste is then undecided.
+        """
+        primary = normalize(f"{item.name_ko} {item.name_en}")
+        if item.category not in HAZARD_SLUGS or not any(w in primary for w in HAZARD_WORDS):
             return None
-        leftover = qkey.replace(max(contained, key=len), "")
-        if not leftover:
+        if any(w in text.compact for w in HAZARD_WORDS) and not denies(text, HAZARD_WORDS):
             return None
-        for cond, words in zip(
-            self._items[index].conditions, self._condition_keys[index], strict=True
-        ):
-            if any(word in leftover for word in words):
-                return cond
-        return None
+        return next((c for c in item.conditions if c.category not in HAZARD_SLUGS), None)
+
+
+def _hazard_first(hits: tuple[SearchHit, ...], readings: list[bool]) -> tuple[SearchHit, ...]:
+    """A hazardous reading as likely as a harmless best one leads, with a question.
+
+    "체온계" is part of both 수은 체온계 and 디지털 체온계: answering the digital one
+    would silently send mercury to the appliance bin, so the mercury one leads and
+    `unsure` says what the other reading would change. (`readings[n]`: hit n is a
+    longer name holding the whole query, not a name the query states.)
+    """
+    top = hits[0]
+    if top.category.slug in HAZARD_SLUGS or not readings[0]:
+        return hits
+    for n, hit in enumerate(hits[1:], 1):
+        close = hit.score >= top.score - HAZARD_CLOSE
+        if hit.category.slug in HAZARD_SLUGS and close and readings[n]:
+            other = Condition(
+                when_ko=top.item.name_ko, when_en=top.item.name_en, category=top.category.slug
+            )
+            first = replace(hit, unsure=hit.unsure or other)
+            return (first, *hits[:n], *hits[n + 1 :])
+    return hits
+
+
+def _kind(evidence: Evidence) -> MatchKind:
+    if evidence.kind == "exact":
+        return "exact"
+    if evidence.kind == "synonym":
+        return "synonym"
+    return "fuzzy"

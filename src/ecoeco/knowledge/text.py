@@ -19,6 +19,9 @@ _FILLERS = (
     "어떻게 버려",
     "어떻게 버리지",
     "버리는 방법",
+    "버리려면",
+    "버리려고",
+    "버릴 때",
     "버리는 법",
     "버리는법",
     "분리수거",
@@ -27,6 +30,21 @@ _FILLERS = (
     "버리기",
     "버려요",
     "버리나요",
+    "버려도 돼요",
+    "버려도 되요",
+    "버려도 될까요",
+    "버려도 돼",
+    "넣어도 돼요",
+    "넣어도 되나요",
+    "넣어도 돼",
+    "버려도 되나요",
+    "버리면 돼",
+    "버리면 되나요",
+    "버려야 해요",
+    "버려야 해",
+    "버려야 돼",
+    "버릴까",
+    "버려",
     "어디에",
     "어디로",
     "어떻게",
@@ -34,6 +52,9 @@ _FILLERS = (
     "how to dispose",
     "how to recycle",
     "how do i throw away",
+    "how should i throw away",
+    "how do i get rid of",
+    "where do i put",
     "how do i recycle",
     "dispose of",
     "throw away",
@@ -66,13 +87,13 @@ def key(text: str) -> str:
     return "".join(singular(word) for word in normalize(text).split(" "))
 
 
-def strip_fillers(text: str) -> str:
-    """Remove question phrasing and trailing particles, keeping the item words."""
+def strip_fillers(text: str, *, particles: bool = True) -> str:
+    """Remove question phrasing (and a trailing particle), keeping the item words."""
     cleaned = normalize(text)
     for phrase in _FILLERS:
         cleaned = cleaned.replace(phrase, " ")
     words = cleaned.split()
-    if words:
+    if words and particles:
         last = words[-1]
         if len(last) > 2 and last.endswith(_PARTICLES) and not last.isascii():
             words[-1] = last[:-1]

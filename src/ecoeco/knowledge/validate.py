@@ -26,6 +26,7 @@ def check(
     categories: list[Located[Category]],
     items: list[Located[Item]],
     imagenet: list[Located[ImagenetEntry]],
+    documents: set[str],
 ) -> list[Problem]:
     """Every problem that makes the data inconsistent, in file order."""
     problems: list[Problem] = []
@@ -42,6 +43,8 @@ def check(
                 field = f"categories[{loc.index}] (slug={loc.value.slug}).not_belong[{n}].goes_to"
                 problems.append(Problem(loc.file, field, f"unknown category {wrong.goes_to!r}"))
     problems += _check_items(items, slugs)
+    problems += _check_sources(items, documents)
+    problems += _check_keywords(items)
     problems += _check_names(items)
     problems += _check_imagenet(imagenet, {loc.value.id: loc.value for loc in items}, slugs)
     return problems
@@ -72,6 +75,37 @@ def _check_items(items: list[Located[Item]], slugs: set[str]) -> list[Problem]:
                         f"unknown category {cond.category!r}",
                     )
                 )
+    return problems
+
+
+def _check_sources(items: list[Located[Item]], documents: set[str]) -> list[Problem]:
+    """Every item follows a document listed in sources.yaml."""
+    return [
+        Problem(
+            loc.file,
+            f"items[{loc.index}] (id={loc.value.id}).source",
+            f"unknown guidance document {loc.value.source_document!r}",
+        )
+        for loc in items
+        if loc.value.source_document not in documents
+    ]
+
+
+def _too_short(word: str) -> bool:
+    """A keyword of one Hangul syllable (or under three letters) fires on unrelated words."""
+    bare = word.replace(" ", "")
+    return len(bare) < (3 if bare.isascii() else 2)
+
+
+def _check_keywords(items: list[Located[Item]]) -> list[Problem]:
+    """Condition keywords must be long enough to mean something on their own."""
+    problems: list[Problem] = []
+    for loc in items:
+        for n, cond in enumerate(loc.value.conditions):
+            for word in cond.keywords:
+                if _too_short(word):
+                    field = f"items[{loc.index}] (id={loc.value.id}).conditions[{n}].keywords"
+                    problems.append(Problem(loc.file, field, f"keyword {word!r} is too short"))
     return problems
 
 

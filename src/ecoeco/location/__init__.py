@@ -1,7 +1,9 @@
 """Location: nearby collection points and shops."""
 
 from ecoeco.core.container import ServiceModule
-from ecoeco.location.demo import seed_demo_on_first_start
 from ecoeco.location.endpoints import router
+from ecoeco.location.runtime import LocationRuntime, build
 
-SERVICE = ServiceModule(name="location", router=router, on_startup=[seed_demo_on_first_start])
+SERVICE = ServiceModule(name="location", runtime=LocationRuntime, router=router)
+
+__all__ = ["SERVICE", "LocationRuntime", "build"]

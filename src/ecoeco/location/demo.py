@@ -6,14 +6,12 @@ import logging
 import random
 from collections.abc import Iterator
 
-from ecoeco.core.container import Container
-from ecoeco.core.settings import Environment
+from ecoeco.core.db import Database
 from ecoeco.location.geo import GeoPoint
 from ecoeco.location.hours import WEEKDAYS, Hours
 from ecoeco.location.kinds import PlaceKind
 from ecoeco.location.records import PlaceRecord
 from ecoeco.location.repository import PlaceRepository
-from ecoeco.location.settings import LocationSettings
 
 log = logging.getLogger(__name__)
 
@@ -108,16 +106,11 @@ def demo_places(count: int, seed: int = 2026) -> Iterator[PlaceRecord]:
         )
 
 
-async def seed_demo_on_first_start(container: Container) -> None:
-    """Load the demo set into an empty embedded database, so a first query finds places."""
-    settings = LocationSettings()
-    if not (container.settings.embedded and settings.demo_on_first_start):
-        return
-    if container.settings.env is Environment.test:
-        return
-    async with container.db.transaction() as session:
+async def seed_demo_on_first_start(db: Database, count: int) -> None:
+    """Load `count` demo places into an empty database, so a first query finds places."""
+    async with db.transaction() as session:
         places = PlaceRepository(session)
         if await places.count() > 0:
             return
-        counts = await places.upsert(list(demo_places(settings.demo_count)))
+        counts = await places.upsert(list(demo_places(count)))
     log.info("loaded %d synthetic demo places (source=%s)", counts.inserted, DEMO_SOURCE)

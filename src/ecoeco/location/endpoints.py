@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from ecoeco.core.db import utcnow
-from ecoeco.core.deps import ContainerDep, SessionDep
+from ecoeco.core.deps import SessionDep
 from ecoeco.core.pagination import Page
 from ecoeco.location import service
 from ecoeco.location.kinds import PlaceKind
+from ecoeco.location.runtime import LocationDep
 from ecoeco.location.schemas import NearbyPlaceOut, PlaceOut
 
 router = APIRouter(prefix="/locations", tags=["location"])
 
 
-def request_time(container: ContainerDep) -> datetime:
-    """Now, from the container's clock when a test or tool installed one."""
-    clock: Callable[[], datetime] = container.extras.get("clock", utcnow)
-    return clock()
+async def request_time(location: LocationDep) -> datetime:
+    """Now, by the service's clock ("open now" is judged against it)."""
+    return location.clock()
 
 
 Now = Annotated[datetime, Depends(request_time)]
@@ -34,12 +32,12 @@ async def nearby(
     session: SessionDep,
     now: Now,
     lat: Annotated[
-        str | None, Query(description="latitude, decimal degrees (-90..90)", examples=["37.5665"])
-    ] = None,
+        float, Query(ge=-90, le=90, description="latitude, decimal degrees", examples=[37.5665])
+    ],
     lon: Annotated[
-        str | None,
-        Query(description="longitude, decimal degrees (-180..180)", examples=["126.978"]),
-    ] = None,
+        float,
+        Query(ge=-180, le=180, description="longitude, decimal degrees", examples=[126.978]),
+    ],
     radius_m: Annotated[
         float | None, Query(gt=0, le=50_000, description="only places this close (≤ 50 km)")
     ] = None,
@@ -56,7 +54,7 @@ async def nearby(
     """Places nearest first, within a radius or the k nearest, with distance_m."""
     return await service.nearby(
         session,
-        service.parse_point(lat, lon),
+        service.point(lat, lon),
         now=now,
         radius_m=radius_m,
         limit=limit,

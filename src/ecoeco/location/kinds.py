@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from ecoeco.contracts.location import PlaceKind
 
-
-class PlaceKind(StrEnum):
-    """What a place is; a place may be several at once."""
-
-    recycling_center = "recycling_center"
-    zero_waste_shop = "zero_waste_shop"
-    refill_station = "refill_station"
-    clothing_bin = "clothing_bin"
-    battery_box = "battery_box"
-    lamp_box = "lamp_box"
-    medicine_box = "medicine_box"
-    ewaste_box = "ewaste_box"
-    reward_machine = "reward_machine"
+__all__ = [
+    "DEFAULT_ACCEPTS",
+    "KIND_LABELS",
+    "KIND_WORDS",
+    "OSM_MATERIALS",
+    "PlaceKind",
+    "kinds_in",
+    "pack",
+    "parse_kinds",
+    "unpack",
+]
 
 
 # What each kind takes by default (knowledge-base category slugs), when the data says nothing.

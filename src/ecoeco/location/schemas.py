@@ -1,43 +1,7 @@
-"""Response bodies of the location service."""
+"""Response bodies of the location service (the shapes others read live in contracts)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from ecoeco.contracts.location import Address, NearbyPlaceOut, PlaceOut
 
-from pydantic import BaseModel, Field
-
-from ecoeco.location.kinds import PlaceKind
-
-
-class Address(BaseModel):
-    """Road-name and lot-number addresses, as published."""
-
-    road: str | None = Field(None, description="도로명주소")
-    lot: str | None = Field(None, description="지번주소")
-
-
-class PlaceOut(BaseModel):
-    """A collection point or shop."""
-
-    id: str
-    name: str
-    kinds: list[PlaceKind]
-    accepts: list[str] = Field(description="disposal category slugs it takes")
-    address: Address
-    lat: float
-    lon: float
-    phone: str | None
-    hours: dict[str, list[str]] | None = Field(
-        description='Seoul time per weekday, e.g. {"mon": ["09:00-18:00"]}; '
-        '"22:00-02:00" crosses midnight; null when unknown'
-    )
-    open_now: bool | None = Field(description="open at request time in Asia/Seoul; null if unknown")
-    source: str
-    source_id: str
-    updated_at: datetime
-
-
-class NearbyPlaceOut(PlaceOut):
-    """A place with its great-circle distance from the requested point."""
-
-    distance_m: float
+__all__ = ["Address", "NearbyPlaceOut", "PlaceOut"]

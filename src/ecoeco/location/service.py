@@ -21,21 +21,11 @@ from ecoeco.location.repository import NearbyQuery, PlaceRepository, PlaceView
 from ecoeco.location.schemas import Address, NearbyPlaceOut, PlaceOut
 
 
-def parse_point(lat: str | None, lon: str | None) -> GeoPoint:
-    """A WGS84 point from query text; anything else is a 400."""
-    if lat is None or lon is None:
-        raise InvalidCoordinates("lat and lon are required")
-    try:
-        point = GeoPoint(float(lat), float(lon))
-    except ValueError:
-        raise InvalidCoordinates("lat and lon must be decimal degrees") from None
-    if not (math.isfinite(point.lat) and math.isfinite(point.lon)):
+def point(lat: float, lon: float) -> GeoPoint:
+    """A WGS84 point; the endpoint has checked the ranges, this refuses what is not finite."""
+    if not (math.isfinite(lat) and math.isfinite(lon)):
         raise InvalidCoordinates("lat and lon must be finite numbers")
-    if not -90 <= point.lat <= 90:
-        raise InvalidCoordinates("lat must be between -90 and 90")
-    if not -180 <= point.lon <= 180:
-        raise InvalidCoordinates("lon must be between -180 and 180")
-    return point
+    return GeoPoint(lat, lon)
 
 
 def _check_categories(slugs: Sequence[str]) -> None:

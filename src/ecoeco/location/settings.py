@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -12,9 +10,6 @@ class LocationSettings(BaseSettings):
     """What the location service can be configured with."""
 
     model_config = SettingsConfigDict(env_prefix="ECOECO_LOCATION_", extra="ignore")
-
-    db_schema: ClassVar[str] = "location"
-    schema_version: ClassVar[str] = "1"
 
     demo_on_first_start: bool = True
     demo_count: int = Field(default=3000, ge=0, le=100_000)

@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
-from starlette.responses import JSONResponse, StreamingResponse
+from starlette.responses import StreamingResponse
 
-from ecoeco.core.container import Container
-from ecoeco.core.deps import ContainerDep, CurrentUser, SessionDep
+from ecoeco.core.deps import CurrentUser, SessionDep
 from ecoeco.core.errors import BadRequest, PayloadTooLarge, ValidationFailed
+from ecoeco.core.openapi import errors, event_stream
 from ecoeco.core.pagination import Page
-from ecoeco.core.schemas import ServiceStatus
-from ecoeco.knowledge import load_knowledge
+from ecoeco.core.paths import api_path
+from ecoeco.core.responses import JsonResponse
 from ecoeco.scan import service
 from ecoeco.scan.errors import UploadsNotHere
 from ecoeco.scan.events import scan_events
+from ecoeco.scan.runtime import ScanDep, ScanRuntime
 from ecoeco.scan.schemas import (
+    SCAN_EVENTS,
     CategoryOut,
     ScanAccepted,
     ScanConfirm,
     ScanCreate,
+    ScanExport,
     ScanOut,
     ScanSummary,
 )
-from ecoeco.scan.settings import ScanSettings
 
 router = APIRouter(prefix="/scan", tags=["scan"])
-SETTINGS = "scan.settings"
-INTAKE = "storage.intake"  # registered by the storage worker module when it runs here
 
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 LastEventId = Annotated[str | None, Header(alias="Last-Event-ID", max_length=64)]
@@ -45,7 +45,7 @@ _CREATE_BODY: dict[str, Any] = {
                     "type": "object",
                     "properties": {
                         "image": {"type": "string", "format": "binary"},
-                        "hint": {"type": "string", "maxLength": 200},
+                        "hint": {"type": "string", "maxLength": 200, "pattern": r"\S"},
                     },
                 }
             },
@@ -54,28 +54,12 @@ _CREATE_BODY: dict[str, Any] = {
 }
 
 
-class ImageIntake(Protocol):
-    """What the storage worker offers a process that hosts it (embedded mode)."""
-
-    max_bytes: int
-
-    async def accept_dict(
-        self, user_id: str, data: bytes, declared: str | None
-    ) -> dict[str, Any]: ...
-
-
-def settings_of(container: Container) -> ScanSettings:
-    """The scan settings, read once per process."""
-    found = container.extras.get(SETTINGS)
-    if not isinstance(found, ScanSettings):
-        found = container.extras[SETTINGS] = ScanSettings()
-    return found
-
-
-async def _multipart(request: Request, container: Container, user_id: str) -> ScanCreate:
-    intake: ImageIntake | None = container.extras.get(INTAKE)
+async def _multipart(request: Request, scan: ScanRuntime, user_id: str) -> ScanCreate:
+    intake = scan.intake
     if intake is None:
-        raise UploadsNotHere("upload the image to /api/v1/scan/uploads, then send image_key")
+        raise UploadsNotHere(
+            f"upload the image to {api_path('/scan/uploads')}, then send image_key"
+        )
     try:
         form = await request.form(max_files=1, max_fields=10, max_part_size=64 * 1024)
     except Exception as exc:  # the multipart parser raises several unrelated types
@@ -88,8 +72,7 @@ async def _multipart(request: Request, container: Container, user_id: str) -> Sc
         data = await part.read(intake.max_bytes + 1)
         if len(data) > intake.max_bytes:
             raise PayloadTooLarge(f"images may be at most {intake.max_bytes} bytes")
-        stored = await intake.accept_dict(user_id, data, part.content_type)
-        image_key = str(stored["image_key"])
+        image_key = (await intake.accept(user_id, data, part.content_type)).image_key
     return _validated({"image_key": image_key, "hint": hint or None})
 
 
@@ -101,50 +84,49 @@ def _validated(raw: Any) -> ScanCreate:
         raise ValidationFailed(message or "invalid scan request") from None
 
 
-@router.get("/health", response_model=ServiceStatus)
-async def health() -> ServiceStatus:
-    """The scan service answers."""
-    return ServiceStatus(service="scan", version=ScanSettings.schema_version)
-
-
-@router.post("", status_code=202, response_model=ScanAccepted, openapi_extra=_CREATE_BODY)
+@router.post(
+    "",
+    status_code=202,
+    response_model=ScanAccepted,
+    openapi_extra=_CREATE_BODY,
+    responses=errors(400, 413, 415),
+)
 async def create_scan(
     request: Request,
     principal: CurrentUser,
     session: SessionDep,
-    container: ContainerDep,
+    scan: ScanDep,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> JsonResponse:
     """Start a scan from an uploaded image and/or a typed hint (202 with the job)."""
+    if idempotency_key is not None:
+        existing = await service.replay(session, principal.user_id, idempotency_key)
+        if existing is not None:
+            return _accepted(existing.id, existing.status)
+    await scan.limiter.hit_all(scan.settings.scan_limits(), principal.user_id)
     kind = request.headers.get("content-type", "")
     if kind.startswith("multipart/form-data"):
-        if idempotency_key is not None:
-            existing = await service.replay(session, principal.user_id, idempotency_key)
-            if existing is not None:
-                return _accepted(existing.id, existing.status)
-        body = await _multipart(request, container, principal.user_id)
+        body = await _multipart(request, scan, principal.user_id)
     else:
         try:
             raw = await request.json()
         except ValueError:
             raise ValidationFailed("the body must be JSON or multipart/form-data") from None
         body = _validated(raw)
-    job = await service.start_scan(
-        session, container.storage, principal.user_id, body, idempotency_key
-    )
+    job = await service.start_scan(session, scan.storage, principal.user_id, body, idempotency_key)
     return _accepted(job.id, job.status)
 
 
-def _accepted(scan_id: str, status: str) -> JSONResponse:
+def _accepted(scan_id: str, status: str) -> JsonResponse:
     view = ScanAccepted.model_validate(
         {
             "id": scan_id,
             "status": status,
-            "events_url": f"/api/v1/scan/{scan_id}/events",
-            "result_url": f"/api/v1/scan/{scan_id}",
+            "events_url": api_path(f"/scan/{scan_id}/events"),
+            "result_url": api_path(f"/scan/{scan_id}"),
         }
     )
-    return JSONResponse(view.model_dump(), status_code=202)
+    return JsonResponse(view.model_dump(), status_code=202)
 
 
 @router.get("", response_model=Page[ScanSummary])
@@ -158,8 +140,14 @@ async def scan_history(
     return await service.history(session, principal.user_id, limit, cursor)
 
 
+@router.get("/me/export", response_model=ScanExport)
+async def export_my_scans(principal: CurrentUser, session: SessionDep, scan: ScanDep) -> ScanExport:
+    """Every scan of the caller with its result, newest first (part of their data export)."""
+    return await service.export(session, scan.cache, principal.user_id)
+
+
 @router.get("/categories", response_model=list[CategoryOut])
-async def categories() -> list[CategoryOut]:
+async def categories(scan: ScanDep) -> list[CategoryOut]:
     """Every disposal category a scan can end in."""
     return [
         CategoryOut(
@@ -169,48 +157,51 @@ async def categories() -> list[CategoryOut]:
             parent=c.parent,
             recyclable=c.recyclable,
         )
-        for c in load_knowledge().categories
+        for c in scan.kb.categories
     ]
 
 
 @router.get("/{scan_id}", response_model=ScanOut)
 async def get_scan(
-    scan_id: str, principal: CurrentUser, session: SessionDep, container: ContainerDep
+    scan_id: str, principal: CurrentUser, session: SessionDep, scan: ScanDep
 ) -> ScanOut:
     """One of the caller's scans: status, stage, and the result once final."""
     job = await service.find(session, principal.user_id, scan_id)
-    return await service.view(job, container.cache)
+    return await service.view(job, scan.cache)
 
 
 @router.get(
     "/{scan_id}/events",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses=event_stream(
+        "One event per stage, then the final one; resume with `Last-Event-ID`", SCAN_EVENTS
+    ),
 )
 async def scan_progress(
     scan_id: str,
     principal: CurrentUser,
     session: SessionDep,
-    container: ContainerDep,
+    scan: ScanDep,
     last_event_id: LastEventId = None,
 ) -> StreamingResponse:
     """Server-sent events, one per stage; resumable with Last-Event-ID, closed when final."""
     job = await service.find(session, principal.user_id, scan_id)
-    settings = settings_of(container)
     return scan_events(
-        container.hub,
+        scan.hub,
         job,
         last_event_id,
-        service=container.label,
-        heartbeat=settings.sse_heartbeat_seconds,
-        replay_seconds=settings.final_replay_seconds,
+        service=scan.label,
+        heartbeat=scan.settings.sse_heartbeat_seconds,
+        replay_seconds=scan.settings.final_replay_seconds,
     )
 
 
-@router.post("/{scan_id}/confirm", status_code=202, response_model=ScanAccepted)
+@router.post(
+    "/{scan_id}/confirm", status_code=202, response_model=ScanAccepted, responses=errors(409)
+)
 async def confirm_scan(
-    scan_id: str, body: ScanConfirm, principal: CurrentUser, session: SessionDep
-) -> JSONResponse:
+    scan_id: str, body: ScanConfirm, principal: CurrentUser, session: SessionDep, scan: ScanDep
+) -> JsonResponse:
     """Pick a candidate (item or category); the pipeline completes from the rule stage."""
-    job = await service.confirm(session, load_knowledge(), principal.user_id, scan_id, body)
+    job = await service.confirm(session, scan.kb, principal.user_id, scan_id, body)
     return _accepted(job.id, job.status)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.responses import StreamingResponse
 
+from ecoeco.contracts.names import scan_stream
+from ecoeco.contracts.scan import FINAL_STATUSES, ScanFinalEvent
 from ecoeco.core.events import EventHub, HubEvent, sse_format, sse_response
 from ecoeco.scan.models import ScanJob
-from ecoeco.scan.schemas import FINAL_STATUSES
-from ecoeco.scan.service import stream_of
 
 EVENT_ID = re.compile(r"^\d+(-\d+)?$")
 SYNTHETIC_ID = "final"
@@ -20,19 +21,36 @@ SYNTHETIC_ID = "final"
 
 def final_payload(job: ScanJob) -> dict[str, Any]:
     """The data of a scan's final event: enough to render the result without a GET."""
-    return {
-        "scan_id": job.id,
-        "round": job.round,
-        "status": job.status,
-        "stage": job.stage,
-        "result": job.result,
-        "error": job.error,
-    }
+    event = ScanFinalEvent.model_validate(
+        {
+            "scan_id": job.id,
+            "round": job.round,
+            "status": job.status,
+            "stage": job.stage,
+            "result": job.result,
+            "error": job.error,
+        }
+    )
+    return event.model_dump(mode="json")
 
 
-async def announce_final(hub: EventHub, job: ScanJob) -> None:
+@dataclass(frozen=True)
+class FinalEvent:
+    """A scan's final event as it stood when its row was written."""
+
+    scan_id: str
+    status: str
+    data: dict[str, Any]
+
+    @classmethod
+    def of(cls, job: ScanJob) -> FinalEvent:
+        """The final event of the job's current round."""
+        return cls(job.id, job.status, final_payload(job))
+
+
+async def announce_final(hub: EventHub, final: FinalEvent) -> None:
     """Publish the final event (after the row that says so has committed)."""
-    await hub.publish(stream_of(job.id), job.status, final_payload(job))
+    await hub.publish(scan_stream(final.scan_id), final.status, final.data)
 
 
 def _resume_id(last_event_id: str | None) -> str | None:
@@ -42,7 +60,7 @@ def _resume_id(last_event_id: str | None) -> str | None:
     return None
 
 
-def _is_final_of(round_: int) -> Any:
+def _is_final_of(round_: int) -> Callable[[HubEvent], bool]:
     def is_final(item: HubEvent) -> bool:
         return item.event in FINAL_STATUSES and item.data.get("round") == round_
 
@@ -64,7 +82,7 @@ def scan_events(
     if job.status not in FINAL_STATUSES:
         return sse_response(
             hub,
-            stream_of(job.id),
+            scan_stream(job.id),
             last_event_id=resume,
             is_final=is_final,
             service=service,
@@ -75,7 +93,7 @@ def scan_events(
     async def body() -> AsyncIterator[bytes]:
         yield b"retry: 1000\n\n"
         if last_event_id != SYNTHETIC_ID:
-            replay = hub.subscribe(stream_of(job.id), resume, timeout=replay_seconds)
+            replay = hub.subscribe(scan_stream(job.id), resume, timeout=replay_seconds)
             try:
                 async for item in replay:
                     if item is None:

@@ -40,6 +40,15 @@ class ScanRepository(Repository[ScanJob]):
         stmt = select(ScanJob).where(ScanJob.user_id == user_id)
         return await self.all(newest_first(stmt, ScanJob.created_at, ScanJob.id, before, limit))
 
+    async def all_of(self, user_id: str) -> list[ScanJob]:
+        """Every scan of a user, newest first."""
+        stmt = (
+            select(ScanJob)
+            .where(ScanJob.user_id == user_id)
+            .order_by(ScanJob.created_at.desc(), ScanJob.id.desc())
+        )
+        return await self.all(stmt)
+
     async def erase_user(self, user_id: str) -> int:
         """Delete every scan of a user; returns how many."""
         result = await self.session.execute(delete(ScanJob).where(ScanJob.user_id == user_id))

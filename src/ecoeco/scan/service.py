@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ecoeco.contracts.events import CharacterGranted, ScanConfirmed, ScanFinished, ScanRequested
+from ecoeco.contracts.names import ImageKey, ScanProgress, user_prefix
+from ecoeco.contracts.scan import FINAL_STATUSES, RewardOut, ScanExport, ScanStage, ScanStatus
 from ecoeco.core.bus import publish
 from ecoeco.core.cache import Cache
-from ecoeco.core.contracts import CharacterGranted, ScanConfirmed, ScanFinished, ScanRequested
 from ecoeco.core.db import new_id, utcnow
 from ecoeco.core.pagination import Page, decode_time_cursor, encode_cursor
 from ecoeco.core.storage import ObjectStorage
@@ -24,37 +25,19 @@ from ecoeco.scan.errors import (
 from ecoeco.scan.models import ScanJob
 from ecoeco.scan.repository import ScanRepository
 from ecoeco.scan.schemas import (
-    FINAL_STATUSES,
     ScanConfirm,
     ScanCreate,
     ScanOut,
     ScanSummary,
 )
 
-IMAGE_KEY = re.compile(r"^users/(?P<user>[^/]+)/images/(?P<image>[0-9a-z]{26})/normalized\.jpg$")
-
-
-def stream_of(scan_id: str) -> str:
-    """The hub stream a scan's progress events go to."""
-    return f"scan:{scan_id}"
-
-
-def progress_key(scan_id: str) -> str:
-    """The cache key where the ai worker leaves `round:stage` while it works."""
-    return f"scan:progress:{scan_id}"
-
-
-def user_prefix(user_id: str) -> str:
-    """Every stored object of one person lives under this prefix."""
-    return f"users/{user_id}/"
-
 
 async def check_image(storage: ObjectStorage, user_id: str, image_key: str) -> str:
     """The thumbnail key of the caller's accepted image; 422 for anything else."""
-    match = IMAGE_KEY.match(image_key)
-    if match is None or match["user"] != user_id or not await storage.exists(image_key):
+    parsed = ImageKey.parse(image_key)
+    if parsed is None or parsed.user_id != user_id or not await storage.exists(image_key):
         raise ImageNotFound("image_key names no image you uploaded")
-    return image_key.removesuffix("normalized.jpg") + "thumb.jpg"
+    return parsed.thumbnail
 
 
 async def replay(session: AsyncSession, user_id: str, idempotency_key: str) -> ScanJob | None:
@@ -80,7 +63,7 @@ async def start_scan(
         id=new_id(),
         user_id=user_id,
         idempotency_key=idempotency_key,
-        status="queued",
+        status=ScanStatus.queued,
         round=1,
         image_key=body.image_key,
         thumbnail_key=thumbnail,
@@ -113,12 +96,11 @@ async def find(session: AsyncSession, user_id: str, scan_id: str) -> ScanJob:
 async def view(job: ScanJob, cache: Cache) -> ScanOut:
     """The scan as the client sees it, with live progress while the worker runs."""
     status, stage = job.status, job.stage
-    if status == "queued":
-        raw = await cache.get(progress_key(job.id))
-        if raw is not None:
-            round_, _, current = raw.decode().partition(":")
-            if round_ == str(job.round):
-                status, stage = "running", current
+    if status == ScanStatus.queued:
+        raw = await cache.get(ScanProgress.key(job.id))
+        progress = ScanProgress.decode(raw) if raw is not None else None
+        if progress is not None and progress.round == job.round:
+            status, stage = ScanStatus.running, progress.stage
     return ScanOut.model_validate(
         {
             "id": job.id,
@@ -154,14 +136,14 @@ async def confirm(
     session: AsyncSession, kb: KnowledgeBase, user_id: str, scan_id: str, choice: ScanConfirm
 ) -> ScanJob:
     """Take the person's pick; the pipeline completes from the rule stage."""
-    check_choice(kb, choice)
     job = await ScanRepository(session).locked(scan_id)
     if job is None or job.user_id != user_id:
         raise ScanNotFound()
-    if job.status != "needs_confirmation":
+    check_choice(kb, choice)
+    if job.status != ScanStatus.needs_confirmation:
         raise NotAwaitingConfirmation(f"the scan is {job.status}, not needs_confirmation")
     job.round += 1
-    job.status, job.stage, job.error = "queued", "rule", None
+    job.status, job.stage, job.error = ScanStatus.queued, ScanStage.rule, None
     job.finished_at = None
     publish(
         session,
@@ -193,6 +175,12 @@ def _summary(job: ScanJob) -> ScanSummary:
     )
 
 
+async def export(session: AsyncSession, cache: Cache, user_id: str) -> ScanExport:
+    """Every scan of the caller with its result, newest first (for their data export)."""
+    jobs = await ScanRepository(session).all_of(user_id)
+    return ScanExport(items=[await view(job, cache) for job in jobs])
+
+
 async def history(
     session: AsyncSession, user_id: str, limit: int, cursor: str | None
 ) -> Page[ScanSummary]:
@@ -215,26 +203,28 @@ async def apply_finished(session: AsyncSession, event: ScanFinished) -> ScanJob 
     if job.status in FINAL_STATUSES:
         return job if job.status == event.status else None
     job.status, job.stage = event.status, event.stage or job.stage
-    job.result, job.error = event.result, event.error
+    job.result = event.result.model_dump(mode="json") if event.result is not None else None
+    job.error = event.error.model_dump(mode="json") if event.error is not None else None
     job.finished_at = utcnow()
     await session.flush()
     return job
 
 
-async def apply_reward(session: AsyncSession, event: CharacterGranted) -> None:
-    """Attach what the character service granted to the scan it was for."""
+async def apply_reward(session: AsyncSession, event: CharacterGranted) -> ScanJob | None:
+    """Attach what the character service granted to the scan it was for (None: no such scan)."""
     if event.scan_id is None:
-        return
+        return None
     job = await ScanRepository(session).locked(event.scan_id)
     if job is None or job.user_id != event.user_id:
-        return
-    previous: dict[str, Any] = job.reward or {}
-    job.reward = {
-        "code": event.code or previous.get("code"),
-        "points": int(previous.get("points", 0)) + event.points,
-        "category": event.category or previous.get("category"),
-    }
+        return None
+    previous = RewardOut.model_validate(job.reward or {})
+    job.reward = RewardOut(
+        code=event.code or previous.code,
+        points=previous.points + event.points,
+        category=event.category or previous.category,
+    ).model_dump(mode="json")
     await session.flush()
+    return job
 
 
 async def erase_user(session: AsyncSession, storage: ObjectStorage, user_id: str) -> int:

@@ -1,22 +1,22 @@
 """Users ("my"): profile, settings, points and per-category stats."""
 
+from ecoeco.contracts.events import CharacterGranted, ScanCompleted, UserDeleted
 from ecoeco.core.container import ServiceModule
-from ecoeco.core.contracts import CharacterGranted, ScanCompleted, UserDeleted, UserRegistered
 from ecoeco.users.endpoints import router
-from ecoeco.users.handlers import (
-    on_character_granted,
-    on_scan_completed,
-    on_user_deleted,
-    on_user_registered,
-)
+from ecoeco.users.erasure import purge_forever
+from ecoeco.users.handlers import on_character_granted, on_scan_completed, on_user_deleted
+from ecoeco.users.runtime import UsersRuntime, build
 
 SERVICE = ServiceModule(
     name="users",
+    runtime=UsersRuntime,
     router=router,
     handlers={
-        UserRegistered.TYPE: on_user_registered,
         ScanCompleted.TYPE: on_scan_completed,
         CharacterGranted.TYPE: on_character_granted,
         UserDeleted.TYPE: on_user_deleted,
     },
+    scheduled=[purge_forever],
 )
+
+__all__ = ["SERVICE", "UsersRuntime", "build"]

@@ -6,7 +6,21 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ecoeco.contracts.auth import AccountOut, LoginRecord
+from ecoeco.contracts.character import OwnedCharacterOut, PointsEntry
+from ecoeco.contracts.chat import ExportedConversation
+from ecoeco.contracts.scan import ScanOut
+from ecoeco.contracts.users import CategoryCount, StatsOut
 from ecoeco.users import nicknames
+
+__all__ = [
+    "CategoryCount",
+    "NotificationSettings",
+    "NotificationUpdate",
+    "ProfileOut",
+    "ProfileUpdate",
+    "StatsOut",
+]
 
 
 class NotificationSettings(BaseModel):
@@ -59,18 +73,19 @@ class ProfileUpdate(BaseModel):
             raise ValueError(str(exc)) from None
 
 
-class CategoryCount(BaseModel):
-    """How many scans fell in one category."""
+class ExportOut(BaseModel):
+    """Everything EcoEco holds on the caller, as one document (`GET /users/me/export`).
 
-    category: str
-    count: int
+    `account` is what the login provider gave (null for an account auth does not know);
+    `login_history` holds the last 1,000 logins, refreshes and failed attempts.
+    """
 
-
-class StatsOut(BaseModel):
-    """Points, scans by category and the current daily streak."""
-
-    points: int
-    scans_total: int
-    scans_by_category: list[CategoryCount]
-    current_streak_days: int
-    last_scan_day: str | None
+    exported_at: datetime
+    profile: ProfileOut
+    account: AccountOut | None
+    login_history: list[LoginRecord]
+    stats: StatsOut
+    scans: list[ScanOut]
+    characters: list[OwnedCharacterOut]
+    points_ledger: list[PointsEntry]
+    conversations: list[ExportedConversation]

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ecoeco.contracts.clients import AuthClient, ServiceRefused
+from ecoeco.contracts.events import ScanCompleted, UserDeleted
+from ecoeco.contracts.names import ImageKey
 from ecoeco.core.bus import publish
 from ecoeco.core.cache import Cache
-from ecoeco.core.contracts import UserDeleted
-from ecoeco.core.db import utcnow
-from ecoeco.core.errors import Unauthorized
-from ecoeco.core.security.tokens import Principal, revoked_key
-from ecoeco.core.storage import check_key
-from ecoeco.users import nicknames
-from ecoeco.users.errors import NicknameTaken
+from ecoeco.core.db import after_commit, utcnow
+from ecoeco.core.errors import ServiceUnavailable, Unauthorized
+from ecoeco.core.internal import ServiceCallFailed
+from ecoeco.core.security.tokens import Principal, mark_erased, recently_erased, revoked_key
+from ecoeco.core.storage import ObjectStorage
+from ecoeco.users import ledger, nicknames
+from ecoeco.users.errors import NicknameTaken, NotYourThumbnail
 from ecoeco.users.models import Profile
 from ecoeco.users.repository import ProfileRepository, StatsRepository
+from ecoeco.users.runtime import UsersRuntime
 from ecoeco.users.schemas import (
     CategoryCount,
     NotificationSettings,
@@ -27,26 +32,26 @@ from ecoeco.users.schemas import (
     StatsOut,
 )
 
+log = logging.getLogger(__name__)
+
 KST = ZoneInfo("Asia/Seoul")
 STREAK_LOOKBACK_DAYS = 400
-# Longer than any access token lives: until then a deleted account must not come back
-# from a token that auth has not revoked yet, nor from a late event.
-ERASED_MARKER_SECONDS = 2 * 3600
 
 
-def _erased_key(user_id: str) -> str:
-    return f"users:erased:{user_id}"
-
-
-async def recently_erased(cache: Cache, user_id: str) -> bool:
-    """True while a just-deleted account's leftovers may still arrive."""
-    return await cache.get(_erased_key(user_id)) is not None
+async def own_thumbnail(storage: ObjectStorage, user_id: str, key: str) -> str:
+    """The key, when it is the thumbnail of one of the caller's stored uploads; else 422."""
+    image = ImageKey.of_thumbnail(key)
+    if image is None or image.user_id != user_id or not await storage.exists(key):
+        raise NotYourThumbnail(
+            "profile_image_key must be the thumbnail_key of an image you uploaded"
+        )
+    return key
 
 
 async def ensure_profile(
     session: AsyncSession, user_id: str, *, email: str | None, nickname: str | None
 ) -> Profile:
-    """The profile, created when missing (from the event or the token claims).
+    """The profile, created when missing (with what auth holds on the person).
 
     The event and a first request may race to create it; the loser reads the winner's row.
     """
@@ -73,18 +78,28 @@ async def ensure_profile(
     return profile
 
 
-async def my_profile(session: AsyncSession, cache: Cache, principal: Principal) -> Profile:
-    """The caller's profile, created from the token if the event has not landed yet."""
+async def _identity(auth: AuthClient, token: str) -> tuple[str | None, str | None]:
+    """The e-mail and display name auth holds for the caller (tokens carry neither)."""
+    try:
+        account = await auth.account(token)
+    except ServiceRefused:  # auth knows no such account: nothing to copy
+        return None, None
+    except ServiceCallFailed:
+        raise ServiceUnavailable("accounts are unavailable right now; try again") from None
+    return account.email, account.nickname
+
+
+async def my_profile(
+    session: AsyncSession, cache: Cache, auth: AuthClient, principal: Principal, token: str
+) -> Profile:
+    """The caller's profile; on their first read it is created from what auth holds."""
     if await recently_erased(cache, principal.user_id):
         raise Unauthorized("account deleted")
-    email = principal.claims.get("email")
-    nickname = principal.claims.get("nickname")
-    return await ensure_profile(
-        session,
-        principal.user_id,
-        email=email if isinstance(email, str) else None,
-        nickname=nickname if isinstance(nickname, str) else None,
-    )
+    profile = await ProfileRepository(session).get(principal.user_id)
+    if profile is not None:
+        return profile
+    email, nickname = await _identity(auth, token)
+    return await ensure_profile(session, principal.user_id, email=email, nickname=nickname)
 
 
 def render(profile: Profile) -> ProfileOut:
@@ -105,10 +120,15 @@ def render(profile: Profile) -> ProfileOut:
 
 
 async def update_profile(
-    session: AsyncSession, cache: Cache, principal: Principal, change: ProfileUpdate
+    session: AsyncSession,
+    runtime: UsersRuntime,
+    principal: Principal,
+    token: str,
+    change: ProfileUpdate,
 ) -> Profile:
     """Apply a partial change to the caller's own profile."""
-    profile = await my_profile(session, cache, principal)
+    profile = await my_profile(session, runtime.cache, runtime.auth, principal, token)
+    storage = runtime.storage
     profiles = ProfileRepository(session)
     fields = change.model_fields_set
     if "nickname" in fields and change.nickname is not None:
@@ -124,7 +144,9 @@ async def update_profile(
             raise NicknameTaken("this nickname is already taken") from None
     if "profile_image_key" in fields:
         key = change.profile_image_key
-        profile.profile_image_key = check_key(key) if key else None
+        profile.profile_image_key = (
+            await own_thumbnail(storage, principal.user_id, key) if key else None
+        )
     if change.notifications is not None:
         wanted = change.notifications
         if wanted.scan_results is not None:
@@ -171,14 +193,36 @@ async def my_stats(session: AsyncSession, cache: Cache, user_id: str) -> StatsOu
     )
 
 
-async def delete_account(session: AsyncSession, cache: Cache, principal: Principal) -> None:
+async def delete_account(
+    session: AsyncSession, runtime: UsersRuntime, principal: Principal
+) -> None:
     """Erase the caller's users data and tell every service to erase theirs."""
     await StatsRepository(session).erase(principal.user_id)
     publish(session, UserDeleted(user_id=principal.user_id))
-    await cache.set(_erased_key(principal.user_id), b"1", ttl=ERASED_MARKER_SECONDS)
-    left = principal.expires_at - utcnow().timestamp()
-    if left > 0:
-        await cache.set(revoked_key(principal.jti), b"1", ttl=left + 10)
+    cache = runtime.cache
+
+    async def forget_at_once() -> None:  # only once the erasure has committed
+        await mark_erased(cache, principal.user_id)
+        left = principal.expires_at - utcnow().timestamp()
+        if left > 0:
+            await cache.set(revoked_key(principal.jti), b"1", ttl=left + 10)
+        try:
+            await ledger.record(runtime.storage, runtime.key, principal.user_id, utcnow())
+        except Exception:
+            log.exception("the deletion record could not be written")
+
+    after_commit(session, forget_at_once)
+
+
+async def count_scan(session: AsyncSession, scan: ScanCompleted, completed_at: datetime) -> None:
+    """Count a completed scan in its category and on its Seoul day (for the streak)."""
+    day = kst_day(completed_at)
+    await StatsRepository(session).tally(scan.scan_id, scan.user_id, scan.category, day)
+
+
+async def add_points(session: AsyncSession, user_id: str, points: int) -> None:
+    """Add points the character service awarded."""
+    await StatsRepository(session).add_points(user_id, points)
 
 
 async def erase_user(session: AsyncSession, user_id: str) -> None:

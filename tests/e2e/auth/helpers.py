@@ -6,16 +6,13 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from sqlalchemy import select
 
-from ecoeco.auth.service import SETTINGS
 from ecoeco.auth.settings import AuthSettings, ProviderSettings
+from ecoeco.contracts.events import Event
 from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.bus.models import OutboxMessage
 from ecoeco.core.container import Container
-from ecoeco.core.contracts import Event
 from ecoeco.core.db.session import OUTBOX_PENDING
-from ecoeco.users.models import Profile
 from tests.fakes.oauth_provider import FakeOAuthProvider, FakeUser
 
 FRONTEND = "http://localhost:3000"
@@ -28,17 +25,11 @@ def auth_settings(provider: FakeOAuthProvider | None = None, **overrides: Any) -
     if provider is not None:
         providers = {n: ProviderSettings(**provider.endpoints(n)) for n in provider.clients}
     values: dict[str, Any] = {
-        "frontend_origins": [FRONTEND],
         "cookie_secure": False,
         **providers,
         **overrides,
     }
     return AuthSettings(**values)
-
-
-def extras(settings: AuthSettings) -> dict[str, Any]:
-    """Container extras that make the app use these auth settings."""
-    return {SETTINGS: settings}
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -92,10 +83,3 @@ async def publish_event(
             )
         )
         session.info[OUTBOX_PENDING] = True
-
-
-async def profile_exists(container: Container, user_id: str) -> bool:
-    """True when the users service holds a profile for the user."""
-    async with container.db.session() as session:
-        found = await session.execute(select(Profile.user_id).where(Profile.user_id == user_id))
-        return found.first() is not None

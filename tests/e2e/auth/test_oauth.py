@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from ecoeco.auth.models import LoginEvent, SocialIdentity
-from tests.conftest import eventually
-from tests.e2e.auth.helpers import REDIRECT, bearer, profile_exists, social_login
+from tests.e2e.auth.helpers import REDIRECT, bearer, social_login
 from tests.fakes.oauth_provider import FakeOAuthProvider, FakeUser
 
 AUTHORIZE = "/api/v1/auth/{}/authorize"
@@ -49,7 +48,6 @@ async def test_full_login_for_each_provider(
         assert len(exchange) == 1
         assert ("code_verifier" in exchange[0]) is (provider != "naver")
         user_id = _claims(tokens["access_token"])["sub"]
-        await eventually(lambda: profile_exists(running.container, user_id))
         me = await client.get("/api/v1/users/me", headers=bearer(tokens["access_token"]))
         assert me.status_code == 200, me.text
         assert me.json()["nickname"] == "지수"
@@ -249,7 +247,9 @@ async def test_browser_flow_sets_http_only_cookies(
         assert me.status_code == 200, me.text
         client.cookies.clear()
         client.cookies.set("ecoeco_refresh", done.json()["refresh_token"], path="/api/v1/auth")
-        renewed = await client.post("/api/v1/auth/refresh")
+        cross_site = await client.post("/api/v1/auth/refresh")
+        assert cross_site.status_code == 403, "a cookie refresh needs our Origin or the CSRF header"
+        renewed = await client.post("/api/v1/auth/refresh", headers={"Origin": "http://test"})
         assert renewed.status_code == 200, renewed.text
         assert any(c.startswith("ecoeco_refresh=") for c in renewed.headers.get_list("set-cookie"))
         plain = await social_login(client, oauth_provider, "kakao", FakeUser(id="88"))

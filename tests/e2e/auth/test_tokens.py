@@ -15,13 +15,12 @@ from sqlalchemy import select
 
 from ecoeco.auth.models import RefreshToken
 from ecoeco.auth.sessions import REVOCATIONS_LOADED, hash_refresh
-from ecoeco.composition import build_container, registry
-from ecoeco.core.app import create_app
+from ecoeco.composition import Shared, compose
 from ecoeco.core.security.keys import SigningKey
 from ecoeco.core.security.tokens import TokenSigner, revoked_key
 from ecoeco.core.settings import CoreSettings
 from tests.conftest import AppFactory, Backend, eventually
-from tests.e2e.auth.helpers import auth_settings, bearer, dev_login, extras
+from tests.e2e.auth.helpers import auth_settings, bearer, dev_login
 
 REFRESH = "/api/v1/auth/refresh"
 LOGOUT = "/api/v1/auth/logout"
@@ -34,7 +33,7 @@ def _claims(token: str) -> dict[str, Any]:
 
 
 async def test_refresh_rotates(app_factory: AppFactory) -> None:
-    async with app_factory(extras=extras(auth_settings())) as running:
+    async with app_factory(settings=[auth_settings()]) as running:
         client = running.client
         first = await dev_login(client, "rotate@example.com")
         second = await client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
@@ -61,7 +60,7 @@ async def test_refresh_rotates(app_factory: AppFactory) -> None:
 
 
 async def test_refresh_reuse_revokes_the_family(app_factory: AppFactory) -> None:
-    async with app_factory(extras=extras(auth_settings())) as running:
+    async with app_factory(settings=[auth_settings()]) as running:
         client = running.client
         first = await dev_login(client, "reuse@example.com")
         other_session = await dev_login(client, "reuse@example.com")
@@ -80,7 +79,7 @@ async def test_refresh_reuse_revokes_the_family(app_factory: AppFactory) -> None
 
 
 async def test_concurrent_refreshes_of_one_token_rotate_once(app_factory: AppFactory) -> None:
-    async with app_factory(extras=extras(auth_settings())) as running:
+    async with app_factory(settings=[auth_settings()]) as running:
         client = running.client
         tokens = await dev_login(client, "race@example.com")
         body = {"refresh_token": tokens["refresh_token"]}
@@ -93,7 +92,7 @@ async def test_concurrent_refreshes_of_one_token_rotate_once(app_factory: AppFac
 
 
 async def test_refresh_refuses_garbage(app_factory: AppFactory) -> None:
-    async with app_factory(extras=extras(auth_settings())) as running:
+    async with app_factory(settings=[auth_settings()]) as running:
         client = running.client
         for body in ({"refresh_token": "x" * 43}, {}, None):
             refused = await client.post(REFRESH, json=body)
@@ -106,13 +105,12 @@ async def test_refresh_refuses_garbage(app_factory: AppFactory) -> None:
 async def test_logout_kills_the_access_token_at_once_on_another_service(
     app_factory: AppFactory,
 ) -> None:
-    async with app_factory(extras=extras(auth_settings())) as auth:
+    async with app_factory(settings=[auth_settings()]) as auth:
         tokens = await dev_login(auth.client, "logout@example.com")
-        overrides: dict[str, Any] = {}  # distributed: both apps share Redis
-        if auth.container.settings.embedded:
-            # one embedded process shares one in-process cache (the blacklist lives there)
-            overrides = {"cache": auth.container.cache, "verifier": auth.container.verifier}
-        async with app_factory(["users"], **overrides) as users:
+        # distributed: both apps share Redis; one embedded process shares one in-process
+        # cache (the blacklist lives there)
+        shared_cache = auth.container.cache if auth.container.settings.embedded else None
+        async with app_factory(["users"], cache=shared_cache) as users:
             before = await users.client.get(ME, headers=bearer(tokens["access_token"]))
             assert before.status_code == 200, before.text
             out = await auth.client.post(LOGOUT, headers=bearer(tokens["access_token"]))
@@ -127,7 +125,7 @@ async def test_logout_kills_the_access_token_at_once_on_another_service(
 
 
 async def test_logout_with_refresh_token_only(app_factory: AppFactory) -> None:
-    async with app_factory(extras=extras(auth_settings())) as running:
+    async with app_factory(settings=[auth_settings()]) as running:
         client = running.client
         tokens = await dev_login(client, "logout2@example.com")
         assert (await client.post(LOGOUT)).status_code == 401
@@ -138,7 +136,7 @@ async def test_logout_with_refresh_token_only(app_factory: AppFactory) -> None:
 
 async def test_revocations_survive_a_cache_loss(app_factory: AppFactory) -> None:
     settings = auth_settings(revocation_sync_seconds=0.1)
-    async with app_factory(extras=extras(settings)) as running:
+    async with app_factory(settings=[settings]) as running:
         client = running.client
         tokens = await dev_login(client, "durable@example.com")
         await client.post(LOGOUT, headers=bearer(tokens["access_token"]))
@@ -206,7 +204,7 @@ def _hs256(claims: dict[str, Any], secret: bytes, kid: str) -> str:
 async def test_forged_tokens_are_rejected(
     app_factory: AppFactory, signer: TokenSigner, signing_key: SigningKey
 ) -> None:
-    async with app_factory(extras=extras(auth_settings())) as running:
+    async with app_factory(settings=[auth_settings()]) as running:
         client = running.client
         good = signer.issue("victim-user-id-000000000000", ["user"]).token
         assert (await client.get(ME, headers=bearer(good))).status_code == 200
@@ -217,20 +215,23 @@ async def test_forged_tokens_are_rejected(
                 assert refused.json()["error"]["code"] == "unauthorized"
 
 
-async def test_signing_key_rotation(backend: Backend, signing_key: SigningKey) -> None:
+async def test_signing_key_rotation(
+    backend: Backend, signing_key: SigningKey, shared: Shared
+) -> None:
     defaults = CoreSettings()
     new_key = SigningKey.generate()
     old_signer = TokenSigner(
         [signing_key], issuer=defaults.jwt_issuer, audience=defaults.jwt_audience
     )
     old_token = old_signer.issue("rotating-user-00000000000000").token
-    container = build_container(
+    app = compose(
         backend.settings,
-        "test",
+        label="test",
+        service_settings=[auth_settings()],
+        shared=shared,
         signing_keys=[new_key, signing_key],
-        extras=extras(auth_settings()),
+        scheduled=False,
     )
-    app = create_app(container, registry(), scheduled=[])
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
@@ -244,14 +245,14 @@ async def test_signing_key_rotation(backend: Backend, signing_key: SigningKey) -
 
 
 async def test_dev_login_can_be_switched_off(app_factory: AppFactory) -> None:
-    async with app_factory(extras=extras(auth_settings(dev_login=False))) as running:
+    async with app_factory(settings=[auth_settings(dev_login=False)]) as running:
         off = await running.client.post("/api/v1/auth/dev/login", json={"email": "a@example.com"})
         assert off.status_code == 404
         assert off.json()["error"]["code"] == "not_found"
 
 
 async def test_access_token_carries_the_standard_claims(app_factory: AppFactory) -> None:
-    async with app_factory(extras=extras(auth_settings())) as running:
+    async with app_factory(settings=[auth_settings()]) as running:
         tokens = await dev_login(running.client, "claims@example.com", "클레임")
         header = jwt.get_unverified_header(tokens["access_token"])
         claims = _claims(tokens["access_token"])

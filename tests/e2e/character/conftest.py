@@ -6,19 +6,18 @@ from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-import aio_pika
 import httpx
 import pytest
 from sqlalchemy import select
 
-from ecoeco.composition import registry
+from ecoeco.contracts.events import CharacterGranted, Event, ScanCompleted
 from ecoeco.core.bus import Envelope, inprocess, publish, rabbitmq
 from ecoeco.core.bus.apply import already_applied, apply_once
 from ecoeco.core.bus.models import OutboxMessage
-from ecoeco.core.contracts import CharacterGranted, Event, ScanCompleted
 from ecoeco.core.db import Database, new_id
 from ecoeco.core.security.tokens import TokenSigner
-from tests.conftest import AMQP_URL, Backend, RunningApp, auth_header, eventually
+from tests.broker_cleanup import delete_topology
+from tests.conftest import Backend, RunningApp, auth_header, eventually
 
 CONSUMER = "character"
 
@@ -64,7 +63,11 @@ def scan_done(
 
 
 class Player:
-    """One person calling the character API with their own token."""
+    """One person calling the character API with their own token.
+
+    Reading their characters shows the starter even before a registration event
+    (read your own writes), so a person who looked owns it unless they were erased.
+    """
 
     def __init__(self, client: httpx.AsyncClient, signer: TokenSigner) -> None:
         self.user_id = new_id()
@@ -130,14 +133,14 @@ class DeliveryCounter:
     def wrap(self, apply: Callable[..., Awaitable[bool]]) -> Callable[..., Awaitable[bool]]:
         """The broker's apply step, counting each delivery that returned."""
 
-        async def counted(db: Database, container: Any, consumer: str, *a: Any, **kw: Any) -> bool:
+        async def counted(db: Database, consumer: str, *a: Any, **kw: Any) -> bool:
             if consumer != CONSUMER:
-                return await apply(db, container, consumer, *a, **kw)
+                return await apply(db, consumer, *a, **kw)
             scan_or_id = str(a[1].payload.get("scan_id", a[1].id))
             self.in_flight[scan_or_id] += 1
             self.peak[scan_or_id] = max(self.peak[scan_or_id], self.in_flight[scan_or_id])
             try:
-                return await apply(db, container, consumer, *a, **kw)
+                return await apply(db, consumer, *a, **kw)
             finally:
                 self.in_flight[scan_or_id] -= 1
                 self.finished[a[1].id] += 1
@@ -166,17 +169,5 @@ def deliveries(monkeypatch: pytest.MonkeyPatch) -> DeliveryCounter:
 async def drop_test_queues(backend: Backend) -> AsyncIterator[None]:
     """Delete the RabbitMQ queues this test declared, so unread events do not pile up."""
     yield
-    if backend.name != "postgres":
-        return
-    prefix = backend.settings.amqp_prefix
-    connection = await aio_pika.connect(AMQP_URL, timeout=10)
-    async with connection:
-        channel = await connection.channel()
-        for module in registry():
-            subscription = module.subscription()
-            if subscription is None:
-                continue
-            queue = f"{prefix}{subscription.queue}"
-            for name in (queue, f"{queue}.retry", f"{queue}.dlq"):
-                await channel.queue_delete(name)
-        await channel.exchange_delete(f"{prefix}ecoeco.events")
+    if backend.name == "postgres":
+        await delete_topology(backend.settings.amqp_prefix)

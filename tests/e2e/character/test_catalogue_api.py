@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from prometheus_client import REGISTRY
 
-from ecoeco.character import service
+from ecoeco.character import CharacterRuntime
 from ecoeco.character.catalogue import DATA_FILE, load_catalogue
 from ecoeco.core.security.tokens import TokenSigner
 from tests.conftest import AppFactory, auth_header
@@ -106,7 +106,8 @@ async def test_catalogue_is_cached_until_the_data_version_changes(
 ) -> None:
     async with app_factory(["character"]) as running:
         client = running.client
-        shipped = running.container.extras[service.CATALOGUE]
+        characters = running.runtime(CharacterRuntime)
+        shipped = characters.catalogue
         key = f"characters:catalogue:{shipped.version}"
         misses, hits = cache_count("miss"), cache_count("hit")
         first = (await client.get(BASE)).json()
@@ -120,7 +121,7 @@ async def test_catalogue_is_cached_until_the_data_version_changes(
         data["characters"][1]["name"] = {"ko": "새이름", "en": "Renamed"}
         edited = tmp_path / "characters.yaml"
         edited.write_bytes(yaml.safe_dump(data, allow_unicode=True).encode())
-        running.container.extras[service.CATALOGUE] = load_catalogue(edited)
+        characters.catalogue = load_catalogue(edited)
         fresh = await client.get(BASE, headers={"If-None-Match": f'"{shipped.version}"'})
         assert fresh.status_code == 200
         assert fresh.json()["items"][1]["name"] == {"ko": "새이름", "en": "Renamed"}

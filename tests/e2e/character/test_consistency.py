@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from ecoeco.character.catalogue import RECYCLABLE_CATEGORIES, load_catalogue
+from ecoeco.contracts.events import ScanCompleted, UserDeleted, UserRegistered
 from ecoeco.core.bus import Envelope
 from ecoeco.core.bus.models import InboxRecord
-from ecoeco.core.contracts import ScanCompleted, UserDeleted, UserRegistered
 from ecoeco.core.db import Database, new_id, utcnow
 from ecoeco.core.security.tokens import TokenSigner
 from tests.conftest import AppFactory, Backend, eventually

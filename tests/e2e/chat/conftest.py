@@ -15,23 +15,80 @@ from typing import Any
 
 import pytest
 import uvicorn
+from pydantic import BaseModel
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ecoeco.contracts.character import Localized, OwnedCharacterOut, Rarity
+from ecoeco.contracts.location import Address, NearbyPlaceOut, PlaceKind
+from ecoeco.contracts.scan import ScanAccepted, ScanOut, ScanResult, ScanStatus
+from ecoeco.contracts.users import StatsOut
+from ecoeco.core.db import utcnow
+from ecoeco.core.pagination import Page
 from ecoeco.core.security.tokens import TokenSigner
 from tests.conftest import AppFactory, Backend, RunningApp, auth_header
+
+NOW = utcnow()
+
+
+def place(name: str, road: str | None, distance_m: float) -> NearbyPlaceOut:
+    """A nearby place as the location service answers it."""
+    return NearbyPlaceOut(
+        id=uuid.uuid4().hex[:26],
+        name=name,
+        kinds=[PlaceKind.battery_box],
+        accepts=["battery"],
+        address=Address(road=road, lot=None),
+        lat=37.56,
+        lon=126.97,
+        phone=None,
+        hours=None,
+        open_now=None,
+        source="test",
+        source_id=name,
+        updated_at=NOW,
+        distance_m=distance_m,
+    )
+
+
+def owned_character(code: str, ko: str, en: str) -> OwnedCharacterOut:
+    """A character someone owns, as the character service answers it."""
+    return OwnedCharacterOut(
+        code=code,
+        name=Localized(ko=ko, en=en),
+        category="plastic",
+        dialogue=Localized(ko="안녕", en="Hi"),
+        rarity=Rarity.common,
+        image_key=f"characters/{code}.png",
+        starter=False,
+        acquired_at=NOW,
+        source="scan",
+        scan_id=None,
+    )
+
+
+def stats(points: int, scans: int) -> StatsOut:
+    """A person's stats, as the users service answers them."""
+    return StatsOut(
+        points=points,
+        scans_total=scans,
+        scans_by_category=[],
+        current_streak_days=0,
+        last_scan_day=None,
+    )
 
 
 @dataclass
 class FakeServices:
-    """Location, character, users and scan services as other engineers describe them."""
+    """Location, character, users and scan services, answering with the shared models."""
 
-    places: list[dict[str, Any]] = field(default_factory=list)
-    characters: list[dict[str, Any]] = field(default_factory=list)
-    stats: dict[str, Any] = field(default_factory=dict)
-    scan_result: dict[str, Any] = field(default_factory=dict)
+    places: list[NearbyPlaceOut] = field(default_factory=list)
+    characters: list[OwnedCharacterOut] = field(default_factory=list)
+    stats: StatsOut = field(default_factory=lambda: stats(0, 0))
+    scan_status: ScanStatus = ScanStatus.done
+    scan_result: ScanResult | None = None
     scan_polls_before_done: int = 1
     delay: float = 0.0
     scan_bodies: list[dict[str, Any]] = field(default_factory=list)
@@ -47,43 +104,65 @@ class FakeServices:
             if self.delay:
                 await asyncio.sleep(self.delay)
 
+        def answer(model: BaseModel, status: int = 200) -> Response:
+            return JSONResponse(model.model_dump(mode="json"), status)
+
         async def nearby(request: Request) -> Response:
             await record(request)
             if request.headers.get("authorization") is None:
-                return JSONResponse({"error": {"code": "unauthorized"}}, 401)
-            return JSONResponse({"items": self.places, "next_cursor": None})
+                return JSONResponse({"error": {"code": "unauthorized", "message": "no"}}, 401)
+            return answer(Page[NearbyPlaceOut](items=self.places))
 
         async def characters(request: Request) -> Response:
             await record(request)
-            return JSONResponse({"items": self.characters})
+            return answer(Page[OwnedCharacterOut](items=self.characters))
 
-        async def stats(request: Request) -> Response:
+        async def user_stats(request: Request) -> Response:
             await record(request)
-            return JSONResponse(self.stats)
+            return answer(self.stats)
 
         async def create_scan(request: Request) -> Response:
             await record(request)
             body = await request.json()
             if set(body) - {"image_key", "hint"}:  # the real service forbids extra fields
-                return JSONResponse({"error": {"code": "validation_error"}}, 422)
+                return JSONResponse({"error": {"code": "validation_error", "message": "x"}}, 422)
             self.scan_bodies.append(body)
             scan_id = f"scan-{len(self._polls) + 1}-{body['image_key'].rsplit('/', 1)[-1]}"
             self._polls[scan_id] = 0
-            return JSONResponse({"id": scan_id, "status": "queued"}, 202)
+            accepted = ScanAccepted(
+                id=scan_id,
+                status=ScanStatus.queued,
+                events_url=f"/api/v1/scan/{scan_id}/events",
+                result_url=f"/api/v1/scan/{scan_id}",
+            )
+            return answer(accepted, 202)
 
         async def get_scan(request: Request) -> Response:
             await record(request)
             scan_id = request.path_params["scan_id"]
             self._polls[scan_id] = self._polls.get(scan_id, 0) + 1
-            if self._polls[scan_id] < self.scan_polls_before_done:
-                return JSONResponse({"id": scan_id, "status": "running"})
-            return JSONResponse({"id": scan_id, **self.scan_result})
+            running = self._polls[scan_id] < self.scan_polls_before_done
+            status = ScanStatus.running if running else self.scan_status
+            return answer(
+                ScanOut(
+                    id=scan_id,
+                    status=status,
+                    stage=None,
+                    hint=None,
+                    image_key=None,
+                    thumbnail_key=None,
+                    created_at=NOW,
+                    updated_at=NOW,
+                    finished_at=None if running else NOW,
+                    result=None if running else self.scan_result,
+                )
+            )
 
         return Starlette(
             routes=[
                 Route("/api/v1/locations/nearby", nearby),
                 Route("/api/v1/characters/me", characters),
-                Route("/api/v1/users/me/stats", stats),
+                Route("/api/v1/users/me/stats", user_stats),
                 Route("/api/v1/scan", create_scan, methods=["POST"]),
                 Route("/api/v1/scan/{scan_id}", get_scan),
             ]
@@ -133,9 +212,8 @@ def chat_app(
     )
 
     @asynccontextmanager
-    async def start(**overrides: Any) -> AsyncIterator[RunningApp]:
-        async with app_factory(["chat"], **overrides) as running:
-            running.container.settings = settings  # same backend, plus the neighbours' URLs
+    async def start() -> AsyncIterator[RunningApp]:
+        async with app_factory(["chat"], core=settings) as running:  # plus the neighbours' URLs
             yield running
 
     return start

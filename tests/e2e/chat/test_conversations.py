@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ecoeco.chat.models import ChatMessage, Conversation
+from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.bus import publish
-from ecoeco.core.contracts import UserDeleted
 from ecoeco.core.security.tokens import TokenSigner
 from tests.conftest import auth_header, eventually
 from tests.e2e.chat.conftest import person
@@ -32,6 +32,11 @@ async def test_crud_and_cursor_pages(chat_app: Any, signer: TokenSigner) -> None
             if cursor is None:
                 break
         assert seen == list(reversed(ids))
+        forged = await client.get(
+            f"/api/v1/chat/{ids[1]}/messages", params={"cursor": "AAAA"}, headers=headers
+        )
+        assert forged.status_code == 400, forged.text
+        assert forged.json()["error"]["message"] == "invalid cursor"
         one = ids[0]
         renamed = await client.patch(f"/api/v1/chat/{one}", json={"title": "PET"}, headers=headers)
         assert renamed.json()["title"] == "PET"

@@ -11,7 +11,7 @@ from ecoeco.core.security.tokens import TokenSigner
 from tests.e2e.chat.conftest import person, sse_events
 from tests.fakes.openai_server import FakeOpenAI, Reply
 
-REWRITE = "투명 페트병은 라벨을 떼고 헹군 뒤 찌그러뜨려 무색페트병 수거함에 넣어 주세요."
+REWRITE = "투명 페트병은 라벨을 떼고 헹군 뒤 찌그러뜨려 투명 페트병 수거함에 넣어 주세요."
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ async def test_llm_rewrites_the_answer_from_the_guide_only(
         assert sent.json["stream"] is True
         assert sent.json["model"] == "fake-chat"
         prompt = sent.json["messages"][-1]["content"]
-        assert "무색페트병" in prompt
+        assert "투명 페트병 (Clear PET bottles)" in prompt
         assert "페트병 어떻게 버려요?" in prompt
         greeting = await chat.ask(await chat.new(), "안녕하세요")
         assert greeting["intent"] == "greeting"
@@ -77,5 +77,5 @@ async def test_llm_failures_fall_back_to_the_composed_answer(
         final = events[-1]
         assert final[0] == "final"
         assert final[1]["context"]["llm"] is False
-        assert final[1]["text"].startswith("투명 페트병은 **무색페트병**으로")
+        assert final[1]["text"].startswith("투명 페트병은 **투명 페트병**으로")
         assert final[1]["sources"][0]["category"]["slug"] == "clear_pet"

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from ecoeco.contracts.scan import CandidateOut, CategoryRef, ItemRef, ScanResult, ScanStatus
 from ecoeco.core.security.tokens import TokenSigner
 from tests.conftest import eventually
-from tests.e2e.chat.conftest import FakeServices, person
+from tests.e2e.chat.conftest import FakeServices, owned_character, person, place, stats
 
 SEOUL = {"lat": 37.5665, "lon": 126.978}
 
@@ -19,12 +20,8 @@ async def test_nearby_asks_for_a_location_then_uses_it(
 ) -> None:
     fakes, _ = fake_services
     fakes.places = [
-        {
-            "name": "중구청 폐건전지 수거함",
-            "address": {"road": "서울 중구 창경궁로 17", "lot": None},
-            "distance_m": 420.4,
-        },
-        {"name": "명동주민센터", "address": {"road": None, "lot": None}, "distance_m": 1350},
+        place("중구청 폐건전지 수거함", "서울 중구 창경궁로 17", 420.4),
+        place("명동주민센터", None, 1350),
     ]
     async with chat_app() as running:
         chat = person(running, signer)
@@ -82,10 +79,10 @@ async def test_characters_and_points_come_from_their_services(
 ) -> None:
     fakes, _ = fake_services
     fakes.characters = [
-        {"code": "pet", "name": {"ko": "페트리", "en": "Petty"}},
-        {"code": "can", "name": {"ko": "캔디", "en": "Candy"}},
+        owned_character("pet", "페트리", "Petty"),
+        owned_character("can", "캔디", "Candy"),
     ]
-    fakes.stats = {"points": 120, "scans_total": 7, "scans_by_category": []}
+    fakes.stats = stats(120, 7)
     async with chat_app() as running:
         chat = person(running, signer)
         conversation = await chat.new()
@@ -106,19 +103,13 @@ async def test_an_image_message_is_scanned_and_answered(
     chat_app: Any, signer: TokenSigner, fake_services: tuple[FakeServices, str]
 ) -> None:
     fakes, _ = fake_services
-    fakes.scan_result = {
-        "status": "done",
-        "result": {
-            "item": {"id": "soju_bottle", "name_ko": "소주병", "name_en": "soju bottle"},
-            "category": {
-                "slug": "glass",
-                "name_ko": "유리병",
-                "name_en": "Glass",
-                "recyclable": True,
-            },
-            "confidence": 0.93,
-        },
-    }
+    fakes.scan_status = ScanStatus.done
+    fakes.scan_result = ScanResult(
+        item=ItemRef(id="soju_bottle", name_ko="소주병", name_en="soju bottle"),
+        category=CategoryRef(slug="glass", name_ko="유리병", name_en="Glass", recyclable=True),
+        confidence=0.93,
+        source="vision",
+    )
     fakes.scan_polls_before_done = 2
     async with chat_app() as running:
         chat = person(running, signer)
@@ -137,19 +128,19 @@ async def test_an_image_message_is_scanned_and_answered(
         assert posted[0][3] == chat.headers["Authorization"]
         follow = await chat.ask(conversation, "그럼 깨졌으면?")
         assert follow["sources"][0]["category"]["slug"] == "general"
-        fakes.scan_result = {
-            "status": "needs_confirmation",
-            "result": {
-                "confidence": 0.4,
-                "candidates": [
-                    {
-                        "category": {"slug": "general", "name_ko": "일반종량제", "name_en": "G"},
-                        "item": {"id": "glass_cup", "name_ko": "유리컵", "name_en": "glass cup"},
-                        "score": 0.4,
-                    }
-                ],
-            },
-        }
+        fakes.scan_status = ScanStatus.needs_confirmation
+        general = CategoryRef(slug="general", name_ko="일반종량제", name_en="G", recyclable=False)
+        fakes.scan_result = ScanResult(
+            confidence=0.4,
+            source="vision",
+            candidates=[
+                CandidateOut(
+                    category=general,
+                    item=ItemRef(id="glass_cup", name_ko="유리컵", name_en="glass cup"),
+                    score=0.4,
+                )
+            ],
+        )
         unsure = await chat.ask(conversation, "", image_key="uploads/u1/b.jpg")
         assert "유리컵" in unsure["text"]
         assert unsure["sources"] == []

@@ -37,10 +37,10 @@ async def test_answer_streams_over_sse_and_is_persisted(chat_app: Any, signer: T
         assert final["text"] == "".join(chunks)
         assert final["intent"] == "disposal"
         assert categories(final)[0] == "clear_pet"
-        assert final["sources"][0]["category"]["name_ko"] == "무색페트병"
+        assert final["sources"][0]["category"]["name_ko"] == "투명 페트병"
         assert final["sources"][0]["item"]["id"] == "clear_pet_bottle"
         assert "라벨" in final["text"]
-        assert "무색페트병" in final["text"]
+        assert "투명 페트병" in final["text"]
         assert final["first_token_ms"] is not None
         assert final["total_ms"] >= final["first_token_ms"]
         history = await running.client.get(

@@ -12,7 +12,8 @@ async def test_websocket_streams_answers_after_auth(chat_app: Any, signer: Token
     async with chat_app() as running:
         chat = person(running, signer)
         token = chat.headers["Authorization"].split()[1]
-        async with WebSocketSession(running.app, "/api/v1/chat/ws", f"token={token}") as ws:
+        async with WebSocketSession(running.app, "/api/v1/chat/ws") as ws:
+            await ws.send({"type": "auth", "token": token})
             assert (await ws.receive())["type"] == "ready"
             await ws.send({"type": "message", "text": "우유팩 어떻게 버려?"})
             start = await ws.receive()

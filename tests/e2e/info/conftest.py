@@ -26,6 +26,7 @@ class Document:
     etag: bool = True
     last_modified: str | None = None
     status: int = 200
+    location: str | None = None
 
 
 @dataclass
@@ -76,6 +77,8 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("ETag", etag)
             if doc.last_modified:
                 self.send_header("Last-Modified", doc.last_modified)
+            if doc.location:
+                self.send_header("Location", doc.location)
             body = b"" if fresh else doc.body
             self.send_header("Content-Type", doc.content_type)
             self.send_header("Content-Length", str(len(body)))
@@ -88,9 +91,16 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+LOOPBACK_FEEDS = '["127.0.0.1/32"]'
+
+
 @pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    """A feed server on a free loopback port, stopped after the test."""
+def feed_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FeedServer]:
+    """A feed server on a free loopback port, stopped after the test.
+
+    The collector reaches public addresses only; the test opts into loopback.
+    """
+    monkeypatch.setenv("ECOECO_INFO_FEED_ALLOWED_NETWORKS", LOOPBACK_FEEDS)
     state = FeedServer()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     httpd.daemon_threads = True

@@ -19,7 +19,7 @@ async def test_guides_list_every_category_with_counts(app_factory: AppFactory) -
         assert counts == {c.slug: len(kb.items_in(c.slug)) for c in kb.categories}
         assert sum(counts.values()) == len(kb.items) >= 250
         pet = next(g for g in guides if g["slug"] == "clear_pet")
-        assert pet["name_ko"] == "무색페트병"
+        assert pet["name_ko"] == "투명 페트병"
         assert pet["parent"] == "recyclable"
 
 
@@ -85,6 +85,21 @@ async def test_item_search_nothing_found_gives_suggestions(app_factory: AppFacto
         assert body["items"] == []
         assert body["suggestions"]
         assert all(isinstance(s, str) and s for s in body["suggestions"])
+
+
+async def test_item_search_is_honest(app_factory: AppFactory) -> None:
+    async with app_factory(["info"]) as running:
+        client = running.client
+        unbroken = (await client.get(f"{BASE}/items", params={"q": "안 깨진 소주병"})).json()
+        assert unbroken["items"][0]["category"]["slug"] == "glass"
+        assert unbroken["items"][0]["applied_condition"] is None
+        for text in ("내일 날씨", "ㅋㅋㅋ", "asdf"):
+            body = (await client.get(f"{BASE}/items", params={"q": text})).json()
+            assert body["items"] == [], text
+        undecided = (await client.get(f"{BASE}/items", params={"q": "온도계"})).json()
+        hit = undecided["items"][0]
+        assert hit["category"]["slug"] == "hazardous"  # the safe bin, and a question
+        assert hit["unsure_condition"]["category"]["slug"] == "electronics"
 
 
 async def test_item_search_validates_q(app_factory: AppFactory) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ecoeco.info.runtime import info_runtime
+from ecoeco.info import InfoRuntime
 from tests.conftest import AppFactory, RunningApp, eventually
 
 EVAL_FILE = Path(__file__).with_name("eval_heldout.yaml")
@@ -46,7 +46,7 @@ def test_heldout_set_is_distinct_from_the_knowledge_eval() -> None:
 
 async def test_heldout_top1_lexical(app_factory: AppFactory) -> None:
     async with app_factory(["info"]) as running:
-        ready = info_runtime(running.container).finder.semantic_ready
+        ready = running.runtime(InfoRuntime).finder.semantic_ready
         label = "lexical + semantic (warmed earlier in this process)" if ready else "lexical"
         assert await _score(running, label) >= TARGET
 
@@ -56,7 +56,7 @@ async def test_heldout_top1_with_semantic_fallback(
 ) -> None:
     monkeypatch.setenv("ECOECO_INFO_SEMANTIC_SEARCH", "true")
     async with app_factory(["info"]) as running:
-        finder = info_runtime(running.container).finder
+        finder = running.runtime(InfoRuntime).finder
 
         async def warm() -> bool:
             return finder.semantic_ready

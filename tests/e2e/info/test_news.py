@@ -79,7 +79,7 @@ async def test_collection_stores_new_articles_exactly_once(
     malformed_before = fetches(f"malformed-{tag}", "error")
     async with app_factory(["info"]) as running:
         with caplog.at_level(logging.WARNING, logger="ecoeco.info.collector"):
-            first = await collect_news(running.container, settings)
+            first = await collect_news(running.container.db, running.container.cache, settings)
         results = {o.feed.split("-")[0]: (o.result, o.new_articles) for o in first.feeds}
         assert results == {
             "recycling": ("ok", 3),
@@ -112,7 +112,7 @@ async def test_collection_stores_new_articles_exactly_once(
         ice = next(a for a in news if a["url"].endswith("ice-packs"))
         assert ice["image"] == "https://img.example.org/ice.png"
 
-        second = await collect_news(running.container, settings)
+        second = await collect_news(running.container.db, running.container.cache, settings)
         results = {o.feed.split("-")[0]: (o.result, o.new_articles) for o in second.feeds}
         assert results["recycling"] == ("not_modified", 0)
         assert results["policy"] == ("not_modified", 0)
@@ -129,7 +129,7 @@ async def test_collection_stores_new_articles_exactly_once(
             "<pubDate>Thu, 26 Nov 2026 20:00:00 +0900</pubDate></item>"
         )
         doc.body = doc.body.replace(b"</channel>", extra.encode() + b"</channel>")
-        third = await collect_news(running.container, settings)
+        third = await collect_news(running.container.db, running.container.cache, settings)
         assert third.new_articles == 1
         news = await all_news(running)
         assert len(news) == 6
@@ -144,7 +144,9 @@ async def test_pages_never_repeat_or_skip_while_articles_arrive(
     feed_server.documents[path] = Document(rss(original))
     settings = InfoSettings(feeds=[FeedSource(url=feed_server.url(path), name="stream")])
     async with app_factory(["info"]) as running:
-        assert (await collect_news(running.container, settings)).new_articles == 23
+        assert (
+            await collect_news(running.container.db, running.container.cache, settings)
+        ).new_articles == 23
         seen: list[str] = []
         cursor = None
         arrivals: list[Entry] = []
@@ -165,7 +167,9 @@ async def test_pages_never_repeat_or_skip_while_articles_arrive(
                 Entry(f"late-{page_number}", f"late {page_number}", BASE_TIME - timedelta(days=30))
             )
             feed_server.documents[path] = Document(rss(arrivals + original))
-            assert (await collect_news(running.container, settings)).new_articles == 2
+            assert (
+                await collect_news(running.container.db, running.container.cache, settings)
+            ).new_articles == 2
         assert cursor is None
         assert len(seen) == len(set(seen)), "an article was repeated"
         assert {e.title for e in original} <= set(seen), "an article was skipped"
@@ -181,7 +185,7 @@ async def test_news_cache_hits_and_is_invalidated_by_new_articles(
     feed_server.documents[path] = Document(rss(entries(3, start=BASE_TIME, prefix="c")))
     settings = InfoSettings(feeds=[FeedSource(url=feed_server.url(path), name="cached")])
     async with app_factory(["info"]) as running:
-        await collect_news(running.container, settings)
+        await collect_news(running.container.db, running.container.cache, settings)
         hits = cache_count("hit")
         first = (await running.client.get(NEWS)).json()
         again = (await running.client.get(NEWS)).json()
@@ -191,7 +195,9 @@ async def test_news_cache_hits_and_is_invalidated_by_new_articles(
         feed_server.documents[path] = Document(
             rss([fresh, *entries(3, start=BASE_TIME, prefix="c")])
         )
-        assert (await collect_news(running.container, settings)).new_articles == 1
+        assert (
+            await collect_news(running.container.db, running.container.cache, settings)
+        ).new_articles == 1
         after = (await running.client.get(NEWS)).json()
         assert after["items"][0]["title"] == "방금 들어온 기사"
         assert len(after["items"]) == 4
@@ -203,7 +209,7 @@ async def test_news_category_filter_and_input_errors(
     tag = feed_server.base.rsplit(":", 1)[1]
     settings = standard_feeds(feed_server, tag)
     async with app_factory(["info"]) as running:
-        await collect_news(running.container, settings)
+        await collect_news(running.container.db, running.container.cache, settings)
         policy = await all_news(running, category="policy", limit=1)
         assert [a["category"] for a in policy] == ["policy", "policy"]
         assert await all_news(running, category="nothing_here") == []
@@ -235,7 +241,7 @@ async def test_hanging_and_oversized_feeds_fail_alone(
         max_feed_bytes=4096,
     )
     async with app_factory(["info"]) as running:
-        report = await collect_news(running.container, settings)
+        report = await collect_news(running.container.db, running.container.cache, settings)
         outcomes = {o.feed: o for o in report.feeds}
         assert outcomes["hang"].result == "error"
         assert "Timeout" in (outcomes["hang"].error or "")
@@ -260,7 +266,9 @@ async def test_news_survives_a_cache_outage(
     feed_server.documents["/outage.xml"] = Document(rss(entries(3, start=BASE_TIME, prefix="o")))
     settings = InfoSettings(feeds=[FeedSource(url=feed_server.url("/outage.xml"), name="outage")])
     async with app_factory(["info"], cache=UnreachableCache()) as running:
-        assert (await collect_news(running.container, settings)).new_articles == 3
+        assert (
+            await collect_news(running.container.db, running.container.cache, settings)
+        ).new_articles == 3
         response = await running.client.get(NEWS)
         assert response.status_code == 200, response.text
         assert len(response.json()["items"]) == 3

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ecoeco.info import SERVICE
+from ecoeco.info import SERVICE, InfoRuntime
 from tests.conftest import AppFactory, eventually
 from tests.e2e.info.conftest import BASE_TIME, Document, FeedServer, entries, rss
 
@@ -22,7 +22,7 @@ async def test_scheduled_job_collects_configured_feeds(
     monkeypatch.setenv("ECOECO_INFO_COLLECT_INTERVAL_SECONDS", "0.2")
     (job,) = SERVICE.scheduled
     async with app_factory(["info"]) as running:
-        task = asyncio.create_task(job(running.container))
+        task = asyncio.create_task(job(running.runtime(InfoRuntime)))
         try:
 
             async def collected_twice() -> bool:
@@ -44,4 +44,4 @@ async def test_scheduled_job_is_idle_without_feeds(
     monkeypatch.delenv("ECOECO_INFO_FEEDS", raising=False)
     (job,) = SERVICE.scheduled
     async with app_factory(["info"]) as running:
-        await asyncio.wait_for(job(running.container), timeout=5)
+        await asyncio.wait_for(job(running.runtime(InfoRuntime)), timeout=5)

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from ecoeco.location import LocationRuntime
 from tests.conftest import AppFactory
 from tests.e2e.location.conftest import CITY_HALL, load_places, seoul_clock
 
@@ -93,7 +94,8 @@ async def test_kind_and_accepts_filters(app_factory: AppFactory) -> None:
 async def test_open_now_in_seoul_time(
     app_factory: AppFactory, clock: Any, open_ids: list[str]
 ) -> None:
-    async with app_factory(["location"], extras={"clock": clock}) as running:
+    async with app_factory(["location"]) as running:
+        running.runtime(LocationRuntime).clock = clock
         await load_places(running.container)
         params = {"lat": LAT, "lon": LON, "radius_m": 50000, "open_now": "true"}
         response = await running.client.get(NEARBY, params=params)
@@ -118,15 +120,15 @@ async def test_open_now_in_seoul_time(
         {},
     ],
 )
-async def test_invalid_coordinates_are_a_400(
+async def test_invalid_coordinates_are_a_422_naming_the_field(
     app_factory: AppFactory, params: dict[str, Any]
 ) -> None:
     async with app_factory(["location"]) as running:
         response = await running.client.get(NEARBY, params=params)
-        assert response.status_code == 400, response.text
+        assert response.status_code == 422, response.text
         error = response.json()["error"]
-        assert error["code"] == "invalid_coordinates"
-        assert error["message"]
+        assert error["code"] == "validation_error"
+        assert error["message"].startswith(("query.lat", "query.lon")), error["message"]
 
 
 async def test_bad_radius_limit_and_cursor_are_refused(app_factory: AppFactory) -> None:

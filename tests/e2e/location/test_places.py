@@ -8,8 +8,7 @@ from typing import Any
 
 import httpx
 
-from ecoeco.composition import build_container, load_module, registry
-from ecoeco.core.app import create_app
+from ecoeco.composition import Shared, compose
 from ecoeco.core.security.keys import SigningKey
 from ecoeco.core.settings import CoreSettings
 from ecoeco.location.demo import DEMO_LABEL, DEMO_SOURCE
@@ -94,10 +93,12 @@ async def test_one_place_by_id(app_factory: AppFactory) -> None:
 
 
 @asynccontextmanager
-async def started(settings: CoreSettings, key: SigningKey) -> AsyncIterator[RunningApp]:
-    """The location service on these settings, as `ecoeco serve` would start it."""
-    container = build_container(settings, "test", signing_keys=[key])
-    app = create_app(container, [load_module("location")], registry(), scheduled=[])
+async def started(
+    settings: CoreSettings, key: SigningKey, shared: Shared
+) -> AsyncIterator[RunningApp]:
+    """The location service on these settings, as `ecoeco serve location` would start it."""
+    app = compose(settings, ["location"], shared=shared, signing_keys=[key], scheduled=False)
+    container = app.state.container
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
@@ -105,10 +106,9 @@ async def started(settings: CoreSettings, key: SigningKey) -> AsyncIterator[Runn
 
 
 async def test_embedded_first_start_loads_the_demo_set_once(
-    backend: Backend, signing_key: SigningKey
+    backend: Backend, signing_key: SigningKey, shared: Shared
 ) -> None:
-    development = backend.settings.model_copy(update={"env": "development"})
-    async with started(development, signing_key) as running:
+    async with started(backend.settings, signing_key, shared) as running:
         lat, lon = CITY_HALL
         response = await running.client.get(
             "/api/v1/locations/nearby", params={"lat": lat, "lon": lon, "radius_m": 2000}
@@ -122,7 +122,7 @@ async def test_embedded_first_start_loads_the_demo_set_once(
         return
     assert items, "a newcomer's first nearby query around City Hall finds demo places"
     assert all(i["source"] == DEMO_SOURCE and i["name"].startswith(DEMO_LABEL) for i in items)
-    async with started(development, signing_key) as again:
+    async with started(backend.settings, signing_key, shared) as again:
         async with again.container.db.session() as session:
             assert await PlaceRepository(session).count() == first_count
             assert await session.get(Place, items[0]["id"]) is not None

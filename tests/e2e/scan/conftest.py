@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -14,8 +14,9 @@ import orjson
 import pytest
 from sqlalchemy import select
 
+from ecoeco.core.app import Declares
 from ecoeco.core.bus.models import DeadLetter, InboxRecord, OutboxMessage
-from ecoeco.core.container import Container, ServiceModule
+from ecoeco.core.container import Container
 from tests.conftest import AppFactory, RunningApp, eventually
 
 
@@ -79,7 +80,7 @@ async def follow(
     return parse_sse(response.text)
 
 
-async def settle(container: Container, hosted: list[ServiceModule], timeout: float = 20.0) -> None:
+async def settle(container: Container, hosted: Sequence[Declares], timeout: float = 20.0) -> None:
     """Wait (best effort) until every consumer has applied every published message.
 
     The app then stops with no handler in the middle of a transaction, so the backend
@@ -87,7 +88,8 @@ async def settle(container: Container, hosted: list[ServiceModule], timeout: flo
     """
     routes: dict[str, list[str]] = {}
     for module in hosted:
-        for event_type in module.handlers:
+        topology = module.topology()
+        for event_type in topology.events if topology is not None else ():
             routes.setdefault(event_type, []).append(module.name)
 
     async def quiet() -> bool:
@@ -120,6 +122,6 @@ def app_factory(app_factory: AppFactory) -> AppFactory:
     async def start(names: list[str] | None = None, **overrides: Any) -> AsyncIterator[RunningApp]:
         async with app_factory(names, **overrides) as running:
             yield running
-            await settle(running.container, running.app.state.runtime.hosted)
+            await settle(running.container, running.app.state.lifecycle.hosted)
 
     return start

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecoeco.contracts.events import CharacterGranted, UserDeleted
 from ecoeco.core.bus import publish
-from ecoeco.core.contracts import CharacterGranted, UserDeleted
 from ecoeco.scan.models import ScanJob
 from tests.conftest import AppFactory, eventually
 from tests.e2e.scan.conftest import follow, login, upload

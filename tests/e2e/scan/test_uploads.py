@@ -14,11 +14,18 @@ from tests.fixtures.images import photos
 HOSTILE: list[tuple[str, Callable[[], bytes], str, int, str]] = [
     ("zero bytes", lambda: b"", "image/jpeg", 400, "image_empty"),
     (
-        "20 MB of noise",
-        lambda: photos.noise(20 * 1024 * 1024),
+        "11 MB of noise",
+        lambda: photos.noise(11 * 1024 * 1024),
         "image/jpeg",
         413,
         "image_too_large",
+    ),
+    (
+        "20 MB of noise, refused before it is read",
+        lambda: photos.noise(20 * 1024 * 1024),
+        "image/jpeg",
+        413,
+        "payload_too_large",
     ),
     ("30000x30000 PNG bomb", photos.png_bomb, "image/png", 413, "image_too_many_pixels"),
     (

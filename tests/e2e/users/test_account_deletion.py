@@ -6,9 +6,9 @@ from typing import Any
 
 import jwt
 
-from ecoeco.core.contracts import CharacterGranted, ScanCompleted
+from ecoeco.contracts.events import CharacterGranted, ScanCompleted
 from tests.conftest import AppFactory, eventually
-from tests.e2e.auth.helpers import auth_settings, bearer, dev_login, extras, publish_event
+from tests.e2e.auth.helpers import auth_settings, bearer, dev_login, publish_event
 from tests.e2e.users.helpers import traces
 
 ME = "/api/v1/users/me"
@@ -22,7 +22,7 @@ def _sub(tokens: dict[str, Any]) -> str:
 
 
 async def test_deleting_an_account_erases_it_everywhere(app_factory: AppFactory) -> None:
-    async with app_factory(extras=extras(auth_settings())) as running:
+    async with app_factory(settings=[auth_settings()]) as running:
         client, container = running.client, running.container
         phone = await dev_login(client, "leaving@example.com", "떠나는사람")
         laptop = await dev_login(client, "leaving@example.com")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import jwt
 
-from ecoeco.core.contracts import CharacterGranted, ScanCompleted
+from ecoeco.contracts.events import CharacterGranted, ScanCompleted
 from tests.conftest import AppFactory, eventually
-from tests.e2e.auth.helpers import auth_settings, bearer, dev_login, extras, publish_event
+from tests.e2e.auth.helpers import auth_settings, bearer, dev_login, publish_event
 
 ME = "/api/v1/users/me"
 
@@ -16,12 +16,15 @@ def _sub(token: str) -> str:
 
 
 async def test_users_cannot_reach_each_other(app_factory: AppFactory) -> None:
-    async with app_factory(extras=extras(auth_settings())) as running:
+    async with app_factory(settings=[auth_settings()]) as running:
         client, container = running.client, running.container
         alice = await dev_login(client, "alice@example.com", "앨리스")
         mallory = await dev_login(client, "mallory@example.com", "말로리")
         alice_id = _sub(alice["access_token"])
         a, m = bearer(alice["access_token"]), bearer(mallory["access_token"])
+        # Alice's app opens her profile after login: from then on her nickname is hers
+        # (before that it is a suggestion from the provider; see ADR 0010).
+        assert (await client.get(ME, headers=a)).json()["nickname"] == "앨리스"
         await publish_event(
             container,
             ScanCompleted(

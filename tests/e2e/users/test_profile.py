@@ -4,26 +4,49 @@ from __future__ import annotations
 
 import unicodedata
 
+import jwt
+
 from ecoeco.core.security.tokens import TokenSigner
 from tests.conftest import AppFactory, auth_header
+from tests.e2e.auth.helpers import auth_settings, dev_login
+from tests.e2e.users.helpers import traces
+from tests.fixtures.images import photos
 
 ME = "/api/v1/users/me"
+UPLOADS = "/api/v1/scan/uploads"
 
 
-async def test_profile_is_created_on_first_read_from_the_token(
-    app_factory: AppFactory, signer: TokenSigner
+async def test_profile_is_created_on_first_read_from_the_account(
+    app_factory: AppFactory,
 ) -> None:
-    async with app_factory(["users"]) as running:
-        token = signer.issue("first-read-user-0000000000", ["user"], email="a@example.com").token
+    """The token names only the account; the e-mail and nickname come from auth."""
+    async with app_factory(["auth", "users"], settings=[auth_settings()]) as running:
+        tokens = await dev_login(running.client, "a@example.com", "처음온사람")
+        token = tokens["access_token"]
+        claims = jwt.decode(token, options={"verify_signature": False})
+        assert not {"email", "nickname"} & set(claims)
+        assert "a@example.com" not in str(claims)
+        assert "처음온사람" not in str(claims)
         me = await running.client.get(ME, headers={"Authorization": f"Bearer {token}"})
         assert me.status_code == 200, me.text
         body = me.json()
-        assert body["user_id"] == "first-read-user-0000000000"
+        assert body["user_id"] == claims["sub"]
         assert body["email"] == "a@example.com"
-        assert body["nickname"] is None
+        assert body["nickname"] == "처음온사람"
+        events = await traces(running.container, ["a@example.com", "처음온사람"], {"bus"})
+        assert events == [], "events carry ids only"
         assert body["notifications"] == {"scan_results": True, "news": True, "marketing": False}
         again = await running.client.get(ME, headers={"Authorization": f"Bearer {token}"})
         assert again.json()["created_at"] == body["created_at"]
+
+
+async def test_a_token_auth_never_issued_makes_a_profile_without_an_email(
+    app_factory: AppFactory, signer: TokenSigner
+) -> None:
+    async with app_factory(["auth", "users"], settings=[auth_settings()]) as running:
+        me = await running.client.get(ME, headers=auth_header(signer, "no-account-0000000000000"))
+        assert me.status_code == 200, me.text
+        assert (me.json()["email"], me.json()["nickname"]) == (None, None)
 
 
 async def test_nickname_rules(app_factory: AppFactory, signer: TokenSigner) -> None:
@@ -68,17 +91,21 @@ async def test_nickname_is_unique_ignoring_case(
 
 
 async def test_image_key_and_notifications(app_factory: AppFactory, signer: TokenSigner) -> None:
-    async with app_factory(["users"]) as running:
+    async with app_factory(["users", "storage"]) as running:
         client = running.client
         me = auth_header(signer, "settings-user-000000000000")
+        other = auth_header(signer, "other-person-0000000000000")
+        photo = {"file": ("p.jpg", photos.committed("coffee.jpg"), "image/jpeg")}
+        mine = (await client.post(UPLOADS, headers=me, files=photo)).json()
+        theirs = (await client.post(UPLOADS, headers=other, files=photo)).json()
         changed = await client.patch(
             ME,
             headers=me,
-            json={"profile_image_key": "avatars/u1/face.webp", "notifications": {"news": False}},
+            json={"profile_image_key": mine["thumbnail_key"], "notifications": {"news": False}},
         )
         assert changed.status_code == 200, changed.text
         body = changed.json()
-        assert body["profile_image_key"] == "avatars/u1/face.webp"
+        assert body["profile_image_key"] == mine["thumbnail_key"]
         assert body["notifications"] == {"scan_results": True, "news": False, "marketing": False}
         marketing = await client.patch(ME, headers=me, json={"notifications": {"marketing": True}})
         assert marketing.json()["notifications"] == {
@@ -88,12 +115,21 @@ async def test_image_key_and_notifications(app_factory: AppFactory, signer: Toke
         }
         cleared = await client.patch(ME, headers=me, json={"profile_image_key": None})
         assert cleared.json()["profile_image_key"] is None
+        never_stored = mine["thumbnail_key"].replace(mine["thumbnail_key"].split("/")[3], "0" * 26)
         for bad in (
-            {"profile_image_key": "../../etc/passwd"},
-            {"profile_image_key": "/abs/key"},
+            "../../etc/passwd",
+            "/abs/key",
+            "javascript:alert(document.cookie)",
+            "https://evil.example/face.png",
+            "avatars/u1/face.webp",
+            theirs["thumbnail_key"],  # someone else's thumbnail
+            mine["image_key"],  # one's own, but not a thumbnail
+            never_stored,
         ):
-            refused = await client.patch(ME, headers=me, json=bad)
-            assert refused.status_code == 400, refused.text
+            refused = await client.patch(ME, headers=me, json={"profile_image_key": bad})
+            assert refused.status_code == 422, (bad, refused.text)
+            assert refused.json()["error"]["code"] == "profile_image_invalid", bad
+        assert (await client.get(ME, headers=me)).json()["profile_image_key"] is None
         for bad_body in (
             {"notifications": {"news": "sometimes"}},
             {"notifications": {"sms": True}},

@@ -8,13 +8,13 @@ import jwt
 
 from ecoeco.core.security.tokens import TokenSigner
 from tests.conftest import AppFactory, auth_header
-from tests.e2e.auth.helpers import auth_settings, extras
+from tests.e2e.auth.helpers import auth_settings, dev_login
 
 ME = "/api/v1/users/me"
 
 
 async def test_concurrent_first_requests(app_factory: AppFactory, signer: TokenSigner) -> None:
-    async with app_factory(extras=extras(auth_settings())) as running:
+    async with app_factory(settings=[auth_settings()]) as running:
         client = running.client
         newcomer = auth_header(signer, "race-newcomer-0000000000000")
         reads = await asyncio.gather(*(client.get(ME, headers=newcomer) for _ in range(6)))
@@ -39,3 +39,19 @@ async def test_concurrent_first_requests(app_factory: AppFactory, signer: TokenS
             *(client.patch(ME, headers=h, json={"nickname": "유일한이름"}) for h in rivals)
         )
         assert sorted(r.status_code for r in grabs) == [200, 409, 409, 409], [r.text for r in grabs]
+
+
+async def test_an_earlier_claim_wins_over_the_providers_suggestion(
+    app_factory: AppFactory, signer: TokenSigner
+) -> None:
+    """Someone claims a nickname before its provider-suggested owner first opens the app."""
+    async with app_factory(["auth", "users"], settings=[auth_settings()]) as running:
+        client = running.client
+        claimer = auth_header(signer, "nick-claimer-00000000000000")
+        claimed = await client.patch(ME, headers=claimer, json={"nickname": "지수"})
+        assert claimed.status_code == 200, claimed.text
+        token = (await dev_login(client, "jisu@example.com", "지수"))["access_token"]
+        first = await client.get(ME, headers={"Authorization": f"Bearer {token}"})
+        assert first.status_code == 200, "a taken suggestion is dropped, never an error"
+        assert first.json()["nickname"] is None
+        assert (await client.get(ME, headers=claimer)).json()["nickname"] == "지수"

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import jwt
 
-from ecoeco.core.contracts import CharacterGranted, ScanCompleted
+from ecoeco.contracts.events import CharacterGranted, ScanCompleted
 from ecoeco.core.db import utcnow
 from ecoeco.users.service import current_streak
 from tests.conftest import AppFactory, eventually
-from tests.e2e.auth.helpers import auth_settings, bearer, dev_login, extras, publish_event
+from tests.e2e.auth.helpers import auth_settings, bearer, dev_login, publish_event
 
 STATS = "/api/v1/users/me/stats"
 
@@ -27,7 +27,7 @@ def _scan(scan_id: str, user_id: str, category: str) -> ScanCompleted:
 
 
 async def test_stats_follow_scan_and_character_events(app_factory: AppFactory) -> None:
-    async with app_factory(extras=extras(auth_settings())) as running:
+    async with app_factory(settings=[auth_settings()]) as running:
         client, container = running.client, running.container
         tokens = await dev_login(client, "stats@example.com")
         user_id = str(

@@ -13,12 +13,13 @@ from ecoeco.character.catalogue import load_catalogue
 from ecoeco.character.models import Collector, DailyTally, Ownership, ScanReward
 from ecoeco.character.rules import PointsRule
 from ecoeco.character.settings import CharacterSettings
-from ecoeco.core.contracts import ScanCompleted
+from ecoeco.contracts.events import ScanCompleted
 from ecoeco.core.db import Database, new_id, utcnow
 from tests.conftest import Backend
 
 CATALOGUE = load_catalogue()
 RULE = PointsRule.from_settings(CharacterSettings())
+KEY = b"test-erasure-key"
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def correct_scan(
 
 async def reward(db: Database, scan: ScanCompleted) -> service.ScanRewardOutcome | None:
     async with db.transaction() as session:
-        return await service.grant_for_scan(session, CATALOGUE, RULE, scan, utcnow())
+        return await service.grant_for_scan(session, CATALOGUE, RULE, scan, utcnow(), key=KEY)
 
 
 async def count(
@@ -88,7 +89,7 @@ async def test_deletion_racing_grants_leaves_nothing_behind(db: Database) -> Non
 
     async def erase() -> None:
         async with db.transaction() as session:
-            await service.erase_user(session, user)
+            await service.erase_user(session, user, key=KEY)
 
     await asyncio.gather(
         *(reward(db, s) for s in scans[:2]), erase(), *(reward(db, s) for s in scans[2:])
@@ -96,10 +97,11 @@ async def test_deletion_racing_grants_leaves_nothing_behind(db: Database) -> Non
     for model in (Ownership, ScanReward, DailyTally):
         assert await count(db, model, user) == 0, model
     async with db.session() as session:
-        collector = await session.get(Collector, user)
+        assert await session.get(Collector, user) is None, "the tombstone holds no account id"
+        collector = await session.get(Collector, service.collector_key(KEY, user))
     assert collector is not None
     assert collector.erased_at is not None
     assert await reward(db, correct_scan(user, "textile")) is None
     async with db.transaction() as session:
-        assert not await service.grant_starter(session, CATALOGUE, user)
+        assert not await service.grant_starter(session, CATALOGUE, user, key=KEY)
     assert await count(db, Ownership, user) == 0

@@ -30,7 +30,9 @@ async def test_parallel_runs_store_each_article_once(
     )
     async with app_factory(["info"]) as running:
         container = running.container
-        reports = await asyncio.gather(*(collect_news(container, settings) for _ in range(3)))
+        reports = await asyncio.gather(
+            *(collect_news(container.db, container.cache, settings) for _ in range(3))
+        )
         assert sum(r.new_articles for r in reports) == 30
         async with container.db.session() as session:
             stored = await session.scalar(select(func.count()).select_from(Article))

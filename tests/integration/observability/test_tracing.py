@@ -13,8 +13,7 @@ import pytest
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from sqlalchemy import select
 
-from ecoeco.composition import build_container, registry
-from ecoeco.core.app import create_app
+from ecoeco.composition import Shared, compose
 from ecoeco.core.bus.models import InboxRecord
 from ecoeco.core.observability.tracing import shutdown_tracing
 from ecoeco.core.settings import CoreSettings
@@ -60,14 +59,13 @@ def collector() -> Iterator[Collector]:
 
 
 async def test_spans_are_exported(
-    collector: Collector, tmp_path: Path, sqlite_template: Path
+    collector: Collector, tmp_path: Path, sqlite_template: Path, shared: Shared
 ) -> None:
     shutil.copy(sqlite_template, tmp_path / "ecoeco.db")
     endpoint = f"http://127.0.0.1:{collector.server_address[1]}"
     settings = CoreSettings(data_dir=tmp_path, env="test", otlp_endpoint=endpoint)
-    modules = registry()
-    container = build_container(settings, "traced")
-    app = create_app(container, modules, modules, scheduled=[])
+    app = compose(settings, label="traced", shared=shared, scheduled=False)
+    container = app.state.container
     try:
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)

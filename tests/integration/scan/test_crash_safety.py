@@ -10,8 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from ecoeco.composition import build_container, load_module, registry
-from ecoeco.core.app import create_app
+from ecoeco.composition import Shared, compose
 from ecoeco.core.bus.models import OutboxMessage
 from ecoeco.core.security.keys import SigningKey
 from ecoeco.core.security.tokens import TokenSigner
@@ -36,7 +35,11 @@ async def _count(container: object, event_type: str) -> int:
 
 @pytest.mark.slow
 async def test_killing_the_ai_worker_loses_and_duplicates_nothing(
-    postgres_url: str, tmp_path: Path, signing_key: SigningKey, signer: TokenSigner
+    postgres_url: str,
+    tmp_path: Path,
+    signing_key: SigningKey,
+    signer: TokenSigner,
+    shared: Shared,
 ) -> None:
     need("postgres", "redis", "rabbitmq")
     unique = uuid.uuid4().hex[:10]
@@ -63,9 +66,15 @@ async def test_killing_the_ai_worker_loses_and_duplicates_nothing(
         storage_url=env["ECOECO_STORAGE_URL"],
         bus_retry_base_seconds=0.05,
     )
-    container = build_container(settings, "test", signing_keys=[signing_key])
-    hosted = [load_module("scan"), load_module("storage")]
-    app = create_app(container, hosted, registry(), scheduled=[])
+    app = compose(
+        settings,
+        ["scan", "storage"],
+        label="test",
+        shared=shared,
+        signing_keys=[signing_key],
+        scheduled=False,
+    )
+    container = app.state.container
     auth = auth_header(signer)
     worker = None
     try:

@@ -10,19 +10,21 @@ import pytest
 from PIL import Image
 
 from ecoeco.core.storage import S3Storage
-from tests.conftest import AppFactory
+from tests.conftest import AppFactory, Backend
 from tests.e2e.scan.conftest import follow, login
 from tests.fixtures.images import photos
 
 
 async def test_presigned_put_then_complete_then_scan(
-    app_factory: AppFactory, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+    app_factory: AppFactory, backend: Backend, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
-    s3 = S3Storage.from_url(f"s3://ecoeco-{uuid.uuid4().hex[:8]}?endpoint_url={s3_endpoint}")
+    url = f"s3://ecoeco-{uuid.uuid4().hex[:8]}?endpoint_url={s3_endpoint}"
+    s3 = S3Storage.from_url(url)  # the test's own view of the bucket the app stores into
     await s3.ensure_bucket()
-    async with app_factory(storage=s3) as running:
+    core = backend.settings.model_copy(update={"storage_url": url})
+    async with app_factory(core=core) as running:
         client = running.client
         auth = await login(client)
 

@@ -58,3 +58,31 @@ def test_rank_drops_meaningless_labels_and_merges_same_targets() -> None:
     (best,) = candidates
     assert (best.category, best.item_id, best.label) == ("clear_pet", "pet_bottle", "water bottle")
     assert best.score == pytest.approx(0.5)
+
+
+def test_a_candidate_is_ambiguous_only_when_every_label_behind_it_is() -> None:
+    probs = np.array([0.5, 0.3, 0.2], np.float32)
+    labels = ["cup", "coffee mug", "pop bottle"]
+    targets = {0: ("paper_pack", "paper_cup"), 1: ("non_combustible", "ceramics"), 2: ("x", "y")}
+    candidates, _ = rank(probs, labels, targets.get, top_k=3, ambiguous={0, 2})
+    assert [(c.label, c.ambiguous) for c in candidates] == [
+        ("cup", True), ("coffee mug", False), ("pop bottle", True),
+    ]  # fmt: skip
+    targets = {0: ("paper_pack", "paper_cup"), 1: ("paper_pack", "paper_cup")}
+    (merged,) = rank(probs, labels, targets.get, top_k=2, ambiguous={0})[0]
+    assert not merged.ambiguous  # "coffee mug" settles it
+
+
+def test_an_ambiguous_candidate_carries_the_choices_of_its_labels() -> None:
+    probs = np.array([0.5, 0.3, 0.2], np.float32)
+    labels = ["cup", "soup bowl", "coffee mug"]
+    targets = {0: ("paper_pack", "paper_cup"), 1: ("paper_pack", "paper_cup"), 2: ("x", "y")}
+    choices = {0: ("ceramics", "paper_cup"), 1: ("leftover_food", "ceramics"), 2: ("z",)}
+    candidates, _ = rank(probs, labels, targets.get, 3, ambiguous={0, 1}, choices=choices)
+    assert [(c.label, c.ambiguous, c.choices) for c in candidates] == [
+        ("cup", True, ("ceramics", "paper_cup", "leftover_food")),
+        ("coffee mug", False, ()),  # a settled label offers nothing to pick
+    ]
+    targets[2] = targets[0]
+    (merged,) = rank(probs, labels, targets.get, 3, ambiguous={0, 1}, choices=choices)[0]
+    assert (merged.ambiguous, merged.choices) == (False, ())

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
+from ecoeco.composition import Shared
 from ecoeco.knowledge import KnowledgeBase
 from ecoeco.workers.ai.adapters import factory
-from ecoeco.workers.ai.adapters.factory import build_classifier
 from ecoeco.workers.ai.ports import Classifier
 from ecoeco.workers.ai.settings import IMAGENET_MODEL, AiSettings, ClassifierKind
 from tests.unit.ai.tiny_models import OperatorFiles, solid
@@ -60,10 +60,10 @@ def test_api_key_is_secret() -> None:
     assert "sk-1" not in repr(settings)
 
 
-def test_model_loads_lazily_and_once(
-    operator_files: OperatorFiles, knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+def test_model_loads_lazily_and_once_per_process(
+    operator_files: OperatorFiles, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(factory, "_loaded", {})
+    shared = Shared(tmp_path)  # the composition root's per-process models
     created: list[str] = []
     real_create = factory._create
 
@@ -78,8 +78,8 @@ def test_model_loads_lazily_and_once(
         labels_path=operator_files.labels,
         label_map_path=operator_files.mapping,
     )
-    first = build_classifier(settings, knowledge)
-    second = build_classifier(settings.model_copy(), knowledge)
+    first = shared.classifier(settings)
+    second = shared.classifier(settings.model_copy())
     assert first.name == "onnx:tiny"
     assert created == []  # nothing loaded yet
     a = first.classify(solid((250, 10, 10)))
@@ -91,14 +91,12 @@ def test_model_loads_lazily_and_once(
     assert many[0] == a
 
 
-def test_different_api_keys_get_different_clients(
-    knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(factory, "_loaded", {})
+def test_different_api_keys_get_different_clients(tmp_path: Path) -> None:
+    shared = Shared(tmp_path)
     base = {"classifier": "openai", "openai_base_url": "http://127.0.0.1:9/v1"}
-    one = build_classifier(AiSettings.model_validate({**base, "openai_api_key": "a"}), knowledge)
-    two = build_classifier(AiSettings.model_validate({**base, "openai_api_key": "b"}), knowledge)
-    again = build_classifier(AiSettings.model_validate({**base, "openai_api_key": "a"}), knowledge)
+    one = shared.classifier(AiSettings.model_validate({**base, "openai_api_key": "a"}))
+    two = shared.classifier(AiSettings.model_validate({**base, "openai_api_key": "b"}))
+    again = shared.classifier(AiSettings.model_validate({**base, "openai_api_key": "a"}))
     assert one.name == "openai:gpt-4o-mini"
     assert one.warm() is not two.warm()
     assert one.warm() is again.warm()

@@ -28,19 +28,26 @@ class OperatorFiles:
 
 def build_nchw_float(path: Path, side: int = 16, fixed_batch: bool = False) -> Path:
     """float32 [N, 3, side, side] (normalized input) -> logits [N, 4]."""
-    batch: int | str = 1 if fixed_batch else "N"
+    return _mean_colour_classifier(path, WEIGHTS, side, 1 if fixed_batch else "N", "tiny_nchw")
+
+
+def _mean_colour_classifier(
+    path: Path, weights: np.ndarray, side: int, batch: int | str, name: str
+) -> Path:
+    """float32 [batch, 3, side, side] -> logits = weights @ mean(R, G, B)."""
+    classes = weights.shape[0]
     image = helper.make_tensor_value_info("pixels", TensorProto.FLOAT, [batch, 3, side, side])
-    logits = helper.make_tensor_value_info("scores", TensorProto.FLOAT, [batch, len(LABELS)])
+    logits = helper.make_tensor_value_info("scores", TensorProto.FLOAT, [batch, classes])
     nodes = [
         helper.make_node("GlobalAveragePool", ["pixels"], ["pooled"]),
         helper.make_node("Flatten", ["pooled"], ["flat"], axis=1),
         helper.make_node("Gemm", ["flat", "W", "B"], ["scores"], transB=1),
     ]
     inits = [
-        numpy_helper.from_array(WEIGHTS, "W"),
-        numpy_helper.from_array(np.zeros(len(LABELS), np.float32), "B"),
+        numpy_helper.from_array(weights.astype(np.float32), "W"),
+        numpy_helper.from_array(np.zeros(classes, np.float32), "B"),
     ]
-    graph = helper.make_graph(nodes, "tiny_nchw", [image], [logits], inits)
+    graph = helper.make_graph(nodes, name, [image], [logits], inits)
     return _save(graph, path)
 
 
@@ -79,3 +86,16 @@ def solid(rgb: tuple[int, int, int], height: int = 40, width: int = 60) -> np.nd
     image = np.zeros((height, width, 3), np.uint8)
     image[:] = rgb
     return image
+
+
+def build_imagenet_by_colour(path: Path, classes: dict[int, tuple[float, float, float]]) -> Path:
+    """A 1000-class ImageNet-shaped model: a photo of one of `classes`' colours reads as it.
+
+    float32 [N, 3, 16, 16] -> logits [N, 1000]; class i scores the dot product of its
+    weight row (the colour, each channel in -1..1) with the mean normalized pixel, so a
+    solid photo of that colour scores it far above the rest.
+    """
+    weights = np.zeros((1000, 3), np.float32)
+    for index, colour in classes.items():
+        weights[index] = [6.0 * (channel * 2 - 1) for channel in colour]
+    return _mean_colour_classifier(path, weights, 16, "N", "tiny_imagenet")

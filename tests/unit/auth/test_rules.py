@@ -113,15 +113,11 @@ def test_previous_signing_keys_verify_but_do_not_sign(tmp_path: Path) -> None:
     assert [k.kid for k in container.signing_keys] == [current.kid, previous.kid]
 
 
-def test_production_refuses_local_origins_and_insecure_cookies() -> None:
-    AuthSettings(frontend_origins=["https://app.ecoeco.kr"]).check_for(Environment.production)
-    AuthSettings().check_for(Environment.development)
-    with pytest.raises(ValueError, match="local origins"):
-        AuthSettings().check_for(Environment.production)
+def test_production_refuses_insecure_cookies() -> None:
+    AuthSettings().check_for(Environment.production)
+    AuthSettings(cookie_secure=False).check_for(Environment.development)
     with pytest.raises(ValueError, match="COOKIE_SECURE"):
-        AuthSettings(frontend_origins=["https://app.ecoeco.kr"], cookie_secure=False).check_for(
-            Environment.production
-        )
+        AuthSettings(cookie_secure=False).check_for(Environment.production)
 
 
 def test_a_client_id_alone_turns_a_provider_on(monkeypatch: pytest.MonkeyPatch) -> None:

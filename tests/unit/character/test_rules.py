@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from ecoeco.character.rules import PointsRule
 from ecoeco.character.settings import CharacterSettings
-from ecoeco.core.contracts import ScanCompleted
+from ecoeco.contracts.events import ScanCompleted
 
 
 def scan(

@@ -11,13 +11,13 @@ import pytest
 from fastapi import FastAPI, Request
 
 from ecoeco.chat.assistant import chunks
-from ecoeco.chat.compose import direction, language_of, topic
-from ecoeco.chat.embeddings import CachedEmbedder
+from ecoeco.chat.compose import language_of
 from ecoeco.chat.intents import Intent, IntentClassifier
-from ecoeco.composition import build_container
-from ecoeco.core.internal import ServiceCallFailed, ServiceClient
+from ecoeco.core.internal import ServiceCallFailed, ServiceClient, ServiceLinks
 from ecoeco.core.settings import CoreSettings
+from ecoeco.knowledge import CachedEmbedder
 from ecoeco.knowledge.embedding import FloatArray
+from ecoeco.knowledge.korean import direction, topic
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_korean_particles_follow_the_last_syllable() -> None:
     assert topic("종이") == "종이는"
     assert direction("플라스틱류") == "플라스틱류로"
     assert direction("일반종량제") == "일반종량제로"
-    assert direction("무색페트병") == "무색페트병으로"
+    assert direction("투명 페트병") == "투명 페트병으로"
     assert direction("**금속류**") == "**금속류**로"
     assert language_of("페트병 how") == "ko"
     assert language_of("a PET bottle") == "en"
@@ -95,6 +95,20 @@ def test_cached_embedder_persists_index_vectors(tmp_path: Path) -> None:
     assert inner.seen == 4  # queries are remembered in memory only
 
 
+def test_a_new_data_version_reuses_the_vectors_of_unchanged_texts(tmp_path: Path) -> None:
+    from ecoeco.knowledge import cache_file
+
+    inner = CountingEmbedder()
+    old = CachedEmbedder(inner, cache_file(tmp_path, "v1"))
+    old.embed(["a", "b"])
+    old.save()
+    new = CachedEmbedder(inner, cache_file(tmp_path, "v2"))
+    new.embed(["a", "b", "c"])
+    assert inner.seen == 3  # only "c" is new
+    new.save()
+    assert cache_file(tmp_path, "v2").exists()
+
+
 def _neighbour() -> FastAPI:
     app = FastAPI()
 
@@ -115,27 +129,27 @@ def _neighbour() -> FastAPI:
 
 
 async def test_service_client_calls_in_process_with_the_token(tmp_path: Path) -> None:
-    container = build_container(CoreSettings(data_dir=tmp_path, env="test"), "test")
-    container.extras["asgi_app"] = _neighbour()
-    client = ServiceClient(container, timeout=0.3)
-    echoed = await client.get("users", "/api/v1/echo", token="abc")
+    links = ServiceLinks(CoreSettings(data_dir=tmp_path, env="test"))
+    links.attach(_neighbour())
+    client = ServiceClient(links, "users", timeout=0.3)
+    echoed = await client.request("GET", "/api/v1/echo", token="abc")
     assert echoed.json() == {"auth": "Bearer abc"}
-    assert (await client.get("users", "/api/v1/nothing")).status_code == 404
+    assert (await client.request("GET", "/api/v1/nothing")).status_code == 404
     with pytest.raises(ServiceCallFailed, match="timed out"):
-        await client.get("users", "/api/v1/slow")
+        await client.request("GET", "/api/v1/slow")
     with pytest.raises(ServiceCallFailed, match="500"):
-        await client.get("users", "/api/v1/broken")
+        await client.request("GET", "/api/v1/broken")
 
 
 async def test_service_client_uses_configured_urls(tmp_path: Path) -> None:
     settings = CoreSettings(
         data_dir=tmp_path, env="test", service_urls={"location": "http://127.0.0.1:9"}
     )
-    container = build_container(settings, "test")
+    links = ServiceLinks(settings)
     with pytest.raises(ServiceCallFailed, match="location"):
-        await ServiceClient(container, timeout=1).get("location", "/api/v1/locations/nearby")
+        await ServiceClient(links, "location", timeout=1).request("GET", "/api/v1/locations/nearby")
     with pytest.raises(ServiceCallFailed, match="no URL"):
-        await ServiceClient(container).get("scan", "/api/v1/scan/x")
+        await ServiceClient(links, "scan").request("GET", "/api/v1/scan/x")
 
 
 class GatedEmbedder(CountingEmbedder):
@@ -153,10 +167,10 @@ class GatedEmbedder(CountingEmbedder):
 async def test_answers_never_wait_for_a_cold_index() -> None:
     from ecoeco.chat.assistant import Assistant, Turn
     from ecoeco.chat.retrieval import Retriever
-    from ecoeco.knowledge import load_knowledge
+    from ecoeco.knowledge import SemanticIndex, load_knowledge
 
     kb, embedder = load_knowledge(), GatedEmbedder()
-    retriever, classifier = Retriever(kb, embedder), IntentClassifier(embedder)
+    retriever, classifier = Retriever(kb, SemanticIndex(kb, embedder)), IntentClassifier(embedder)
     assistant = Assistant(kb, retriever, classifier, lookups=None)  # type: ignore[arg-type]
     answer = await asyncio.wait_for(assistant.answer(Turn("페트병 버리는 법", "", "k")), 2)
     assert answer.sources[0]["category"]["slug"] == "clear_pet"

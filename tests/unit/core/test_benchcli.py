@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+
+import pytest
 from typer.testing import CliRunner
 
 from ecoeco.benchcli import RUNNER
@@ -19,5 +22,20 @@ def test_bench_load_is_a_command_with_the_documented_options() -> None:
 def test_bench_load_refuses_bad_arguments() -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["bench", "load", "--users", "0"]).exit_code == 2
+    assert runner.invoke(app, ["bench", "load", "--users", "40,0"]).exit_code == 2
+    assert runner.invoke(app, ["bench", "load", "--users", "40,many"]).exit_code == 2
     assert runner.invoke(app, ["bench", "load", "--mode", "cluster"]).exit_code == 2
     assert runner.invoke(app, ["bench", "load", "--duration", "1"]).exit_code == 2
+
+
+def test_bench_load_passes_several_levels_to_the_runner(monkeypatch: pytest.MonkeyPatch) -> None:
+    ran: list[list[str]] = []
+
+    def run(command: list[str], **_: object) -> subprocess.CompletedProcess[bytes]:
+        ran.append(command)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    result = CliRunner().invoke(app, ["bench", "load", "--users", "40, 80,120"])
+    assert result.exit_code == 0, result.output
+    assert ran[0][ran[0].index("--users") + 1] == "40,80,120"

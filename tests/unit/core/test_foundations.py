@@ -3,28 +3,74 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
 
 from ecoeco.core.db import new_id
 from ecoeco.core.errors import BadRequest, RateLimited
 from ecoeco.core.pagination import decode_cursor, encode_cursor
-from ecoeco.core.settings import CoreSettings
+from ecoeco.core.settings import CoreSettings, ProductionRefused, production_problems
+
+PRODUCTION = {
+    "ECOECO_ENV": "production",
+    "ECOECO_DATABASE_URL": "postgresql+asyncpg://db/ecoeco",
+    "ECOECO_REDIS_URL": "redis://redis:6379/0",
+    "ECOECO_AMQP_URL": "amqp://mq:5672/",
+    "ECOECO_STORAGE_URL": "s3://ecoeco-images",
+    "ECOECO_JWKS_URL": "http://auth:8000/.well-known/jwks.json",
+    "ECOECO_JWT_PRIVATE_KEY_FILE": "/run/secrets/jwt.pem",
+    "ECOECO_ERASURE_KEY_FILE": "/run/secrets/erasure.key",
+    "ECOECO_WEB_ORIGINS": '["https://ecoeco.example"]',
+}
 
 
-def test_production_refuses_default_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_settings_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in PRODUCTION.items():
+        monkeypatch.setenv(key, value)
+    settings = CoreSettings()
+    assert production_problems(settings, ["auth"]) == []
+    assert production_problems(settings, []) == []
+    assert settings.allowed_web_origins == ["https://ecoeco.example"]
+
+
+def test_production_lists_every_development_part_naming_its_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("ECOECO_ENV", "production")
-    monkeypatch.setenv("ECOECO_DATABASE_URL", "postgresql+asyncpg://db/ecoeco")
-    with pytest.raises(ValidationError, match="INTERNAL_SECRET"):
-        CoreSettings()
-    monkeypatch.setenv("ECOECO_INTERNAL_SECRET", "a-real-secret-from-the-vault")
-    assert CoreSettings().env == "production"
+    problems = production_problems(CoreSettings(), [])
+    named = [p.split()[0] for p in problems]
+    assert named == [
+        "ECOECO_DATABASE_URL",
+        "ECOECO_REDIS_URL",
+        "ECOECO_AMQP_URL",
+        "ECOECO_STORAGE_URL",
+        "ECOECO_JWT_PRIVATE_KEY_FILE",
+        "ECOECO_ERASURE_KEY_FILE",
+        "ECOECO_WEB_ORIGINS",
+    ]
+    assert "unset, which means SQLite" in problems[0]
+    # A service that only verifies tokens needs the JWKS URL instead of a private key.
+    assert any(
+        p.startswith("ECOECO_JWKS_URL") for p in production_problems(CoreSettings(), ["users"])
+    )
+    monkeypatch.setenv("ECOECO_STORAGE_URL", "/data/objects")
+    monkeypatch.setenv("ECOECO_WEB_ORIGINS", '["http://localhost:3000"]')
+    problems = production_problems(CoreSettings(), ["users"])
+    assert any("ECOECO_STORAGE_URL must be an s3:// URL" in p for p in problems)
+    assert any("lists local origins: http://localhost:3000" in p for p in problems)
+    error = ProductionRefused(problems)
+    assert all(p in str(error) for p in problems)
 
 
-def test_production_needs_a_real_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ECOECO_ENV", "production")
-    monkeypatch.setenv("ECOECO_INTERNAL_SECRET", "a-real-secret-from-the-vault")
-    with pytest.raises(ValidationError, match="DATABASE_URL"):
-        CoreSettings()
+def test_web_origins_default_to_the_dev_servers_except_in_production() -> None:
+    assert CoreSettings(port=8000).allowed_web_origins == [
+        "http://localhost:3000",
+        "http://localhost:5173",
+        "http://localhost:8000",
+        "http://127.0.0.1:8000",
+    ]
+    assert CoreSettings(env="production").allowed_web_origins == []
+    assert CoreSettings(web_origins=["https://a.example/"]).allowed_web_origins == [
+        "https://a.example"
+    ]
 
 
 def test_embedded_defaults_to_sqlite_under_the_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,6 +111,8 @@ def test_storage_url_picks_the_adapter_or_refuses(tmp_path: object) -> None:
     assert isinstance(storage_from_url("s3://bucket?endpoint_url=http://127.0.0.1:9"), S3Storage)
     with pytest.raises(ValueError, match="unsupported storage URL"):
         storage_from_url("http://127.0.0.1:9000/bucket")
+    with pytest.raises(ValueError, match="unknown parameter.s. endpoint;"):
+        storage_from_url("s3://bucket?endpoint=http://minio:9000")
 
 
 def test_database_restart_errors_count_as_unavailable() -> None:
@@ -82,3 +130,27 @@ def test_database_restart_errors_count_as_unavailable() -> None:
     assert is_dependency_failure(ConnectionRefusedError(111, "refused"))
     assert not is_dependency_failure(DBAPIError("INSERT", None, UniqueViolation()))
     assert not is_dependency_failure(ValueError("a bug"))
+
+
+@pytest.mark.parametrize(
+    ("env", "docs", "served"),
+    [
+        ("production", None, False),
+        ("production", True, True),
+        ("development", None, True),
+        ("test", False, False),
+    ],
+)
+async def test_api_documents_are_off_in_production_unless_enabled(
+    tmp_path: object, env: str, docs: bool | None, served: bool
+) -> None:
+    import httpx
+
+    from ecoeco.composition import build_container
+    from ecoeco.core.app import create_app
+
+    settings = CoreSettings(data_dir=tmp_path, env=env, docs=docs)
+    app = create_app(build_container(settings, "info"), [], [])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        for path in ("/docs", "/redoc", "/openapi.json"):
+            assert ((await c.get(path)).status_code == 200) is served, path

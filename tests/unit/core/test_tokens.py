@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import time
@@ -12,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from ecoeco.core.cache import MemoryCache
-from ecoeco.core.errors import Unauthorized
+from ecoeco.core.errors import ServiceUnavailable, Unauthorized
 from ecoeco.core.security.keys import SigningKey
 from ecoeco.core.security.tokens import TokenSigner, TokenVerifier, revoked_key
 
@@ -131,8 +132,76 @@ async def test_revoked_jti_is_rejected(key: SigningKey) -> None:
         await verifier.verify(issued.token)
 
 
+class SlowJwks(Jwks):
+    """A JWKS source that fails, or hangs until released, on demand."""
+
+    def __init__(self, *keys: SigningKey) -> None:
+        super().__init__(*keys)
+        self.fail = False
+        self.gate: asyncio.Event | None = None
+
+    async def __call__(self) -> dict[str, Any]:
+        self.fetches += 1
+        if self.gate is not None:
+            await self.gate.wait()
+        if self.fail:
+            raise ConnectionError("auth is unreachable")
+        return {"keys": [k.public_jwk() for k in self.keys]}
+
+
+async def test_a_stale_copy_serves_at_once_while_it_refreshes_behind(key: SigningKey) -> None:
+    jwks = SlowJwks(key)
+    verifier = TokenVerifier(
+        jwks, issuer=ISS, audience=AUD, refresh_interval=0.05, min_refetch_interval=0.01
+    )
+    token = TokenSigner([key], issuer=ISS, audience=AUD).issue("u").token
+    await verifier.verify(token)
+    jwks.gate = asyncio.Event()  # the auth service stops answering
+    await asyncio.sleep(0.1)
+    async with asyncio.timeout(1):  # no request waits for it
+        for _ in range(20):
+            assert (await verifier.verify(token)).user_id == "u"
+    await asyncio.sleep(0.05)
+    assert jwks.fetches == 2  # one refresh in the background, not one per request
+    jwks.gate.set()
+
+
+async def test_an_unreachable_jwks_is_asked_once_per_interval(key: SigningKey) -> None:
+    jwks = SlowJwks(key)
+    verifier = TokenVerifier(jwks, issuer=ISS, audience=AUD, min_refetch_interval=30)
+    signer = TokenSigner([key], issuer=ISS, audience=AUD)
+    await verifier.verify(signer.issue("u").token)
+    jwks.fail = True
+    stranger = TokenSigner([SigningKey.generate()], issuer=ISS, audience=AUD)
+    verifier._attempted_at = 0.0  # the last fetch was long ago
+    for _ in range(5):
+        with pytest.raises(ServiceUnavailable):  # cannot tell whether the key is real
+            await verifier.verify(stranger.issue("u").token)
+    assert jwks.fetches == 2
+    assert (await verifier.verify(signer.issue("u").token)).user_id == "u"
+
+
 def test_key_is_generated_once_into_the_data_dir(tmp_path: Any) -> None:
     path = tmp_path / "keys" / "signing.pem"
     first = SigningKey.load_or_create(path)
     assert SigningKey.load_or_create(path).kid == first.kid
     assert path.stat().st_mode & 0o077 == 0
+
+
+def test_processes_starting_together_agree_on_one_key(tmp_path: Any) -> None:
+    """Two auth replicas on one data dir (no key file): never two keys, never a half file."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "keys" / "signing.pem"
+    code = (
+        "import sys; from pathlib import Path; from ecoeco.core.security.keys import SigningKey;"
+        "print(SigningKey.load_or_create(Path(sys.argv[1])).kid)"
+    )
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    kids = {run.communicate(timeout=120)[0].strip() for run in runs}
+    assert kids == {SigningKey.load_or_create(path).kid}
+    assert [p.name for p in path.parent.iterdir()] == ["signing.pem"]

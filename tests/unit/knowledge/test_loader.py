@@ -149,3 +149,67 @@ def test_imagenet_target_must_exist(tmp_path: Path) -> None:
         load_knowledge(data)
     assert info.value.file == "imagenet_map.yaml"
     assert info.value.field.endswith("(index=440).item")
+
+
+def test_labels_that_do_not_settle_the_item_are_marked_ambiguous() -> None:
+    kb = load_knowledge()
+    unsure = {e.label for e in kb.imagenet.values() if e.ambiguous}
+    assert unsure >= {
+        "cardigan", "jersey", "jean", "sweatshirt", "trench coat", "sunglasses", "crash helmet",
+        "backpack", "diaper", "plate", "cup", "red wine", "medicine chest", "pill bottle",
+        "water bottle", "pop bottle", "whiskey jug", "hamper", "bucket", "tub", "strainer",
+        "tray", "radiator", "toilet seat",
+    }  # fmt: skip
+    assert {"bicycle-built-for-two", "tricycle", "analog clock", "ladle", "upright"} <= {
+        e.label for e in kb.imagenet.values()
+    }
+    assert not kb.imagenet[967].ambiguous  # the coffee photo's espresso still decides
+
+
+def test_every_item_follows_a_published_guidance_document() -> None:
+    kb = load_knowledge()
+    assert len(kb.items) >= 500
+    documents = {i.source_document for i in kb.items}
+    assert {"moe-separation", "food-criteria", "appliance-pickup"} <= documents
+    assert all(i.source_section for i in kb.items)
+    varying = [i for i in kb.items if i.varies_by_district]
+    assert len(varying) >= 10
+    assert kb.item("paper_cup").category == "paper_pack"
+    assert all(c.category != "general" for c in kb.item("paper_cup").conditions if not c.keywords)
+
+
+def test_rules_the_domain_review_corrected() -> None:
+    kb = load_knowledge()
+    assert kb.item("treadmill").category == "electronics"
+    assert kb.item("electric_blanket").category == "bulky"
+    assert kb.item("charcoal").category == "general"
+    assert kb.item("coal_briquette").category == "non_combustible"
+    assert not [c for c in kb.item("butane_can").conditions if c.category == "hazardous"]
+    assert not [c for c in kb.item("spray_can").conditions if c.category == "hazardous"]
+    general = kb.category("general")
+    assert {nb.goes_to for nb in general.not_belong if "건전지" in nb.what} == {"battery"}
+    assert "5톤" in " ".join(kb.category("construction").steps)
+    assert kb.category("food").recycled_as
+    hazardous = " ".join(kb.category("hazardous").steps)
+    assert "물약은 넣지 않습니다" in hazardous
+    assert kb.category("general").name_ko == "일반 종량제봉투"
+    assert kb.category("non_combustible").name_ko == "불연성 폐기물(특수규격 마대)"
+    pillow_cushion = {kb.item("pillow").category, "general"}
+    assert pillow_cushion == {"general"}  # 방석 is general wherever it appears
+
+
+def test_one_syllable_keyword_and_unknown_document_fail(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _replace(data / "items_plastic.yaml", "keywords: [쇠뚜껑, 철제, 금속, metal]", "keywords: [쇠]")
+    _replace(data / "items_paper.yaml", "source: moe-separation#종이류", "source: nowhere#x")
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(data)
+    message = str(info.value)
+    assert "keyword '쇠' is too short" in message
+    assert "(id=newspaper).source: unknown guidance document 'nowhere'" in message
+
+
+def test_every_battery_can_be_swollen_or_leaking() -> None:
+    """A swollen or leaking cell is a fire or chemical risk: hazardous, whatever its kind."""
+    for item in load_knowledge().items_in("battery"):
+        assert any(c.category == "hazardous" for c in item.conditions), item.id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -52,7 +51,9 @@ def test_condition_named_in_query_changes_category(search: ItemSearch) -> None:
     assert (hit.item.id, hit.category.slug) == ("soju_bottle", "general")
     assert hit.condition is not None
     assert _top(search, "기름 묻은 피자박스")[:2] == ("pizza_box", "general")
-    assert _top(search, "큰 베개")[:2] == ("pillow", "bulky")
+    assert _top(search, "대형 베개")[:2] == ("pillow", "bulky")
+    assert _top(search, "커다란 베개")[:2] == ("pillow", "bulky")
+    assert _top(search, "큰일 난 베개")[:2] == ("pillow", "general")  # no one-syllable keywords
     assert _top(search, "소주병")[:2] == ("soju_bottle", "glass")
 
 
@@ -76,16 +77,6 @@ def test_eval_top1_accuracy(search: ItemSearch) -> None:
     assert accuracy >= 0.90
 
 
-def test_lexical_latency(search: ItemSearch) -> None:
-    cases = [c["q"] for c in yaml.safe_load(EVAL_FILE.read_text(encoding="utf-8"))["queries"]]
-    timings = []
-    for query in cases * 3:
-        start = time.perf_counter()
-        search.search(query)
-        timings.append(time.perf_counter() - start)
-    assert float(np.percentile(timings, 99)) < 0.02
-
-
 class FakeEmbedder:
     """Bag-of-characters embedder: deterministic, no model."""
 
@@ -106,10 +97,14 @@ class FakeEmbedder:
 def test_semantic_fallback_only_when_lexical_is_weak() -> None:
     fake = FakeEmbedder()
     search = ItemSearch(load_knowledge(), fake)
+    assert search.search("완전히 상관없는 문장입니다").hits == ()
+    assert fake.calls == 0  # the index is not built yet: lexical only
+    search.warm()
+    assert fake.calls == 1  # every document at once
     assert search.search("택배상자").hits[0].match == "exact"
-    assert fake.calls == 0
+    assert fake.calls == 1
     search.search("완전히 상관없는 문장입니다")
-    assert fake.calls == 2  # item matrix once, then the query
+    assert fake.calls == 2  # then the query
 
 
 @pytest.mark.slow

@@ -84,7 +84,7 @@ def test_the_bomb_is_refused_from_its_header_without_decoding(
     def no_decoding(*_args: object) -> None:
         raise AssertionError("the bomb was decoded")
 
-    monkeypatch.setattr(images, "_decode", no_decoding)
+    monkeypatch.setattr(images, "decode", no_decoding)
     with pytest.raises(images.ImageTooManyPixels):
         process(bomb, limits=IntakeLimits(max_bytes=len(bomb) + 1))
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from ecoeco.contracts.names import ScanProgress
 from ecoeco.core.cache import MemoryCache
 from ecoeco.core.db import utcnow
 from ecoeco.scan.models import ScanJob
-from ecoeco.scan.service import progress_key, view
-from ecoeco.workers.ai import pipeline
+from ecoeco.scan.service import view
 
 
 def _job(status: str, round_: int = 1) -> ScanJob:
@@ -25,15 +25,14 @@ def _job(status: str, round_: int = 1) -> ScanJob:
 
 async def test_a_queued_scan_reads_as_running_with_the_workers_stage() -> None:
     cache = MemoryCache()
-    assert progress_key("s1") == pipeline.progress_key("s1")  # both sides agree on the key
     assert (await view(_job("queued"), cache)).status == "queued"
-    await cache.set(progress_key("s1"), b"1:rule")
+    await cache.set(ScanProgress.key("s1"), ScanProgress(1, "rule").encode())
     shown = await view(_job("queued"), cache)
     assert (shown.status, shown.stage) == ("running", "rule")
 
 
 async def test_progress_of_an_earlier_round_or_a_final_scan_is_ignored() -> None:
     cache = MemoryCache()
-    await cache.set(progress_key("s1"), b"1:reward")
+    await cache.set(ScanProgress.key("s1"), ScanProgress(1, "reward").encode())
     assert (await view(_job("queued", round_=2), cache)).status == "queued"
     assert (await view(_job("needs_confirmation"), cache)).status == "needs_confirmation"

@@ -25,9 +25,9 @@ make_secret rabbitmq-credentials --from-literal=username=ecoeco --from-literal=p
   --from-literal=erlang-cookie="$(rand)"
 make_secret ecoeco-amqp --from-literal=url="amqp://ecoeco:$rabbit@rabbitmq:5672/" \
   --from-literal=management-url="http://ecoeco:$rabbit@rabbitmq:15672/"
-make_secret ecoeco-internal --from-literal=secret="$(openssl rand -hex 32)"
 make_secret minio-credentials --from-literal=access-key=ecoeco --from-literal=secret-key="$minio"
 key=$(mktemp); trap 'rm -f "$key"' EXIT
 openssl genpkey -algorithm ed25519 -out "$key"
 make_secret ecoeco-jwt-signing-key --from-file=private.pem="$key"
+make_secret ecoeco-erasure-key --from-literal=key="$(openssl rand -hex 32)"
 echo "Secrets ready. The images bucket is created by the storage worker on start, or: mc mb local/ecoeco-images"

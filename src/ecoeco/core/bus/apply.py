@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.bus.models import InboxRecord
 from ecoeco.core.bus.ports import Handler, MessageContext
+from ecoeco.core.bus.redaction import is_redacted
 from ecoeco.core.db import Database
+from ecoeco.core.db.session import forget_after_commit, run_after_commit
 from ecoeco.core.observability import metrics
 from ecoeco.core.observability.context import request_id_scope
 from ecoeco.core.observability.tracing import message_span
@@ -22,9 +23,13 @@ from ecoeco.core.observability.tracing import message_span
 log = logging.getLogger(__name__)
 
 
+async def _nothing(_ctx: MessageContext) -> None:
+    return None
+
+
 async def already_applied(db: Database, consumer: str, message_id: str) -> bool:
     """True when this consumer has committed this message before."""
-    async with db.session() as session:
+    async with db.read_session() as session:
         found = await session.execute(
             select(InboxRecord.message_id).where(
                 InboxRecord.consumer == consumer, InboxRecord.message_id == message_id
@@ -35,7 +40,6 @@ async def already_applied(db: Database, consumer: str, message_id: str) -> bool:
 
 async def apply_once(
     db: Database,
-    container: Any,
     consumer: str,
     handler: Handler,
     envelope: Envelope,
@@ -43,15 +47,23 @@ async def apply_once(
     attempt: int = 1,
     queue: str | None = None,
     also: Callable[[AsyncSession], Awaitable[None]] | None = None,
+    look_first: bool = True,
 ) -> bool:
     """Run the handler and record the message in one transaction.
 
     Returns False when the message had already been applied (a redelivery).
     Raises whatever the handler raised; nothing of its work is then committed.
     `also` runs in the same transaction (the embedded broker deletes its delivery row).
+
+    `look_first` reads the inbox before running the handler, so a redelivery does not
+    redo its work. A broker that knows a delivery is the message's first passes False:
+    the inbox row's key still refuses a duplicate at the commit (which rolls the
+    handler's writes back), and every message saves a read.
     """
     label = queue or f"ecoeco.{consumer}"
-    if await already_applied(db, consumer, envelope.id):
+    if is_redacted(envelope.payload):  # about an erased person: acknowledged, never acted on
+        handler = _nothing
+    if look_first and await already_applied(db, consumer, envelope.id):
         if also is not None:
             async with db.transaction() as session:
                 await also(session)
@@ -62,17 +74,15 @@ async def apply_once(
         message_span(envelope.type, envelope.id, envelope.trace_id),
     ):
         async with db.session() as session:
+            ctx = MessageContext(envelope=envelope, session=session, attempt=attempt)
             try:
-                await handler(
-                    MessageContext(
-                        envelope=envelope, session=session, container=container, attempt=attempt
-                    )
-                )
+                await handler(ctx)
                 session.add(InboxRecord(consumer=consumer, message_id=envelope.id))
                 if also is not None:
                     await also(session)
                 await session.commit()
             except IntegrityError:
+                forget_after_commit(session)
                 await session.rollback()
                 if await already_applied(db, consumer, envelope.id):
                     log.info("message %s already applied by %s", envelope.id, consumer)
@@ -83,9 +93,11 @@ async def apply_once(
                 metrics.MESSAGES_FAILED.labels(label).inc()
                 raise
             except BaseException:
+                forget_after_commit(session)
                 await session.rollback()
                 metrics.MESSAGES_FAILED.labels(label).inc()
                 raise
+            await run_after_commit(session)
     metrics.MESSAGES_CONSUMED.labels(label).inc()
     metrics.MESSAGE_HANDLE_DURATION.labels(label).observe(time.perf_counter() - started)
     return True

@@ -9,17 +9,18 @@ from typing import Any, TypeVar
 import orjson
 from pydantic import BaseModel, Field
 
-from ecoeco.core.contracts import Event
+from ecoeco.core.bus.event import Event
 from ecoeco.core.db.base import new_id, utcnow
 
 EventT = TypeVar("EventT", bound=Event)
 
 
 class Envelope(BaseModel):
-    """A message: id for idempotence, type for routing, payload, trace id."""
+    """A message: id for idempotence, type for routing, payload and its version, trace id."""
 
     id: str = Field(default_factory=new_id)
     type: str
+    version: int = 1  # envelopes written before versions existed are version 1
     payload: dict[str, Any]
     occurred_at: datetime = Field(default_factory=utcnow)
     trace_id: str | None = None
@@ -27,13 +28,19 @@ class Envelope(BaseModel):
     @classmethod
     def wrap(cls, event: Event, trace_id: str | None = None) -> Envelope:
         """Put an event in a new envelope."""
-        return cls(type=event.TYPE, payload=event.model_dump(mode="json"), trace_id=trace_id)
+        return cls(
+            type=event.TYPE,
+            version=event.VERSION,
+            payload=event.model_dump(mode="json"),
+            trace_id=trace_id,
+        )
 
     def open(self, model: builtins.type[EventT]) -> EventT:
-        """Read the payload as the given event type."""
+        """Read the payload as the given event type (any version the model still reads)."""
         if model.TYPE != self.type:
             raise ValueError(f"envelope holds {self.type}, not {model.TYPE}")
-        return model.model_validate(self.payload)
+        event: EventT = model.read(self.payload, self.version)
+        return event
 
     def to_bytes(self) -> bytes:
         """Serialise to JSON bytes."""

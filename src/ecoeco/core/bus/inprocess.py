@@ -5,39 +5,44 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from ecoeco.core.bus.apply import apply_once
 from ecoeco.core.bus.envelope import Envelope
-from ecoeco.core.bus.models import DeadLetter, Delivery
-from ecoeco.core.bus.ports import Subscription
+from ecoeco.core.bus.models import DeadLetter, Delivery, OutboxMessage
+from ecoeco.core.bus.ports import Rewrite, Subscription
 from ecoeco.core.db import Database, utcnow
+from ecoeco.core.db.session import OUTBOX_PENDING
 from ecoeco.core.observability import metrics
 
 log = logging.getLogger(__name__)
+
+WOKEN = "ecoeco.bus.woken"  # session.info: consumers that got deliveries in this transaction
 
 
 class InProcessBroker:
     """Fans each envelope out to the `deliveries` table; pollers run the handlers.
 
-    A delivery row is deleted in the same transaction as the handler's work, so a
-    crash at any point leaves it to be retried, and the inbox makes a retry harmless.
+    An event published in a transaction becomes its delivery rows in that same
+    transaction (the queue is in the same database, so the outbox row is marked
+    published at once and the relay has nothing to move): one write instead of three
+    more transactions per event. A delivery row is deleted in the same transaction as
+    the handler's work, so a crash at any point leaves it to be retried, and the inbox
+    makes a retry harmless.
     """
 
     def __init__(
         self,
         db: Database,
-        container: Any,
         *,
         max_retries: int = 5,
         retry_base_seconds: float = 0.5,
         poll_seconds: float = 0.2,
     ) -> None:
         self.db = db
-        self.container = container
         self.max_retries = max_retries
         self.retry_base_seconds = retry_base_seconds
         self.poll_seconds = poll_seconds
@@ -48,9 +53,31 @@ class InProcessBroker:
 
     async def start(self, topology: list[Subscription]) -> None:
         for sub in topology:
-            for event_type in sub.handlers:
+            for event_type in sub.events:
                 self._routes.setdefault(event_type, []).append(sub.consumer)
             self._wake.setdefault(sub.consumer, asyncio.Event())
+        self.db.before_flush(self._fan_out)
+        self.db.after_commit(self._wake_consumers)
+
+    def _fan_out(self, session: Session) -> None:
+        """Turn the outbox rows this flush writes into deliveries, in the same transaction."""
+        consumers: set[str] = session.info.setdefault(WOKEN, set())
+        for row in list(session.new):
+            if not isinstance(row, OutboxMessage) or row.published_at is not None:
+                continue
+            routed = self._routes.get(row.type, [])
+            if routed:
+                body = row.envelope().to_bytes().decode()
+                session.add_all(
+                    Delivery(consumer=c, message_id=row.message_id, body=body) for c in routed
+                )
+                consumers.update(routed)
+            row.published_at = utcnow()
+        session.info.pop(OUTBOX_PENDING, None)  # nothing left for the relay
+
+    def _wake_consumers(self, session: Session) -> None:
+        for consumer in session.info.pop(WOKEN, ()):
+            self._wake[consumer].set()
 
     async def stop(self) -> None:
         tasks = [*self._tasks, *self._running]
@@ -59,6 +86,7 @@ class InProcessBroker:
         await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
         self._running.clear()
+        self.db.remove_hooks(self._fan_out, self._wake_consumers)
 
     async def ping(self) -> None:
         return None
@@ -75,6 +103,21 @@ class InProcessBroker:
             session.add_all(rows)
         for consumer in {row.consumer for row in rows}:
             self._wake[consumer].set()
+
+    async def rewrite_parked(self, rewrite: Rewrite) -> int:
+        """Rewrite waiting deliveries and dead letters in place (the embedded queues)."""
+        changed = 0
+        for model in (Delivery, DeadLetter):
+            async with self.db.transaction() as session:
+                rows = (await session.execute(select(model.seq, model.body))).all()
+                for seq, body in rows:
+                    new = rewrite(body)
+                    if new is not None:
+                        await session.execute(
+                            update(model).where(model.seq == seq).values(body=new)
+                        )
+                        changed += 1
+        return changed
 
     async def consume(self, subscription: Subscription) -> None:
         self._wake.setdefault(subscription.consumer, asyncio.Event())
@@ -107,8 +150,9 @@ class InProcessBroker:
                 task.add_done_callback(finished)
             if due:
                 continue
-            try:
-                await asyncio.wait_for(wake.wait(), timeout=self.poll_seconds)
+            try:  # asyncio.timeout: wait_for can swallow a cancellation on 3.11
+                async with asyncio.timeout(self.poll_seconds):
+                    await wake.wait()
             except TimeoutError:
                 pass
             wake.clear()
@@ -116,7 +160,7 @@ class InProcessBroker:
     async def _due(
         self, consumer: str, *, exclude: set[int], limit: int
     ) -> list[tuple[int, str, int]]:
-        async with self.db.session() as session:
+        async with self.db.read_session() as session:
             stmt = (
                 select(Delivery.seq, Delivery.body, Delivery.attempts)
                 .where(Delivery.consumer == consumer, Delivery.available_at <= utcnow())
@@ -140,7 +184,6 @@ class InProcessBroker:
                 return
             await apply_once(
                 self.db,
-                self.container,
                 sub.consumer,
                 handler,
                 envelope,

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.db.base import Base, utcnow
 
 SCHEMA = "bus"
@@ -26,10 +27,22 @@ class OutboxMessage(Base):
     seq: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
     message_id: Mapped[str] = mapped_column(String(32), unique=True)
     type: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     trace_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    def envelope(self) -> Envelope:
+        """The message as brokers carry it."""
+        return Envelope(
+            id=self.message_id,
+            type=self.type,
+            version=self.version or 1,  # not yet flushed: the column default is 1
+            payload=self.payload,
+            occurred_at=self.created_at,
+            trace_id=self.trace_id,
+        )
 
 
 class InboxRecord(Base):

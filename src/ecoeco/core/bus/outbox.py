@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.core.bus.envelope import Envelope
+from ecoeco.core.bus.event import Event
 from ecoeco.core.bus.models import OutboxMessage
-from ecoeco.core.contracts import Event
 from ecoeco.core.db.session import OUTBOX_PENDING
 from ecoeco.core.observability.context import current_request_id
 
@@ -18,6 +18,7 @@ def publish(session: AsyncSession, event: Event) -> Envelope:
         OutboxMessage(
             message_id=envelope.id,
             type=envelope.type,
+            version=envelope.version,
             payload=envelope.payload,
             trace_id=envelope.trace_id,
             created_at=envelope.occurred_at,

@@ -4,33 +4,52 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.core.bus.envelope import Envelope
+from ecoeco.core.db.session import after_commit
 
 
 @dataclass
 class MessageContext:
-    """One delivery: the envelope, the session of its transaction, and the container."""
+    """One delivery: the envelope, the session of its transaction, the attempt number.
+
+    The bus commits the session together with the inbox row; a handler only flushes,
+    and registers with `after_commit` what must happen once its work is durable
+    (announcing a final status, say). Those run only if the commit succeeds.
+    """
 
     envelope: Envelope
     session: AsyncSession
-    container: Any
     attempt: int = 1
+
+    def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        """Run `action` after the handler's transaction commits (never if it rolls back)."""
+        after_commit(self.session, action)
 
 
 Handler = Callable[[MessageContext], Awaitable[None]]
+Rewrite = Callable[[str], str | None]
 
 
 @dataclass(frozen=True)
 class Subscription:
-    """A consumer (one per service or worker) and the handler for each event type."""
+    """A consumer (one per service or worker) and the handler for each event type.
+
+    `events` are the routing keys its queue is bound to (by default the handlers' keys;
+    a topology-only subscription names them without handlers).
+    """
 
     consumer: str
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     concurrency: int = 4
+    events: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not self.events:
+            object.__setattr__(self, "events", frozenset(self.handlers))
 
     @property
     def queue(self) -> str:
@@ -55,3 +74,8 @@ class Broker(Protocol):
 
     async def ping(self) -> None:
         """Raise when the broker is unreachable."""
+
+    async def rewrite_parked(self, rewrite: Rewrite) -> int:
+        """Pass every message the broker keeps waiting (for a consumer, a retry, or an
+        operator: dead letters) through `rewrite`, which returns a new serialized
+        envelope or None to keep it; returns how many were rewritten."""

@@ -16,7 +16,7 @@ from aio_pika.abc import (
 
 from ecoeco.core.bus.apply import already_applied, apply_once
 from ecoeco.core.bus.envelope import Envelope
-from ecoeco.core.bus.ports import Subscription
+from ecoeco.core.bus.ports import Rewrite, Subscription
 from ecoeco.core.db import Database
 from ecoeco.core.observability import metrics
 
@@ -26,9 +26,18 @@ EXCHANGE = "ecoeco.events"
 ATTEMPT_HEADER = "x-ecoeco-attempt"
 
 
-def retry_queue(queue: str) -> str:
-    """Holds messages during their backoff, then dead-letters them back to `queue`."""
-    return f"{queue}.retry"
+def retry_delays_ms(max_retries: int, base_seconds: float) -> list[int]:
+    """The back-off before each retry: base, 2×base, 4×base, ... (milliseconds)."""
+    return [int(base_seconds * 1000 * 2**step) for step in range(max_retries)]
+
+
+def retry_queue(queue: str, delay_ms: int) -> str:
+    """Holds messages for one back-off step, then dead-letters them back to `queue`.
+
+    One queue per step, with the TTL on the queue: every message in it waits the same
+    time, so none waits behind a longer one (RabbitMQ only expires the head of a queue).
+    """
+    return f"{queue}.retry.{delay_ms}ms"
 
 
 def dead_letter_queue(queue: str) -> str:
@@ -43,7 +52,6 @@ class RabbitBroker:
         self,
         url: str,
         db: Database,
-        container: Any,
         *,
         max_retries: int = 5,
         retry_base_seconds: float = 0.5,
@@ -51,16 +59,17 @@ class RabbitBroker:
     ) -> None:
         self.url = url
         self.db = db
-        self.container = container
         self.max_retries = max_retries
         self.retry_base_seconds = retry_base_seconds
         self.prefix = prefix
+        self.retry_delays = retry_delays_ms(max_retries, retry_base_seconds)
         self._conn: AbstractRobustConnection | None = None
         self._publish_channel: AbstractChannel | None = None
         self._exchange: AbstractExchange | None = None
         self._publish_lock = asyncio.Lock()
         self._in_flight: set[asyncio.Task[Any]] = set()
         self._stopping = False
+        self._topology: list[Subscription] = []
 
     def exchange_name(self) -> str:
         """The topic exchange (prefixed in tests so runs never collide)."""
@@ -78,15 +87,21 @@ class RabbitBroker:
         )
         for sub in topology:
             await self._declare(self._publish_channel, sub)
+        self._topology = list(topology)
 
     async def _declare(self, channel: AbstractChannel, sub: Subscription) -> None:
         name = self.queue_name(sub)
         await channel.declare_queue(dead_letter_queue(name), durable=True)
-        await channel.declare_queue(
-            retry_queue(name),
-            durable=True,
-            arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": name},
-        )
+        for delay_ms in self.retry_delays:
+            await channel.declare_queue(
+                retry_queue(name, delay_ms),
+                durable=True,
+                arguments={
+                    "x-message-ttl": delay_ms,
+                    "x-dead-letter-exchange": "",
+                    "x-dead-letter-routing-key": name,
+                },
+            )
         queue = await channel.declare_queue(
             name,
             durable=True,
@@ -95,7 +110,7 @@ class RabbitBroker:
                 "x-dead-letter-routing-key": dead_letter_queue(name),
             },
         )
-        for event_type in sub.handlers:
+        for event_type in sub.events:
             await queue.bind(self.exchange_name(), routing_key=event_type)
 
     async def stop(self) -> None:
@@ -105,7 +120,11 @@ class RabbitBroker:
         if self._in_flight:
             await asyncio.wait(set(self._in_flight), timeout=10)
         if self._conn is not None:
-            await self._conn.close()
+            try:
+                # A robust connection in the middle of a reconnect can wait forever to close.
+                await asyncio.wait_for(self._conn.close(), timeout=10)
+            except TimeoutError:
+                log.warning("RabbitMQ connection did not close in 10 s; abandoning it")
             self._conn = None
 
     async def ping(self) -> None:
@@ -131,6 +150,60 @@ class RabbitBroker:
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             headers=headers or {},
         )
+
+    def parked_queues(self) -> list[str]:
+        """The queues where messages wait for a retry or an operator (dead letters)."""
+        names = [self.queue_name(sub) for sub in self._topology]
+        return [
+            queue
+            for name in names
+            for queue in (
+                *(retry_queue(name, delay) for delay in self.retry_delays),
+                dead_letter_queue(name),
+            )
+        ]
+
+    async def rewrite_parked(self, rewrite: Rewrite, *, most: int = 10_000) -> int:
+        """Rewrite messages in the retry and dead-letter queues.
+
+        Every waiting message is taken (unacknowledged); a rewritten one is published
+        again with its properties and the original acknowledged; the others go back.
+        A crash in between leaves a duplicate at worst, and the inbox makes that harmless.
+        """
+        if self._conn is None:
+            raise RuntimeError("RabbitBroker.start() has not run")
+        changed = 0
+        channel = await self._conn.channel(publisher_confirms=True)
+        try:
+            for name in self.parked_queues():
+                queue = await channel.declare_queue(name, passive=True)
+                waiting = min(queue.declaration_result.message_count or 0, most)
+                held: list[AbstractIncomingMessage] = []
+                for _ in range(waiting):
+                    message = await queue.get(no_ack=False, fail=False)
+                    if message is None:
+                        break
+                    new = rewrite(message.body.decode(errors="replace"))
+                    if new is None:
+                        held.append(message)
+                        continue
+                    copy = aio_pika.Message(
+                        body=new.encode(),
+                        message_id=message.message_id,
+                        type=message.type,
+                        content_type=message.content_type,
+                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                        headers=dict(message.headers or {}),
+                        expiration=message.expiration,
+                    )
+                    await channel.default_exchange.publish(copy, routing_key=name)
+                    await message.ack()
+                    changed += 1
+                for message in reversed(held):  # back to the head, in their order
+                    await message.nack(requeue=True)
+        finally:
+            await channel.close()
+        return changed
 
     async def consume(self, subscription: Subscription) -> None:
         if self._conn is None:
@@ -172,12 +245,14 @@ class RabbitBroker:
             if handler is not None:
                 await apply_once(
                     self.db,
-                    self.container,
                     sub.consumer,
                     handler,
                     envelope,
                     attempt=attempt,
                     queue=name,
+                    # A first delivery of a first attempt skips the inbox read; one the
+                    # broker redelivers (a consumer died holding it) or a retry looks.
+                    look_first=attempt > 1 or bool(message.redelivered),
                 )
         except asyncio.CancelledError:
             raise
@@ -198,10 +273,10 @@ class RabbitBroker:
             )
             metrics.MESSAGES_DEAD_LETTERED.labels(name).inc()
             return
-        delay_ms = int(self.retry_base_seconds * 1000 * (2 ** (attempt - 1)))
-        message = self._message(env, headers)
-        message.expiration = delay_ms / 1000
-        await channel.default_exchange.publish(message, routing_key=retry_queue(name))
+        delay_ms = self.retry_delays[attempt - 1]
+        await channel.default_exchange.publish(
+            self._message(env, headers), routing_key=retry_queue(name, delay_ms)
+        )
 
     async def is_applied(self, consumer: str, message_id: str) -> bool:
         """True when the consumer has committed the message (for tests and tools)."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.bus.models import OutboxMessage
 from ecoeco.core.bus.ports import Broker
 from ecoeco.core.db import Database, utcnow
@@ -28,12 +28,14 @@ class OutboxRelay:
         service: str,
         poll_seconds: float = 0.5,
         batch_size: int = 100,
+        observe_seconds: float = 5.0,
     ) -> None:
         self.db = db
         self.broker = broker
         self.service = service
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
+        self.observe_seconds = observe_seconds
         self.wake = asyncio.Event()
 
     async def run_once(self) -> int:
@@ -44,9 +46,9 @@ class OutboxRelay:
         read, published and marked in separate short transactions.
         """
         if self.db.sqlite:
-            async with self.db.session() as session:
+            async with self.db.read_session() as session:
                 rows = list((await session.execute(self._batch())).scalars())
-                envelopes = [self._envelope(row) for row in rows]
+                envelopes = [row.envelope() for row in rows]
                 seqs = [row.seq for row in rows]
             if seqs:
                 await self.broker.publish(envelopes)
@@ -58,7 +60,7 @@ class OutboxRelay:
                 rows = list((await session.execute(stmt)).scalars())
                 seqs = [row.seq for row in rows]
                 if seqs:
-                    await self.broker.publish([self._envelope(row) for row in rows])
+                    await self.broker.publish([row.envelope() for row in rows])
                     await self._mark(session, seqs)
         if seqs:
             metrics.OUTBOX_PUBLISHED.labels(self.service).inc(len(seqs))
@@ -73,31 +75,28 @@ class OutboxRelay:
         )
 
     @staticmethod
-    def _envelope(row: OutboxMessage) -> Envelope:
-        return Envelope(
-            id=row.message_id,
-            type=row.type,
-            payload=row.payload,
-            occurred_at=row.created_at,
-            trace_id=row.trace_id,
-        )
-
-    @staticmethod
     async def _mark(session: AsyncSession, seqs: list[int]) -> None:
         await session.execute(
             update(OutboxMessage).where(OutboxMessage.seq.in_(seqs)).values(published_at=utcnow())
         )
 
     async def drain(self) -> int:
-        """Publish until nothing is left; returns the total."""
+        """Publish until nothing is left; returns the total.
+
+        A batch shorter than `batch_size` was everything there was, so no second
+        transaction goes to find nothing (every commit that writes an event wakes the
+        relay: one transaction per wake-up, not two).
+        """
         total = 0
-        while count := await self.run_once():
+        while True:
+            count = await self.run_once()
             total += count
-        return total
+            if count < self.batch_size:
+                return total
 
     async def observe_backlog(self) -> None:
         """Update the backlog and age gauges."""
-        async with self.db.session() as session:
+        async with self.db.read_session() as session:
             row = (
                 await session.execute(
                     select(func.count(), func.min(OutboxMessage.created_at)).where(
@@ -111,21 +110,29 @@ class OutboxRelay:
         metrics.OUTBOX_OLDEST_AGE.labels(self.service).set(max(0.0, age))
 
     async def run_forever(self) -> None:
-        """Loop until cancelled: publish on commit notifications or every poll interval."""
-        ticks = 0
+        """Loop until cancelled: publish on commit notifications or every poll interval.
+
+        The backlog gauges are refreshed every `observe_seconds` (a count over the
+        outbox), not after each publish: under load every event commit wakes the relay.
+        """
+        observed = float("-inf")
         while True:
             try:
-                published = await self.drain()
-                ticks += 1
-                if ticks % 10 == 0 or published:
+                await self.drain()
+                if time.monotonic() - observed >= self.observe_seconds:
                     await self.observe_backlog()
+                    observed = time.monotonic()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("outbox relay failed; retrying")
                 await asyncio.sleep(1.0)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+            # cancellation that arrives as the event is set, and the relay then outlives
+            # its app (the shutdown hang CI saw).
             try:
-                await asyncio.wait_for(self.wake.wait(), timeout=self.poll_seconds)
+                async with asyncio.timeout(self.poll_seconds):
+                    await self.wake.wait()
             except TimeoutError:
                 pass
             self.wake.clear()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,82 +16,148 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
-from ecoeco.core.db.base import schemas
+from ecoeco.core.db.sqlite import is_sqlite, reader_engine, translate_map, writer_engine
 
 OUTBOX_PENDING = "ecoeco.outbox_pending"
+SessionHook = Callable[[Session], None]
+
+__all__ = [
+    "OUTBOX_PENDING",
+    "Database",
+    "after_commit",
+    "committing",
+    "is_sqlite",
+    "make_engine",
+    "translate_map",
+]
+
+AFTER_COMMIT = "ecoeco.after_commit"
+
+log = logging.getLogger(__name__)
+
+AfterCommit = Callable[[], Awaitable[None]]
 
 
-def is_sqlite(url: str) -> bool:
-    """True for a SQLite URL."""
-    return url.startswith("sqlite")
+def after_commit(session: AsyncSession, action: AfterCommit) -> None:
+    """Run `action` once the session's transaction has committed; never if it rolls back.
+
+    For side effects outside the database that must not happen for work that did not
+    stick: a cache entry, an SSE announcement, a metric. They run in registration order,
+    best effort (the work is already committed; a failing action is logged).
+    """
+    session.info.setdefault(AFTER_COMMIT, []).append(action)
 
 
-def translate_map(url: str) -> dict[str | None, str | None] | None:
-    """On SQLite every service schema folds into the one database file."""
-    if not is_sqlite(url):
-        return None
-    return {name: None for name in schemas()}
+def forget_after_commit(session: AsyncSession) -> None:
+    """Drop the actions of a transaction that rolled back."""
+    session.info.pop(AFTER_COMMIT, None)
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # Let SQLAlchemy's "begin" event issue BEGIN itself instead of pysqlite.
-    dbapi_conn.isolation_level = None
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+async def run_after_commit(session: AsyncSession) -> None:
+    """Run (and forget) the actions registered for the transaction that just committed."""
+    actions: list[AfterCommit] = session.info.pop(AFTER_COMMIT, [])
+    for action in actions:
+        try:
+            await action()
+        except Exception:
+            log.exception("an after-commit action failed")
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """Create an async engine with the dialect's sensible options."""
+@asynccontextmanager
+async def committing(opened: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """Use `opened` for one unit of work: commit on success (then run its after-commit
+    actions), roll back on any error."""
+    async with opened as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            forget_after_commit(session)
+            await session.rollback()
+            raise
+        await run_after_commit(session)
+
+
+def make_engine(
+    url: str, *, pool_size: int = 10, max_overflow: int | None = None, pool_timeout: float = 5.0
+) -> AsyncEngine:
+    """Create an async engine with the dialect's sensible options.
+
+    A server database gets at most `pool_size + max_overflow` connections (overflow
+    defaults to the pool size); a request that finds them all busy waits `pool_timeout`
+    seconds, then fails as unavailable (503), rather than queueing without bound.
+    SQLite gets its single writer connection (see `ecoeco.core.db.sqlite`).
+    """
+    if is_sqlite(url):
+        return writer_engine(url, wait_seconds=max(pool_timeout, 10.0))
     options: dict[str, Any] = {}
-    mapping = translate_map(url)
-    if mapping is not None:
-        options["execution_options"] = {"schema_translate_map": mapping}
-        options["connect_args"] = {"timeout": 30}
-    else:
-        options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
-        options.update(pool_recycle=1800, pool_timeout=5)
-        if url.startswith("postgresql+asyncpg"):
-            # Fail fast when the server is gone, and never wait forever on a lock or on a
-            # transaction someone left open: those become errors (a 503), not hangs.
-            options["connect_args"] = {
-                "timeout": 5,
-                "command_timeout": 30,
-                "server_settings": {
-                    "lock_timeout": "10000",
-                    "idle_in_transaction_session_timeout": "60000",
-                },
-            }
-    engine = create_async_engine(url, **options)
-    if mapping is not None:
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
-    return engine
-
-
-def _sqlite_begin_immediate(conn: Any) -> None:
-    # Take the write lock up front so concurrent writers queue instead of failing.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    overflow = pool_size if max_overflow is None else max_overflow
+    # No pre-ping: it costs a round trip on every checkout. A connection found dead when
+    # used (the server restarted) fails that one request (503) and invalidates every
+    # older connection of the pool, so the next requests connect afresh.
+    options.update(pool_size=pool_size, max_overflow=overflow)
+    options.update(pool_recycle=1800, pool_timeout=pool_timeout)
+    if url.startswith("postgresql+asyncpg"):
+        # Fail fast when the server is gone, and never wait forever on a lock or on a
+        # transaction someone left open: those become errors (a 503), not hangs.
+        options["connect_args"] = {
+            "timeout": 5,
+            "command_timeout": 30,
+            "server_settings": {
+                "lock_timeout": "10000",
+                "idle_in_transaction_session_timeout": "60000",
+            },
+        }
+    return create_async_engine(url, **options)
 
 
 class Database:
     """Owns the engine and hands out sessions; created in the lifespan, not at import."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        max_overflow: int | None = None,
+        pool_timeout: float = 5.0,
+    ) -> None:
         self.url = url
         self.pool_size = pool_size
+        self.max_overflow = max_overflow
+        self.pool_timeout = pool_timeout
         self._engine: AsyncEngine | None = None
+        self._read_engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
+        self._read_sessions: async_sessionmaker[AsyncSession] | None = None
         self._commit_listeners: list[Callable[[], None]] = []
+        self._flush_hooks: list[SessionHook] = []
+        self._commit_hooks: list[SessionHook] = []
 
     def on_outbox_commit(self, callback: Callable[[], None]) -> None:
         """Call `callback` after any commit that wrote to the outbox."""
         self._commit_listeners.append(callback)
 
+    def before_flush(self, hook: SessionHook) -> None:
+        """Run `hook(session)` before each flush of a writing session (it may add rows)."""
+        self._flush_hooks.append(hook)
+
+    def after_commit(self, hook: SessionHook) -> None:
+        """Run `hook(session)` after each commit."""
+        self._commit_hooks.append(hook)
+
+    def remove_hooks(self, *hooks: SessionHook) -> None:
+        """Forget hooks added with `before_flush` or `after_commit`."""
+        self._flush_hooks[:] = [h for h in self._flush_hooks if h not in hooks]
+        self._commit_hooks[:] = [h for h in self._commit_hooks if h not in hooks]
+
+    def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
+        for hook in self._flush_hooks:
+            hook(session)
+
     def _after_commit(self, session: Session) -> None:
+        for hook in self._commit_hooks:
+            hook(session)
         if session.info.pop(OUTBOX_PENDING, False):
             for callback in self._commit_listeners:
                 callback()
@@ -108,42 +175,65 @@ class Database:
         return is_sqlite(self.url)
 
     async def start(self) -> None:
-        """Create the engine and session factory."""
+        """Create the engines and session factories."""
         if self._engine is None:
-            self._engine = make_engine(self.url, pool_size=self.pool_size)
+            self._engine = make_engine(
+                self.url,
+                pool_size=self.pool_size,
+                max_overflow=self.max_overflow,
+                pool_timeout=self.pool_timeout,
+            )
             session_class = type("EcoecoSession", (Session,), {})
+            event.listen(session_class, "before_flush", self._before_flush)
             event.listen(session_class, "after_commit", self._after_commit)
             self._sessions = async_sessionmaker(
                 self._engine, expire_on_commit=False, sync_session_class=session_class
             )
+            # A server database reads outside explicit transactions: no BEGIN and COMMIT
+            # round trips (under READ COMMITTED each statement sees a fresh snapshot
+            # anyway). Same pool as the writers.
+            reader = self._engine.execution_options(isolation_level="AUTOCOMMIT")
+            self._read_sessions = async_sessionmaker(reader, expire_on_commit=False)
+            if self.sqlite:
+                async with self._engine.connect():  # the writer puts the file in WAL mode
+                    pass
+                self._read_engine = reader_engine(self.url)
+                self._read_sessions = async_sessionmaker(self._read_engine, expire_on_commit=False)
 
     async def stop(self) -> None:
         """Dispose of every pooled connection."""
-        if self._engine is not None:
-            await self._engine.dispose()
-            self._engine = None
-            self._sessions = None
+        for engine in (self._read_engine, self._engine):
+            if engine is not None:
+                await engine.dispose()
+        self._engine = self._read_engine = None
+        self._sessions = self._read_sessions = None
 
     def session(self) -> AsyncSession:
-        """A new session; the caller commits or lets it roll back."""
+        """A new session that may write; the caller commits or lets it roll back.
+
+        On SQLite it holds the one writer connection from its first statement to its
+        commit or rollback: keep it short, and never open a second one inside it.
+        """
         if self._sessions is None:
             raise RuntimeError("Database.start() has not run")
         return self._sessions()
 
+    def read_session(self) -> AsyncSession:
+        """A new session that only reads (on SQLite a read-only snapshot beside the writer)."""
+        if self._read_sessions is None:
+            raise RuntimeError("Database.start() has not run")
+        return self._read_sessions()
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: commit on success, roll back on any error."""
-        async with self.session() as session:
-            try:
-                yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
+        async with committing(self.session()) as session:
+            yield session
 
     async def ping(self) -> None:
-        """Run a trivial query; raises when the database is unreachable."""
-        async with self.engine.connect() as conn:
+        """Run a trivial query; raises when the database is unreachable (never waits for
+        the SQLite writer: a busy writer is not an unready database)."""
+        async with (self._read_engine or self.engine).connect() as conn:
             await conn.execute(text("SELECT 1"))
 
     def pool_status(self) -> tuple[int, int]:

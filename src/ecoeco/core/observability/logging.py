@@ -13,7 +13,7 @@ _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None)))
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, request_id, extras."""
+    """One JSON object per line: time, level, logger, message, request_id, and extra fields."""
 
     def __init__(self, service: str) -> None:
         super().__init__()

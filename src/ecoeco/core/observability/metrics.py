@@ -74,18 +74,44 @@ DB_POOL_SIZE = Gauge("ecoeco_db_pool_size", "DB pool size", ["service"], multipr
 RATE_LIMITED = Counter(
     "ecoeco_rate_limited_total", "Requests refused with 429", ["service", "limit"]
 )
+CPU_QUEUE_WAIT = Histogram(
+    "ecoeco_cpu_queue_wait_seconds",
+    "Time CPU-bound work waited for a thread of the CPU pool",
+    ["kind"],
+    buckets=_FAST,
+)
+HTTP_SHED = Counter(
+    "ecoeco_http_shed_total", "Requests refused by the admission limit (503)", ["service"]
+)
 AUTH_LOGINS = Counter("ecoeco_auth_logins_total", "Login attempts", ["provider", "result"])
 CHARACTERS_GRANTED = Counter("ecoeco_characters_granted_total", "Characters granted", ["source"])
 NEWS_FETCH = Counter("ecoeco_news_fetch_total", "Feed fetches", ["feed", "result"])
+RETENTION_PURGED = Counter(
+    "ecoeco_retention_purged_total", "Rows deleted after their retention", ["table"]
+)
+RETENTION_LAST_RUN = Gauge(
+    "ecoeco_retention_last_run_timestamp_seconds",
+    "When the retention purge last finished",
+    ["service"],
+    multiprocess_mode="max",
+)
+ERASURE_REDACTED = Counter(
+    "ecoeco_erasure_redacted_total", "Copies of an erased person's data redacted", ["store"]
+)
 BUILD_INFO = Gauge(
     "ecoeco_build_info", "Version and mode", ["version", "mode"], multiprocess_mode="max"
 )
 
 
-def render() -> tuple[bytes, str]:
-    """The metrics page; aggregates every worker process when multiprocess mode is on."""
+def scrape_registry() -> CollectorRegistry:
+    """What a scrape reads: this process, or every worker process in multiprocess mode."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        return generate_latest(registry), CONTENT_TYPE_LATEST
-    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+        return registry
+    return REGISTRY
+
+
+def render() -> tuple[bytes, str]:
+    """The metrics page; aggregates every worker process when multiprocess mode is on."""
+    return generate_latest(scrape_registry()), CONTENT_TYPE_LATEST

@@ -10,6 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ecoeco.core.observability import metrics
 from ecoeco.core.observability.context import request_id_scope
+from ecoeco.core.paths import API_PREFIX
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -30,7 +31,7 @@ def _route_template(scope: Scope, api_prefix: str) -> str:
 class ObservabilityMiddleware:
     """Sets X-Request-ID, counts requests by route template, times them."""
 
-    def __init__(self, app: ASGIApp, service: str, api_prefix: str = "/api/v1") -> None:
+    def __init__(self, app: ASGIApp, service: str, api_prefix: str = API_PREFIX) -> None:
         self.app = app
         self.service = service
         self.api_prefix = api_prefix

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,13 +38,25 @@ class SigningKey:
 
     @classmethod
     def load_or_create(cls, path: Path) -> SigningKey:
-        """Read the key at `path`, generating it there (mode 0600) on first use."""
+        """Read the key at `path`, generating it there (mode 0600) on first use.
+
+        Processes starting together agree on one key: the file appears whole (written
+        aside, then linked into place), and whoever links second reads the winner's.
+        """
         if path.exists():
             return cls.from_pem(path.read_bytes())
         key = cls.generate()
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_bytes(key.to_pem())
+        aside = path.with_name(f".{path.name}.{os.getpid()}")
+        descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(key.to_pem())
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            return cls.from_pem(path.read_bytes())
+        finally:
+            aside.unlink()
         return key
 
     def to_pem(self) -> bytes:

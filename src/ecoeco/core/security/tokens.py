@@ -3,26 +3,49 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import jwt
 from jwt import PyJWK
 
 from ecoeco.core.cache import Cache
 from ecoeco.core.db.base import new_id
 from ecoeco.core.errors import ServiceUnavailable, Unauthorized
+from ecoeco.core.http import HttpClients
 from ecoeco.core.security.keys import SigningKey
 
 ALGORITHM = "EdDSA"
+LEEWAY_SECONDS = 5  # clock skew allowed on exp, nbf and iat
 
 
 def revoked_key(jti: str) -> str:
     """The cache key marking an access token as revoked."""
     return f"revoked:jti:{jti}"
+
+
+# Longer than any access token lives: until then a deleted account must not come back
+# from a token that auth has not revoked yet, nor from a late event.
+ERASED_MARKER_SECONDS = 2 * 3600
+
+
+def erased_key(user_id: str) -> str:
+    """The cache key marking an account as just deleted (set by the users service)."""
+    return f"users:erased:{user_id}"
+
+
+async def mark_erased(cache: Cache, user_id: str) -> None:
+    """Say, for every service at once, that this person's account is gone."""
+    await cache.set(erased_key(user_id), b"1", ttl=ERASED_MARKER_SECONDS)
+
+
+async def recently_erased(cache: Cache, user_id: str) -> bool:
+    """True while a just-deleted account's leftovers may still arrive."""
+    return await cache.get(erased_key(user_id)) is not None
 
 
 @dataclass(frozen=True)
@@ -90,21 +113,32 @@ class TokenSigner:
 JwksFetcher = Callable[[], Awaitable[dict[str, Any]]]
 
 
-def http_jwks(url: str, timeout: float = 5.0) -> JwksFetcher:
-    """Fetch the JWKS from the auth service."""
+def http_jwks(url: str, http: HttpClients, timeout: float = 5.0) -> JwksFetcher:
+    """Fetch the JWKS from the auth service, over the process's pooled client for it."""
 
     async def fetch() -> dict[str, Any]:
-        async with httpx.AsyncClient(timeout=timeout) as client:
-            response = await client.get(url)
-            response.raise_for_status()
-            data: dict[str, Any] = response.json()
-            return data
+        response = await http.for_url(url).get(url, timeout=timeout)
+        response.raise_for_status()
+        data: dict[str, Any] = response.json()
+        return data
 
     return fetch
 
 
 class TokenVerifier:
-    """Verifies tokens locally; refreshes the JWKS on an unknown kid, at most every 30 s."""
+    """Verifies tokens locally against a cached JWKS.
+
+    Known keys are used at once; when the copy is older than `refresh_interval` it is
+    refreshed in the background, so no request waits on the auth service. A token
+    signed with a key not seen yet waits for one refresh, at most every
+    `min_refetch_interval` seconds; a failed fetch is not retried before that either,
+    so an unreachable auth service costs one timeout per interval, not one per request.
+
+    A token seen before is not verified again: its claims are remembered (at most
+    `remembered` tokens, until they expire, forgotten when the key set changes), so a
+    person's requests cost one signature check per token, not one each. Expiry and
+    revocation are still checked on every request.
+    """
 
     def __init__(
         self,
@@ -115,6 +149,7 @@ class TokenVerifier:
         cache: Cache | None = None,
         refresh_interval: float = 300.0,
         min_refetch_interval: float = 30.0,
+        remembered: int = 4096,
     ) -> None:
         self.fetch_jwks = fetch_jwks
         self.issuer = issuer
@@ -124,18 +159,28 @@ class TokenVerifier:
         self.min_refetch_interval = min_refetch_interval
         self._keys: dict[str, PyJWK] = {}
         self._fetched_at = 0.0
+        self._attempted_at: float | None = None
+        self._failed = False
         self._lock = asyncio.Lock()
+        self._background: asyncio.Task[None] | None = None
+        self._verified: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._remembered = remembered
 
-    async def _refresh(self, *, force: bool) -> None:
+    async def _refresh(self) -> None:
+        """Fetch the JWKS unless one was attempted within `min_refetch_interval`."""
         async with self._lock:
-            age = time.monotonic() - self._fetched_at
-            if self._keys and (
-                age < self.min_refetch_interval or (not force and age < self.refresh_interval)
-            ):
+            now = time.monotonic()
+            # With no key at all (auth not up yet) try again sooner.
+            pause = self.min_refetch_interval if self._keys else min(self.min_refetch_interval, 1.0)
+            if self._attempted_at is not None and now - self._attempted_at < pause:
+                if not self._keys and self._failed:
+                    raise ServiceUnavailable("signing keys are unavailable")
                 return
+            self._attempted_at = now
             try:
                 document = await self.fetch_jwks()
             except Exception as exc:
+                self._failed = True
                 if self._keys:
                     return
                 raise ServiceUnavailable("signing keys are unavailable") from exc
@@ -143,20 +188,60 @@ class TokenVerifier:
             for entry in document.get("keys", []):
                 if entry.get("kid") and entry.get("kty") == "OKP":
                     keys[entry["kid"]] = PyJWK(entry, algorithm=ALGORITHM)
-            self._keys = keys
-            self._fetched_at = time.monotonic()
+            if keys.keys() != self._keys.keys():
+                self._verified.clear()  # a key withdrawn takes its tokens with it
+            self._keys, self._fetched_at, self._failed = keys, time.monotonic(), False
+
+    def _refresh_in_background(self) -> None:
+        if self._background is None or self._background.done():
+            self._background = asyncio.create_task(self._quiet_refresh(), name="jwks-refresh")
+
+    async def _quiet_refresh(self) -> None:
+        with contextlib.suppress(ServiceUnavailable):
+            await self._refresh()
 
     async def _key_for(self, kid: str) -> PyJWK:
-        if not self._keys or time.monotonic() - self._fetched_at > self.refresh_interval:
-            await self._refresh(force=False)
-        if kid not in self._keys:
-            await self._refresh(force=True)
-        if kid not in self._keys:
+        key = self._keys.get(kid)
+        if key is not None:
+            if time.monotonic() - self._fetched_at > self.refresh_interval:
+                self._refresh_in_background()
+            return key
+        await self._refresh()
+        key = self._keys.get(kid)
+        if key is None:
+            if self._failed:  # could not ask: the key may well be real
+                raise ServiceUnavailable("signing keys are unavailable")
             raise Unauthorized("unknown signing key")
-        return self._keys[kid]
+        return key
 
     async def verify(self, token: str) -> Principal:
         """The principal of a valid, unrevoked token; Unauthorized otherwise."""
+        claims = self._verified.get(token)
+        if claims is not None and claims["exp"] + LEEWAY_SECONDS > time.time():
+            if time.monotonic() - self._fetched_at > self.refresh_interval:
+                self._refresh_in_background()  # as for any known key
+        else:
+            claims = await self._verify_signature(token)
+            self._verified[token] = claims
+            if len(self._verified) > self._remembered:
+                self._verified.popitem(last=False)
+        if self.cache is not None:
+            try:
+                revoked = await self.cache.get(revoked_key(claims["jti"]))
+            except Exception as exc:
+                raise ServiceUnavailable("cannot check token revocation") from exc
+            if revoked is not None:
+                raise Unauthorized("token revoked")
+        return Principal(
+            user_id=str(claims["sub"]),
+            scopes=frozenset(str(claims.get("scope", "")).split()),
+            jti=str(claims["jti"]),
+            expires_at=int(claims["exp"]),
+            claims=claims,
+        )
+
+    async def _verify_signature(self, token: str) -> dict[str, Any]:
+        """The claims of a token whose signature, issuer, audience and times check out."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -172,23 +257,10 @@ class TokenVerifier:
                 audience=self.audience,
                 issuer=self.issuer,
                 options={"require": ["exp", "iat", "sub", "jti", "iss", "aud"]},
-                leeway=5,
+                leeway=LEEWAY_SECONDS,
             )
         except jwt.ExpiredSignatureError:
             raise Unauthorized("token expired") from None
         except jwt.PyJWTError:
             raise Unauthorized("invalid token") from None
-        if self.cache is not None:
-            try:
-                revoked = await self.cache.get(revoked_key(claims["jti"]))
-            except Exception as exc:
-                raise ServiceUnavailable("cannot check token revocation") from exc
-            if revoked is not None:
-                raise Unauthorized("token revoked")
-        return Principal(
-            user_id=str(claims["sub"]),
-            scopes=frozenset(str(claims.get("scope", "")).split()),
-            jti=str(claims["jti"]),
-            expires_at=int(claims["exp"]),
-            claims=claims,
-        )
+        return claims

@@ -19,6 +19,10 @@ class Candidate:
     score: float
     item_id: str | None = None
     label: str | None = None
+    ambiguous: bool = False
+    """The label does not settle the item or its material: ask, never decide on it alone."""
+    choices: tuple[str, ...] = ()
+    """Item ids an ambiguous label may mean, most likely first: what the person picks from."""
 
 
 @dataclass(frozen=True)

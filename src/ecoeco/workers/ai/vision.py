@@ -13,6 +13,7 @@ import orjson
 from PIL import Image
 
 from ecoeco.core.cache import Cache
+from ecoeco.core.cpu import run_cpu_within
 from ecoeco.core.observability import metrics
 from ecoeco.knowledge import ItemSearch, SearchHit
 from ecoeco.workers.ai.ports import (
@@ -58,21 +59,26 @@ def _load(raw: bytes) -> VisionResult:
     data = orjson.loads(raw)
     return VisionResult(
         model=data["model"],
-        candidates=[Candidate(**c) for c in data["candidates"]],
+        candidates=[
+            Candidate(**{**c, "choices": tuple(c.get("choices", ()))}) for c in data["candidates"]
+        ],
         raw_labels=[(str(label), float(score)) for label, score in data["raw_labels"]],
     )
 
 
 async def classify(classifier: Classifier, image: RGBImage, policy: VisionPolicy) -> VisionResult:
-    """Run one inference in a thread; retry timeouts and retryable errors with backoff."""
+    """Run one inference in the CPU pool; retry timeouts and retryable errors with backoff.
+
+    The time limit counts from when the inference starts, not while it waits for a core.
+    """
     last: VisionError = VisionUnavailable("the image model did not answer")
     for attempt in range(policy.retries + 1):
         if attempt:
             await asyncio.sleep(policy.backoff * 2 ** (attempt - 1))
         started = time.perf_counter()
         try:
-            result = await asyncio.wait_for(
-                asyncio.to_thread(classifier.classify, image, policy.top_k), policy.timeout
+            result = await run_cpu_within(
+                "vision", policy.timeout, classifier.classify, image, policy.top_k
             )
         except TimeoutError:
             last = VisionUnavailable(f"the image model took longer than {policy.timeout:g}s")

@@ -1,14 +1,16 @@
 """The storage worker: validates uploaded images and makes their derivatives."""
 
-from ecoeco.core.container import Container, ServiceModule
-from ecoeco.workers.storage.endpoints import INTAKE, router
-from ecoeco.workers.storage.intake import ImageIntake
-from ecoeco.workers.storage.settings import StorageSettings
+from ecoeco.contracts.events import UserDeleted
+from ecoeco.core.container import ServiceModule
+from ecoeco.workers.storage.endpoints import router
+from ecoeco.workers.storage.handlers import on_user_deleted
+from ecoeco.workers.storage.runtime import StorageRuntime, build, build_intake
 
+WORKER = ServiceModule(
+    name="storage",
+    runtime=StorageRuntime,
+    router=router,
+    handlers={UserDeleted.TYPE: on_user_deleted},
+)
 
-async def start_storage(container: Container) -> None:
-    """Create the intake once per process; the scan service finds it in `extras`."""
-    container.extras.setdefault(INTAKE, ImageIntake(container.storage, StorageSettings().limits()))
-
-
-WORKER = ServiceModule(name="storage", router=router, on_startup=[start_storage])
+__all__ = ["WORKER", "StorageRuntime", "build", "build_intake"]

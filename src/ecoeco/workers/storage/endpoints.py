@@ -8,13 +8,13 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import UploadFile
 
-from ecoeco.core.container import Container
-from ecoeco.core.deps import ContainerDep, CurrentUser
+from ecoeco.contracts.uploads import StoredImageOut
+from ecoeco.core.deps import CurrentUser
 from ecoeco.core.errors import BadRequest, ValidationFailed
+from ecoeco.core.openapi import errors
+from ecoeco.core.paths import api_path
 from ecoeco.workers.storage.images import ImageTooLarge
-from ecoeco.workers.storage.intake import ImageIntake
-
-INTAKE = "storage.intake"
+from ecoeco.workers.storage.runtime import StorageDep
 
 router = APIRouter(prefix="/scan/uploads", tags=["scan"])
 
@@ -23,22 +23,6 @@ class UploadSlotRequest(BaseModel):
     """Ask for a direct-upload slot."""
 
     content_type: str = Field(min_length=1, max_length=100)
-
-
-class StoredImageOut(BaseModel):
-    """An accepted image: pass `image_key` to `POST /scan`."""
-
-    image_key: str
-    thumbnail_key: str
-    width: int
-    height: int
-    format: str
-
-
-def intake_of(container: Container) -> ImageIntake:
-    """The process's intake (created at startup)."""
-    intake: ImageIntake = container.extras[INTAKE]
-    return intake
 
 
 async def read_upload(file: UploadFile, max_bytes: int) -> bytes:
@@ -62,18 +46,18 @@ async def form_file(request: Request, field: str) -> tuple[UploadFile, dict[str,
     return part, texts
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=errors(400, 413, 415, 422))
 async def create_upload(
-    request: Request, principal: CurrentUser, container: ContainerDep
+    request: Request, principal: CurrentUser, storage: StorageDep
 ) -> dict[str, Any]:
     """Upload an image (multipart `file`), or ask for a presigned PUT (JSON `content_type`)."""
-    intake = intake_of(container)
+    intake = storage.intake
     kind = request.headers.get("content-type", "")
     if kind.startswith("multipart/form-data"):
         part, _ = await form_file(request, "file")
         data = await read_upload(part, intake.limits.max_bytes)
         stored = await intake.accept(principal.user_id, data, part.content_type)
-        return StoredImageOut(**stored.as_dict()).model_dump()
+        return stored.model_dump()
     try:
         body = UploadSlotRequest.model_validate_json(await request.body())
     except ValidationError as exc:
@@ -81,14 +65,14 @@ async def create_upload(
     slot = await intake.presign(principal.user_id, body.content_type)
     if slot is None:
         raise BadRequest("this server takes uploads directly: send the image as multipart `file`")
-    slot["complete_url"] = f"/api/v1/scan/uploads/{slot['upload_id']}/complete"
+    slot["complete_url"] = api_path(f"/scan/uploads/{slot['upload_id']}/complete")
     return slot
 
 
-@router.post("/{upload_id}/complete", response_model=StoredImageOut)
+@router.post("/{upload_id}/complete", response_model=StoredImageOut, responses=errors(413, 415))
 async def complete_upload(
-    upload_id: str, principal: CurrentUser, container: ContainerDep
+    upload_id: str, principal: CurrentUser, storage: StorageDep
 ) -> StoredImageOut:
     """Validate an image PUT to its presigned slot; the original is deleted either way."""
-    stored = await intake_of(container).complete(principal.user_id, upload_id)
-    return StoredImageOut(**stored.as_dict())
+    stored = await storage.intake.complete(principal.user_id, upload_id)
+    return stored

@@ -8,81 +8,33 @@ the storage worker for objects that landed in S3. Every refusal is an
 from __future__ import annotations
 
 import io
-import re
 import struct
 import warnings
-import zlib
 from dataclasses import dataclass
-from typing import ClassVar
 
-from PIL import Image, ImageOps
+from PIL import Image
 
-from ecoeco.core.errors import AppError
+from ecoeco.workers.storage.decode import decode, upright_size
+from ecoeco.workers.storage.errors import (
+    ImageCorrupt,
+    ImageEmpty,
+    ImagePolyglot,
+    ImageRejected,
+    ImageTooLarge,
+    ImageTooLargeToDecode,
+    ImageTooManyPixels,
+    ImageTypeMismatch,
+    ImageUnsupported,
+)
 
 # Our own limit runs first; Pillow's bomb guard is the backstop for any other caller.
 Image.MAX_IMAGE_PIXELS = 50_000_000
 
 MIME = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
-# Long enough that compressed pixel data never matches by chance.
-ACTIVE_CONTENT = re.compile(
-    rb"<script|<\?php|<html|<!doctype html|<iframe|javascript:", re.IGNORECASE
-)
+# Long enough that compressed pixel data never matches by chance (searched lower-cased).
+ACTIVE_CONTENT = (b"<script", b"<?php", b"<html", b"<!doctype html", b"<iframe", b"javascript:")
 TRAILER_STARTS = (b"MZ", b"#!", b"\x7fELF", b"Rar!", b"7z\xbc\xaf", b"<")
 TRAILER_ANYWHERE = (b"PK\x03\x04", b"%PDF-")
-
-
-class ImageRejected(AppError):
-    """An upload that is not an image we accept."""
-
-    status_code: ClassVar[int] = 422
-    code: ClassVar[str] = "image_invalid"
-
-
-class ImageEmpty(ImageRejected):
-    """Zero bytes."""
-
-    status_code = 400
-    code = "image_empty"
-
-
-class ImageTooLarge(ImageRejected):
-    """More bytes than allowed."""
-
-    status_code = 413
-    code = "image_too_large"
-
-
-class ImageTooManyPixels(ImageRejected):
-    """Dimensions beyond the pixel limit (a decompression bomb or a huge scan)."""
-
-    status_code = 413
-    code = "image_too_many_pixels"
-
-
-class ImageUnsupported(ImageRejected):
-    """Not JPEG, PNG or WebP by its magic bytes."""
-
-    status_code = 415
-    code = "image_unsupported_type"
-
-
-class ImageTypeMismatch(ImageRejected):
-    """The declared content type is not what the bytes are."""
-
-    status_code = 415
-    code = "image_type_mismatch"
-
-
-class ImageCorrupt(ImageRejected):
-    """Truncated or undecodable."""
-
-    code = "image_corrupt"
-
-
-class ImagePolyglot(ImageRejected):
-    """Valid image bytes carrying another file or active content."""
-
-    code = "image_polyglot"
 
 
 @dataclass(frozen=True)
@@ -93,6 +45,7 @@ class IntakeLimits:
     max_pixels: int = 40_000_000
     normalized_side: int = 512
     thumbnail_side: int = 160
+    max_decode_bytes: int = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -182,7 +135,8 @@ def _declared_end(fmt: str, data: bytes) -> int | None:
 
 def check_polyglot(fmt: str, data: bytes) -> None:
     """Refuse active content anywhere, and another file format after the image ends."""
-    if ACTIVE_CONTENT.search(data):
+    lowered = data.lower()  # one C pass; a case-insensitive regex costs ten times more
+    if any(marker in lowered for marker in ACTIVE_CONTENT):
         raise ImagePolyglot("the file carries script or markup besides the image")
     end = _declared_end(fmt, data)
     if end is None:
@@ -212,32 +166,24 @@ def _open(data: bytes, fmt: str, limits: IntakeLimits) -> Image.Image:
     return image
 
 
-def _decode(image: Image.Image) -> Image.Image:
-    """Decode fully, fix EXIF orientation, and flatten to RGB."""
-    try:
-        if image.format == "JPEG":
-            image.draft("RGB", (2048, 2048))
-        image.load()
-        oriented = ImageOps.exif_transpose(image)
-        if oriented.mode in ("RGBA", "LA", "PA") or "transparency" in oriented.info:
-            rgba = oriented.convert("RGBA")
-            flat = Image.new("RGB", rgba.size, (255, 255, 255))
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            return flat
-        return oriented.convert("RGB")
-    except Image.DecompressionBombError as exc:
-        raise ImageTooManyPixels(str(exc)) from None
-    except (OSError, SyntaxError, ValueError, struct.error, EOFError, zlib.error):
-        raise ImageCorrupt("the image is truncated or corrupt") from None
+def _shrink(image: Image.Image, side: int, resample: Image.Resampling) -> Image.Image:
+    """The image fitted within `side` x `side` (itself when it already fits)."""
+    width, height = image.size
+    if max(width, height) <= side:
+        return image
+    scale = side / max(width, height)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return image.resize(size, resample, reducing_gap=2.0)
 
 
-def _encode(image: Image.Image, side: int, quality: int) -> bytes:
-    """A fresh JPEG with no EXIF, GPS, XMP, ICC or comments: only pixels survive."""
-    copy = image.copy()
-    copy.thumbnail((side, side), Image.Resampling.LANCZOS)
-    bare = Image.frombytes("RGB", copy.size, copy.tobytes())
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    """A fresh JPEG with no EXIF, GPS, XMP, ICC or comments: only pixels survive.
+
+    No `optimize` pass: it saves about 2 % of the bytes for a third more encoding time.
+    """
+    bare = Image.frombytes("RGB", image.size, image.tobytes())
     out = io.BytesIO()
-    bare.save(out, "JPEG", quality=quality, optimize=True)
+    bare.save(out, "JPEG", quality=quality)
     return out.getvalue()
 
 
@@ -265,11 +211,32 @@ def process(
         raise ImageTypeMismatch(f"declared {declared} but the bytes are {MIME[fmt]}")
     check_polyglot(fmt, data)
     image = _open(data, fmt, limits)
-    rgb = _decode(image)
+    width, height = upright_size(image)
+    rgb = decode(image, work_side=limits.normalized_side, budget_bytes=limits.max_decode_bytes)
+    # Decoded once: the model's copy from the pixels, the thumbnail from the model's copy.
+    normalized = _shrink(rgb, limits.normalized_side, Image.Resampling.LANCZOS)
+    thumbnail = _shrink(normalized, limits.thumbnail_side, Image.Resampling.BICUBIC)
     return Derivatives(
         format=fmt,
-        width=rgb.width,
-        height=rgb.height,
-        normalized=_encode(rgb, limits.normalized_side, 92),
-        thumbnail=_encode(rgb, limits.thumbnail_side, 80),
+        width=width,
+        height=height,
+        normalized=_jpeg(normalized, 92),
+        thumbnail=_jpeg(thumbnail, 80),
     )
+
+
+__all__ = [
+    "Derivatives",
+    "ImageCorrupt",
+    "ImageEmpty",
+    "ImagePolyglot",
+    "ImageRejected",
+    "ImageTooLarge",
+    "ImageTooLargeToDecode",
+    "ImageTooManyPixels",
+    "ImageTypeMismatch",
+    "ImageUnsupported",
+    "IntakeLimits",
+    "process",
+    "sniff",
+]

@@ -1,4 +1,8 @@
-"""Pick the classifier from settings; the model loads on first use, once per process."""
+"""Pick the classifier from settings; its model loads on first use (or `warm()`).
+
+How long a loaded model lives is the composition root's decision: it keeps one
+`LazyClassifier` per configuration for the whole process.
+"""
 
 from __future__ import annotations
 
@@ -10,42 +14,40 @@ from ecoeco.workers.ai.adapters.onnx_imagenet import ImagenetClassifier
 from ecoeco.workers.ai.ports import Classifier, RGBImage, VisionResult
 from ecoeco.workers.ai.settings import AiSettings, ClassifierKind
 
-_loaded: dict[tuple[str, str, int], Classifier] = {}
-_lock = threading.Lock()
-
 
 def build_classifier(
     settings: AiSettings | None = None, knowledge: KnowledgeBase | None = None
 ) -> LazyClassifier:
-    """The classifier the settings name, loaded lazily and shared by the whole process."""
+    """The classifier the settings name; nothing loads until it is first used."""
     return LazyClassifier(settings or AiSettings(), knowledge)
 
 
+def cache_key(settings: AiSettings) -> str:
+    """What makes two configurations the same model (the API key included)."""
+    secret = settings.openai_api_key
+    # model_dump_json masks the API key, so add it
+    return settings.model_dump_json() + (secret.get_secret_value() if secret else "")
+
+
 class LazyClassifier:
-    """A Classifier that creates the real one on first use (or `warm()`), once per process."""
+    """A Classifier that creates the real one on first use (or `warm()`), once."""
 
     def __init__(self, settings: AiSettings, knowledge: KnowledgeBase | None = None) -> None:
         self.settings = settings
         self._knowledge = knowledge
         self.name = _name(settings)
+        self._loaded: Classifier | None = None
+        self._lock = threading.Lock()
 
     def warm(self) -> Classifier:
         """Load the model now (blocking: call it off the event loop)."""
-        knowledge = self._knowledge or load_knowledge()
-        secret = self.settings.openai_api_key
-        key = (
-            self.settings.model_dump_json(),  # masks the API key, so add it below
-            secret.get_secret_value() if secret else "",
-            id(knowledge),
-        )
-        loaded = _loaded.get(key)
+        loaded = self._loaded
         if loaded is not None:
             return loaded
-        with _lock:
-            loaded = _loaded.get(key)
-            if loaded is None:
-                loaded = _loaded[key] = _create(self.settings, knowledge)
-        return loaded
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = _create(self.settings, self._knowledge or load_knowledge())
+            return self._loaded
 
     def classify(self, image: RGBImage, top_k: int = 5) -> VisionResult:
         """Rank waste candidates for one image."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
@@ -164,8 +165,15 @@ def rank(
     labels: Sequence[str],
     target: Callable[[int], Target | None],
     top_k: int,
+    ambiguous: Collection[int] = (),
+    choices: Mapping[int, tuple[str, ...]] | None = None,
 ) -> tuple[list[Candidate], list[tuple[str, float]]]:
-    """Top-k classes as raw labels, and the waste candidates they mean (merged per target)."""
+    """Top-k classes as raw labels, and the waste candidates they mean (merged per target).
+
+    A candidate is ambiguous only when every class behind it is; it carries the item
+    choices of its ambiguous classes (`choices`: class index -> item ids), in order.
+    """
+    choices = choices or {}
     order = np.argsort(-probs)[:top_k]
     raw = [(labels[i], float(probs[i])) for i in order]
     merged: dict[Target, Candidate] = {}
@@ -174,11 +182,21 @@ def rank(
         if meaning is None:
             continue  # no waste meaning: dropped, never guessed
         score = float(probs[i])
+        unsure = int(i) in ambiguous
+        options = choices.get(int(i), ()) if unsure else ()
         seen = merged.get(meaning)
         if seen is None:
-            merged[meaning] = Candidate(meaning[0], score, meaning[1], labels[i])
+            merged[meaning] = Candidate(meaning[0], score, meaning[1], labels[i], unsure, options)
         else:
-            merged[meaning] = Candidate(seen.category, seen.score + score, seen.item_id, seen.label)
+            still = seen.ambiguous and unsure
+            merged[meaning] = Candidate(
+                seen.category,
+                seen.score + score,
+                seen.item_id,
+                seen.label,
+                still,
+                tuple(dict.fromkeys((*seen.choices, *options))) if still else (),
+            )
     candidates = sorted(merged.values(), key=lambda c: -c.score)
     return candidates, raw
 
@@ -198,6 +216,8 @@ class RankedClassifier:
     _model: OnnxImageModel
     _labels: list[str]
     _targets: dict[int, Target]
+    _ambiguous: frozenset[int] = frozenset()
+    _choices: Mapping[int, tuple[str, ...]] = MappingProxyType({})
 
     def classify(self, image: RGBImage, top_k: int = 5) -> VisionResult:
         """Rank waste candidates for one image."""
@@ -207,6 +227,8 @@ class RankedClassifier:
         """Rank waste candidates for several images in one batch."""
         results = []
         for probs in self._model.scores(images):
-            candidates, raw = rank(probs, self._labels, self._targets.get, top_k)
+            candidates, raw = rank(
+                probs, self._labels, self._targets.get, top_k, self._ambiguous, self._choices
+            )
             results.append(VisionResult(self.name, candidates, raw))
         return results

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class GuideSummaryParent(StrEnum):
+    OTHER = "other"
+    RECYCLABLE = "recyclable"
+
+    def __str__(self) -> str:
+        return str(self.value)

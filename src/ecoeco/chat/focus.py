@@ -1,0 +1,164 @@
+"""What a question is about: the category it asks whether, parts set aside, follow-ups.
+
+- "칫솔 **플라스틱이야**?" asks whether the item is a plastic; "**플라스틱** 옷걸이는
+  어디에?" and "**음식물** 묻은 용기" name a material or a stain, not a guess to confirm.
+- "투명 생수병 **라벨 떼고** 어디에 버려요?" asks about the bottle: the label is set aside.
+- "그럼 뚜껑은?", "how do I wash **it**?" continue the conversation about the last item.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ecoeco.knowledge import Category, KnowledgeBase
+
+FOLLOW_UP_START = re.compile(
+    r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|and\b|what about|how about|what if|"
+    r"and if|if it|if the|the\b)"
+)
+REFERS_BACK = re.compile(
+    r"(그거|이거|저거|그건|이건|저건|그것|이것|그걸|이걸)|\b(it|its|it's|them|this|that|these|those)\b"
+)
+_LEADING_FILLERS = re.compile(
+    r"^(?:(?:그럼|그러면|근데|그리고|and|what about|how about|what if|and if|so)\b\s*)+"
+)
+_ARTICLES = re.compile(r"\b(?:the|a|an)\b\s*")
+_STATE_KO = re.compile(
+    r"(?:았|었|였|졌|있|없|됐|났|들|붙|묻|남)으?면\s*(?:요|어떡해|어떻게 해)?[?.!]*$"
+)
+
+# "X 떼고", "X를 뺀", "X 제거하고": X is taken off before the rest is thrown away
+_REMOVED_KO = re.compile(
+    r"(\S+?)(?:을|를|은|는)?\s*(?:떼고|뗀|떼어\s?내고|떼어낸|제거하고|제거한|빼고|뺀|벗기고|벗긴|"
+    r"분리하고|분리한|뜯고|뜯어낸)(?=[\s?.!,]|$)"
+)
+_REMOVED_EN = re.compile(
+    r"\b(?:without|after removing|after taking off|once i remove|removing)\s+(?:the\s+|its\s+)?"
+    r"([a-z]+)|\bwith\s+(?:the\s+|its\s+)?([a-z]+)\s+(?:removed|off|taken off|peeled off)\b"
+)
+
+# the names people use for a category when they ask whether something is one
+_ALIASES_KO: tuple[tuple[str, str], ...] = (
+    ("일반쓰레기", "general"),
+    ("음식물", "food"),
+    ("종량제봉투", "general"),
+    ("종량제", "general"),
+    ("플라스틱", "plastic"),
+    ("비닐", "vinyl"),
+    ("유리", "glass"),
+    ("캔", "metal"),
+    ("스티로폼", "styrofoam"),
+    ("종이팩", "paper_pack"),
+    ("종이", "paper"),
+    ("의류", "textile"),
+    ("헌옷", "textile"),
+)
+_ALIASES_EN: tuple[tuple[str, str], ...] = (
+    ("food waste", "food"),
+    ("general waste", "general"),
+    ("plastic", "plastic"),
+    ("plastics", "plastic"),
+    ("paper", "paper"),
+    ("glass", "glass"),
+    ("vinyl", "vinyl"),
+    ("styrofoam", "styrofoam"),
+)
+_KIND_KO = ("쓰레기", "류", "수거함", "통", "함")  # "음식물쓰레기", "캔류", "의류수거함"
+_ASKS_KO = re.compile(
+    r"^(?:이야|야|이에요|예요|에요|이예요|인가요|인가|인지|이니|니|이지|이죠|죠|이냐|냐|맞|"
+    r"으로|로|에다|에|이라고|라고|이랑|랑|하고|와|과|도)"
+)
+_THEN_KO = re.compile(r"^(?:버려|버리|넣|분리|배출|맞|이야|야|인가|인지|예요|에요|가능)")
+_YES_NO_EN = re.compile(r"^(?:is|are|does|do|can|should|will|would|could)\b")
+_THEN_EN = re.compile(r"^(?:\?|$|bins?\b|bag\b|box\b|or\b|right\b|too\b|recycl|collection\b)")
+
+
+def refers_back(text: str) -> bool:
+    """Whether the message points back at something said before ("그거", "it")."""
+    return bool(REFERS_BACK.search(text.lower()))
+
+
+def reads_as_follow_up(text: str) -> bool:
+    """Whether a message continues the last answer rather than starting a new question."""
+    lowered = text.lower().strip()
+    if FOLLOW_UP_START.search(lowered) or refers_back(lowered) or states_a_condition(lowered):
+        return True
+    return len(text.split()) <= 2
+
+
+def states_a_condition(text: str) -> bool:
+    """Whether a Korean follow-up only says what state the last item is in.
+
+    "테이프 붙어 있으면?", "안에 기름 남았으면?", "깨졌으면?" end in a verb and "if": the
+    tape or the oil is what the item has, not a new item ("그럼 소주병이면?" is one).
+    """
+    return len(text.split()) <= 3 and bool(_STATE_KO.search(text.strip()))
+
+
+def core(text: str) -> str:
+    """A follow-up without its opening words and articles: "what about the cap?" -> "cap?"."""
+    lowered = _LEADING_FILLERS.sub("", text.strip().lower())
+    return _ARTICLES.sub("", lowered).strip() or text
+
+
+def set_aside(text: str) -> tuple[str, tuple[str, ...]]:
+    """The question without the parts it says are taken off, and those parts.
+
+    "투명 생수병 라벨 떼고 어디에 버려요?" -> ("투명 생수병 어디에 버려요?", ("라벨",)).
+    """
+    removed: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        removed.append(next(group for group in match.groups() if group))
+        return " "
+
+    rest = _REMOVED_KO.sub(take, text)
+    rest = _REMOVED_EN.sub(take, rest.lower()) if _REMOVED_EN.search(rest.lower()) else rest
+    return " ".join(rest.split()), tuple(removed)
+
+
+def asked_category(kb: KnowledgeBase, text: str) -> Category | None:
+    """The category the question asks whether the item belongs to, if it asks that.
+
+    "칫솔은 플라스틱이야?", "종이 영수증은 종이로 버려?", "are eggshells food waste?"
+    ask; a category word that modifies a noun ("플라스틱 옷걸이", "유리병은", "음식물
+    묻은") or a plain "where does it go" does not.
+    """
+    guess = guessed_bin(kb, text)
+    return guess[0] if guess else None
+
+
+def guessed_bin(kb: KnowledgeBase, text: str) -> tuple[Category, str] | None:
+    """The category the question guesses, and the question without that guess.
+
+    "유리 반찬통은 유리병으로 버려?" -> (glass, "유리 반찬통은 버려?"): what is asked
+    about is the container, not a glass bottle.
+    """
+    lowered = re.sub(r"(일반|음식물)\s+쓰레기", r"\1쓰레기", text.lower())
+    words = lowered.split()
+    for i, word in enumerate(words):
+        bare = word.strip(".,!~")
+        following = words[i + 1].strip(".,!~") if i + 1 < len(words) else ""
+        for alias, slug in _ALIASES_KO:
+            if bare.startswith(alias) and _asks_ko(alias, bare[len(alias) :], following):
+                rest = " ".join(words[:i] + words[i + 1 :])
+                return (kb.category(slug), rest) if kb.has_category(slug) else None
+    if _YES_NO_EN.search(lowered):
+        for alias, slug in _ALIASES_EN:
+            for found in re.finditer(rf"\b{alias}\b\s*", lowered):
+                if _THEN_EN.search(lowered[found.end() :]) and kb.has_category(slug):
+                    rest = lowered[: found.start()] + " " + lowered[found.end() :]
+                    return kb.category(slug), " ".join(rest.split()).replace(" ?", "?")
+    return None
+
+
+def _asks_ko(alias: str, rest: str, following: str) -> bool:
+    """Whether what follows a category word makes it the thing asked about."""
+    rest = rest.rstrip("?")
+    for kind in (*_KIND_KO, "병") if alias == "유리" else _KIND_KO:  # 유리병: the bin's name
+        if rest.startswith(kind):
+            rest = rest[len(kind) :]
+            break
+    if rest:
+        return bool(_ASKS_KO.search(rest))
+    return not following or following == "?" or bool(_THEN_KO.search(following))

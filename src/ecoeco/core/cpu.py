@@ -1,0 +1,99 @@
+"""CPU-bound work off the event loop, in a pool sized to the cores this process may use.
+
+`asyncio.to_thread` uses the loop's default executor (min(32, cores + 4) threads), which
+also serves blocking I/O (DNS look-ups, local files). CPU work there starves that I/O,
+and more CPU threads than cores only share the cores more thinly, so every job in
+flight finishes later. `run_cpu` queues jobs first come, first served, on as many
+threads as there are cores (`ECOECO_CPU_THREADS` to override, see `configure`), and
+counts the time a job waited for a thread. Long one-off jobs (building an index at
+start-up) keep their own thread, so they never hold this pool for minutes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from ecoeco.core.observability import metrics
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_pool: ThreadPoolExecutor | None = None
+_size = 0
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on: its affinity, capped by a cgroup CPU quota if any."""
+    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    count = count or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            count = min(count, max(1, int(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return count
+
+
+def configure(threads: int) -> None:
+    """Size the pool (0: one thread per available core); call before the first job."""
+    global _pool, _size
+    wanted = threads or available_cpus()
+    if _pool is not None and _size == wanted:
+        return
+    old, _pool = _pool, ThreadPoolExecutor(max_workers=wanted, thread_name_prefix="ecoeco-cpu")
+    _size = wanted
+    if old is not None:
+        old.shutdown(wait=False)
+
+
+def _executor() -> ThreadPoolExecutor:
+    if _pool is None:
+        configure(0)
+    assert _pool is not None
+    return _pool
+
+
+async def run_cpu(kind: str, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run `fn` in the CPU pool; `kind` labels the wait metric (image, vision, chat, ...)."""
+    return await _run(kind, None, functools.partial(fn, *args, **kwargs))
+
+
+async def run_cpu_within(
+    kind: str, seconds: float, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """`run_cpu`, raising TimeoutError when `fn` runs longer than `seconds`.
+
+    The time counts from when a thread starts the job, not while it waits in line: a
+    busy machine makes work wait, and that is not the work failing. (A job that timed
+    out still finishes in its thread; Python cannot stop it.)
+    """
+    return await _run(kind, seconds, functools.partial(fn, *args, **kwargs))
+
+
+async def _run(kind: str, seconds: float | None, job: Callable[[], T]) -> T:
+    loop = asyncio.get_running_loop()
+    queued = time.perf_counter()
+    waiting = True
+    async with asyncio.timeout(None) as limit:
+
+        def started() -> None:  # on the loop, when a thread has taken the job
+            if seconds is not None and waiting:
+                limit.reschedule(loop.time() + seconds)
+
+        def timed() -> T:
+            metrics.CPU_QUEUE_WAIT.labels(kind).observe(time.perf_counter() - queued)
+            loop.call_soon_threadsafe(started)
+            return job()
+
+        try:
+            return await loop.run_in_executor(_executor(), timed)
+        finally:
+            waiting = False

@@ -1,0 +1,84 @@
+"""SQLite engines of the embedded mode: one writer connection, several read-only readers.
+
+SQLite lets one transaction write at a time. Leaving writers to SQLite's busy handler
+makes each waiter sleep and poll (1, 2, 5, ... 100 ms), so the lock sits unused while
+they sleep, and every transaction that took it up front (including a plain read)
+queued the same way. Instead, in this process:
+
+- the **writer** engine has exactly one connection: the pool hands it out in turn,
+  with no polling, and `BEGIN IMMEDIATE` then never waits for another writer here;
+- **readers** are separate connections with deferred transactions: in WAL mode they
+  read a snapshot while the writer works, and never wait for it. They are opened
+  `query_only`, so a write through a read session fails loudly instead of racing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from ecoeco.core.db.base import schemas
+from ecoeco.core.db.sqlite_driver import OneTripDbapi
+
+
+def is_sqlite(url: str) -> bool:
+    """True for a SQLite URL."""
+    return url.startswith("sqlite")
+
+
+def translate_map(url: str) -> dict[str | None, str | None] | None:
+    """On SQLite every service schema folds into the one database file."""
+    if not is_sqlite(url):
+        return None
+    return {name: None for name in schemas()}
+
+
+def _pragmas(dbapi_conn: Any, *, read_only: bool) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself instead of pysqlite.
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    # Other processes (a CLI import while serving) are still met by the busy handler.
+    cursor.execute("PRAGMA busy_timeout=10000")
+    if read_only:  # WAL is a property of the file, set by the writer; never ask a lock here
+        cursor.execute("PRAGMA query_only=ON")
+    else:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _engine(url: str, *, pool_size: int, pool_timeout: float, read_only: bool) -> AsyncEngine:
+    engine = create_async_engine(
+        url,
+        module=OneTripDbapi(),  # one hop to the connection's thread per statement
+        execution_options={"schema_translate_map": translate_map(url)},
+        connect_args={"timeout": 30},
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_timeout=pool_timeout,
+    )
+
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        _pragmas(dbapi_conn, read_only=read_only)
+
+    def on_begin(conn: Any) -> None:
+        # The writer takes the write lock up front (it is the only writer here, so this
+        # does not wait); a reader's snapshot starts at its first read.
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    event.listen(engine.sync_engine, "connect", on_connect)
+    event.listen(engine.sync_engine, "begin", on_begin)
+    return engine
+
+
+def writer_engine(url: str, *, wait_seconds: float = 10.0) -> AsyncEngine:
+    """The one connection that writes; a writer waits for it in turn, then 503."""
+    return _engine(url, pool_size=1, pool_timeout=wait_seconds, read_only=False)
+
+
+def reader_engine(url: str, *, readers: int = 8, wait_seconds: float = 10.0) -> AsyncEngine:
+    """Read-only connections for sessions that only read."""
+    return _engine(url, pool_size=readers, pool_timeout=wait_seconds, read_only=True)

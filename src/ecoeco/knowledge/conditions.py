@@ -1,0 +1,353 @@
+"""Which of an item's conditions a query asserts, read the way people write them.
+
+A condition fires only when the query asserts one of its keywords: "깨진 소주병"
+does, "안 깨진 소주병", "unbroken soju bottle", "기름 안 묻은 피자박스",
+"부풀지 않은 보조배터리" and "디지털 아닌 수은 체온계" do not. Keywords match whole
+words (English) or the start of a word (Korean, so "깨진" matches "깨진거"); a
+keyword of one syllable or fewer than three letters is ignored ("손" is not in
+"손상된"). A condition that the query both asserts and denies, or only wonders
+about ("깨진 건지 모르겠는"), is *unsure*: the caller asks rather than switch bins
+when the answer involves hazardous waste.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from ecoeco.knowledge.schema import Condition
+from ecoeco.knowledge.text import normalize, singular
+
+HAZARD_SLUGS = frozenset({"hazardous"})
+HAZARD_WORDS = ("수은", "mercury")
+
+# Words before a keyword that deny it: "안 깨진", "not broken", "isn't broken", "no grease".
+_NOT_BEFORE = frozenset(
+    {"안", "못", "not", "no", "never", "without", "non", "isn", "wasn", "aren", "doesn", "didn"}
+    | {"don", "hasn", "haven", "t", "nothing"}
+)
+# Glued to the front of an English keyword: "unbroken", "non-greasy" (split to "non greasy").
+_NOT_PREFIXES = ("un", "non")
+# After a Korean keyword (allowing a particle or ending of up to two syllables):
+# "기름 안 묻은", "오염 안 된", "부풀지 않은", "가스 없는", "디지털 아닌", "디지털 말고".
+_NOT_AFTER = re.compile(
+    r"^(안(?![경내마방전주테개약대장쪽에의감])|못(?![난])|않|없|아니|아닌|아님|말고)"
+)
+# Verbs of coming off: "안 지워지는", "안 빠지는", "잘 안 닦이는" deny the removal, not the stain.
+_REMOVALS = (
+    "지워",
+    "지우",
+    "지워지",
+    "빠지",
+    "빠져",
+    "씻기",
+    "씻겨",
+    "닦이",
+    "닦여",
+    "벗겨",
+    "떨어지",
+)
+# English words after a keyword that deny it: "grease free", "broken? no".
+_NOT_AFTER_EN = frozenset({"free", "less"})
+# Hedges: the query wonders rather than says ("깨진 건지 모르겠", "부푼 것 같기도", "maybe broken").
+_HEDGE_AFTER = re.compile(r"(건지|는지|은지|인지|지도|모르|같기도|같은데|애매|혹시)")
+_HEDGE_BEFORE = frozenset({"maybe", "possibly", "perhaps", "probably", "혹시", "아마", "아마도"})
+# Words saying a container holds nothing: they deny keywords about what is left inside.
+_EMPTY_WORDS = frozenset({"empty", "emptied", "빈", "빈통", "다쓴", "비운", "비어있는"})
+_CONTENT_KEYWORDS = ("남은", "남아", "full", "가스", "덜쓴", "안쓴", "left", "remaining")
+_PARTICLE_MAX = 2  # syllables allowed between a Korean keyword and a following denial
+# A word that may stand between a keyword and its denial: "하나 없는", "건 아닌", "전혀 안".
+_IN_BETWEEN = frozenset({"하나", "하나도", "전혀", "조금도", "별로", "건", "게", "거", "것", "적"})
+# Denying a word asserts its opposite: "씻지 않은", "unwashed" say dirty (a condition with
+# one of these keywords); "투명하지 않은", "not clear" say coloured.
+_DIRT_KEYWORDS = frozenset({"오염", "더러운", "안씻은", "dirty", "이물질"})
+_OPPOSITES = (
+    (
+        ("씻은", "씻어", "씻지", "씻긴", "헹군", "헹궈", "헹구지", "세척", "깨끗", "clean",
+         "cleaned", "washed", "rinsed"),
+        _DIRT_KEYWORDS,
+    ),
+    (("투명", "무색", "clear", "transparent"), frozenset({"색깔", "유색", "컬러", "colored"})),
+)  # fmt: skip
+# Everyday words for a keyword that are too short to be keywords themselves (whole words only).
+_ALIASES = {
+    "대형": ("큰",),
+    "커다란": ("큰",),
+    "부풀": ("불룩", "볼록", "팽창", "빵빵"),
+    "새는": ("누액", "샌", "새서"),
+    "젖은": ("축축한", "눅눅한", "곰팡이"),
+}
+# Ways of saying one state: a condition with a keyword of a family hears all of them
+# ("깨진" on one item, "깨져서" on another; "oily" for "greasy").
+_FAMILIES = (
+    ("깨진", "깨짐", "깨졌", "깨져", "깨져서", "깨진거", "금간", "금 간", "금이 간", "조각난",
+     "broken", "broke", "cracked", "shattered"),
+    ("젖은", "젖어", "젖었", "wet", "soggy", "damp"),
+    ("기름", "기름진", "기름기", "greasy", "grease", "oily"),
+    ("부풀", "부푼", "부풀어", "빵빵한", "swollen", "bulging", "puffed"),
+    ("오염", "더러운", "dirty", "soiled", "stained", "stains"),
+    ("새는", "액이 샌", "누액", "샜어", "샜다", "샜는", "leaking", "leaked", "leaky"),
+)  # fmt: skip
+# Words that say something is smeared on it: they assert the item's dirt condition.
+_DIRT_WORDS = (
+    "묻은", "묻어", "묻었", "얼룩", "찌든", "범벅", "밴", "배인", "곰팡이", "stained", "soiled",
+    "smeared", "moldy",
+)  # fmt: skip
+
+
+# Recyclables with something stuck on that will not come off ("양념이 안 지워지는 반찬통")
+# go in the general bag: the guideline takes only what can be cleaned.
+CLEANABLE = frozenset(
+    {"paper", "paper_pack", "clear_pet", "plastic", "vinyl", "styrofoam", "glass"}
+)
+STUCK_DIRT = Condition(
+    when_ko="음식물 등 이물질이 씻어도 지워지지 않는 것",
+    when_en="soiled with something that does not wash off",
+    category="general",
+    note="깨끗이 씻어지지 않는 것은 재활용되지 않아 종량제봉투에 넣습니다.",
+)
+_STUCK = re.compile(
+    r"(안|못)(" + "|".join(_REMOVALS) + r")|(" + "|".join(_REMOVALS) + r")[가-힣]{0,2}지(않|안|못)"
+)
+_STUCK_EN = re.compile(r"\b(won t|wont|can t|cannot|doesn t|does not|will not) (come|wash|scrub)")
+_SOILS = (
+    "양념", "기름", "음식", "국물", "소스", "얼룩", "김치", "카레", "고춧가루", "이물질", "찌꺼기",
+    "grease", "food", "sauce", "stain", "oil",
+)  # fmt: skip
+
+
+def stuck_dirt(query: QueryText) -> bool:
+    """Whether the query says dirt is on it that will not come off ("기름이 안 빠지는")."""
+    spaced = " ".join(query.words)
+    soiled = any(w.startswith(_SOILS) for w in query.words)
+    return soiled and bool(_STUCK.search(query.compact) or _STUCK_EN.search(spaced))
+
+
+class Polarity(Enum):
+    """What the query says about a condition."""
+
+    asserted = "asserted"
+    denied = "denied"
+    unsure = "unsure"
+
+
+@dataclass(frozen=True)
+class ConditionReading:
+    """The condition a query asserts (to apply), or one it leaves undecided (to ask about)."""
+
+    applied: Condition | None = None
+    unsure: Condition | None = None
+
+
+def usable_keyword(word: str) -> bool:
+    """Whether a keyword may match inside the start of a word: 2+ syllables, or 3+ letters.
+
+    A one-syllable Korean keyword ("큰", "쇠") only ever matches a whole word ("큰 베개",
+    never "큰일" or "손상된"); a one- or two-letter English one never matches.
+    """
+    compact = normalize(word).replace(" ", "")
+    if not compact:
+        return False
+    if compact.isascii():
+        return len(compact) >= 3
+    return len(compact) >= 2
+
+
+def _masked(mask: Sequence[bool], start: int, end: int) -> bool:
+    """Whether a keyword occurrence is part of the item's name, so says nothing by itself.
+
+    A keyword holding the whole name and more ("물 아이스팩", "우산살") still counts.
+    """
+    inside = mask[start:end]
+    if not any(inside):
+        return False
+    bounded = (start == 0 or not mask[start - 1]) and (end >= len(mask) or not mask[end])
+    return all(inside) or not bounded
+
+
+def _whole_word_only(needle: str) -> bool:
+    return len(needle) == 1 and not needle.isascii()
+
+
+class QueryText:
+    """A query split into words, with the spans that name the item masked out."""
+
+    def __init__(self, text: str) -> None:
+        self.words = [singular(w) for w in normalize(text).split()]
+        self.compact = "".join(self.words)
+        self._word_of: list[int] = []
+        self.starts: set[int] = set()
+        self.ends: set[int] = set()
+        offset = 0
+        for index, word in enumerate(self.words):
+            self.starts.add(offset)
+            self._word_of.extend([index] * len(word))
+            offset += len(word)
+            self.ends.add(offset)
+
+    def name_mask(self, names: Iterable[str]) -> list[bool]:
+        """Which characters belong to one of the item's names (longest names first)."""
+        mask = [False] * len(self.compact)
+        for name in sorted({n for n in names if len(n) >= 2}, key=len, reverse=True):
+            start = self.compact.find(name)
+            while start >= 0:
+                if not any(mask[start : start + len(name)]):
+                    mask[start : start + len(name)] = [True] * len(name)
+                start = self.compact.find(name, start + 1)
+        return mask
+
+    def read(self, keyword: str, mask: Sequence[bool]) -> list[Polarity]:
+        """Each place the keyword occurs as a word (or word start) and what the query says."""
+        needle = "".join(singular(w) for w in normalize(keyword).split())
+        whole = _whole_word_only(needle)
+        if not usable_keyword(needle) and not whole:
+            return []
+        found: list[Polarity] = []
+        start = self.compact.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            word_only = not whole or (start in self.starts and end in self.ends)
+            if word_only and not _masked(mask, start, end):
+                polarity = self._occurrence(needle, start, end, mask)
+                if polarity is not None:
+                    found.append(polarity)
+            start = self.compact.find(needle, start + 1)
+        return found
+
+    def _occurrence(
+        self, needle: str, start: int, end: int, mask: Sequence[bool]
+    ) -> Polarity | None:
+        """The polarity of one occurrence, or None when it is inside another word."""
+        glued_not = False
+        after_name = start > 0 and mask[start - 1]
+        if needle.isascii():
+            if end not in self.ends:
+                return None
+            if start not in self.starts and not after_name:
+                prefix = next(
+                    (
+                        p
+                        for p in _NOT_PREFIXES
+                        if start - len(p) in self.starts
+                        and self.compact[start - len(p) : start] == p
+                    ),
+                    None,
+                )
+                if prefix is None:
+                    return None
+                glued_not = True
+        elif start not in self.starts and not after_name:
+            if start - 1 in self.starts and self.compact[start - 1] in "안못":
+                glued_not = True
+            else:
+                return None
+        word = self._word_of[start]
+        before = self.words[max(0, word - 2) : word]
+        if (
+            glued_not
+            or (before and before[-1] in _NOT_BEFORE)
+            or (
+                len(before) == 2
+                and before[0] in _NOT_BEFORE
+                and (before[1] in {"t", "really", "very", "any"} or before[0] in {"no", "without"})
+            )  # "isn't really", "no oil stains", "without any grease"
+        ):
+            return Polarity.denied
+        last_word = self._word_of[end - 1]
+        rest = self.compact[end : self._end_of(last_word)]
+        following = self.words[last_word + 1 : last_word + 3]
+        if needle.isascii():
+            if following and following[0] in _NOT_AFTER_EN:
+                return Polarity.denied
+        elif self._denied_after(rest, following):
+            return Polarity.denied
+        tail = rest + "".join(following[:1])
+        if _HEDGE_AFTER.search(tail) or any(w in _HEDGE_BEFORE for w in before):
+            return Polarity.unsure
+        return Polarity.asserted
+
+    def _end_of(self, word: int) -> int:
+        """Offset in `compact` where word number `word` ends."""
+        return sum(len(w) for w in self.words[: word + 1])
+
+    @staticmethod
+    def _denied_after(rest: str, following: list[str]) -> bool:
+        """A Korean denial right after the keyword: glued, or in the next word or two.
+
+        A denied removal is no denial: "양념이 안 지워지는" says the sauce is there.
+        """
+        for cut in range(min(len(rest), _PARTICLE_MAX) + 1):
+            found = _NOT_AFTER.match(rest[cut:])
+            if found:
+                after = rest[cut + len(found.group(0)) :] or "".join(following[:1])
+                return not after.startswith(_REMOVALS)
+        if len(rest) > _PARTICLE_MAX + 1:
+            return False
+        # "기름기 하나 없는", "젖은 건 아닌", "수은 체온계 아닌": one word may stand between.
+        if len(following) > 1 and (
+            following[0] in _IN_BETWEEN or following[1].startswith(("아니", "아닌", "아님", "말고"))
+        ):
+            following = following[1:]
+        found = _NOT_AFTER.match(following[0]) if following else None
+        if found:
+            after = following[0][len(found.group(0)) :] or "".join(following[1:2])
+            return not after.startswith(_REMOVALS)
+        # "부풀어 오르지 않은": an auxiliary verb ending in 지, then 않-.
+        return len(following) == 2 and following[0].endswith("지") and following[1].startswith("않")
+
+    def says_empty(self) -> bool:
+        """Whether the query says the container is empty ("빈", "다 쓴", "empty")."""
+        return any(w in _EMPTY_WORDS for w in self.words) or "다쓴" in self.compact
+
+
+def denies(query: QueryText, words: Iterable[str]) -> bool:
+    """Whether the query denies one of `words` and asserts none ("without mercury")."""
+    mask = [False] * len(query.compact)
+    return _denied_only([p for word in words for p in query.read(word, mask)])
+
+
+def _denied_only(found: list[Polarity]) -> bool:
+    return Polarity.denied in found and Polarity.asserted not in found
+
+
+def read_conditions(
+    query: QueryText, conditions: Sequence[Condition], names: Iterable[str]
+) -> ConditionReading:
+    """The condition the query asserts (hazard first), and any it leaves undecided."""
+    mask = query.name_mask(names)
+    empty = query.says_empty()
+    opposite = {  # "씻지 않은" asserts dirt, "투명하지 않은" colour
+        marks: _denied_only([p for word in words for p in query.read(word, mask)])
+        for words, marks in _OPPOSITES
+    }
+    asserted: list[Condition] = []
+    unsure: list[Condition] = []
+    for condition in conditions:
+        words = dict.fromkeys(
+            [
+                *condition.keywords,
+                *(a for k in condition.keywords for a in _ALIASES.get(k, ())),
+                *(w for f in _FAMILIES if set(f) & set(condition.keywords) for w in f),
+            ]
+        )
+        found = [p for word in words for p in query.read(word, mask)]
+        if _DIRT_KEYWORDS.intersection(condition.keywords):
+            found += [p for word in _DIRT_WORDS for p in query.read(word, mask)]
+        if any(on and marks.intersection(condition.keywords) for marks, on in opposite.items()):
+            found.append(Polarity.asserted)
+        if empty and any(c in k for k in condition.keywords for c in _CONTENT_KEYWORDS):
+            found = [Polarity.unsure if p is Polarity.asserted else p for p in found]
+            if found and Polarity.unsure in found:
+                unsure.append(condition)
+                continue
+        if Polarity.unsure in found or (Polarity.asserted in found and Polarity.denied in found):
+            unsure.append(condition)
+        elif Polarity.asserted in found:
+            asserted.append(condition)
+    applied = next((c for c in asserted if c.category in HAZARD_SLUGS), None) or next(
+        iter(asserted), None
+    )
+    doubt = next((c for c in unsure if c is not applied), None)
+    return ConditionReading(applied, doubt)

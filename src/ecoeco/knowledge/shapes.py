@@ -1,0 +1,257 @@
+"""The shape of a query: which word names the thing, and which only its part, its remains,
+its material, its container, a bin the question guesses, or a clause about something else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+PARTICLES = (
+    "은", "는", "이", "가", "을", "를", "도", "랑", "이랑", "에", "에서", "만", "과", "와", "로",
+    "으로", "야", "이야", "인가요", "예요", "이에요", "인데", "이랑은", "이면", "면",
+)  # fmt: skip
+
+
+# Bins a question may guess at ("X는 음식물이야?", "are eggshells food waste?"): not the item.
+_GUESSES = frozenset(
+    {
+        "음식물", "음식물쓰레기", "음쓰", "일반쓰레기", "종량제", "일반", "플라스틱", "비닐",
+        "유리", "캔", "종이", "재활용", "재활용품", "분리수거", "쓰레기", "음식물류", "플라스틱류",
+        "일쓰", "재활용쓰레기", "음식쓰레기", "일반쓰",
+    }
+)  # fmt: skip
+_SUBJECT = ("은", "는", "이", "가", "도")
+# Words that end a yes/no question about the bin named before them ("음쓰 맞아?").
+_ASKING = frozenset(
+    {"맞아", "맞나요", "맞죠", "맞지", "맞음", "맞니", "인가요", "일까", "일까요", "가능", "가능해"}
+)
+_PREDICATE = ("야", "이야", "인가요", "예요", "이에요", "로", "으로", "에", "인가", "냐")
+_CLAUSE_VERBS = (
+    "안", "못", "없", "묻", "밴", "든", "들어", "범벅", "투성이", "가득", "떼", "뗀", "벗긴",
+    "벗겨", "제거", "사야", "사서", "붙여", "붙이",
+)  # fmt: skip
+PREPOSITIONS = frozenset({"of", "from", "for", "with", "without", "that", "which"})
+# Words naming a part or the remains of the thing named before them: "냉장고 문짝" is a
+# fridge, "김치찌개 찌꺼기" the stew, "거울 깨진 조각" a mirror.
+PARTS = frozenset(
+    {
+        "문", "문짝", "선반", "서랍", "손잡이", "다리", "바퀴", "부품", "날개", "본체",
+        "프레임", "찌꺼기", "건더기", "부스러기", "남은거", "조각", "파편", "알맹이", "속살",
+        "덩어리", "door", "shelf", "drawer", "handle", "leg", "wheel", "part", "frame", "piece",
+        "shard", "fragment",
+    }
+)  # fmt: skip
+# A material as the last word says what the thing before it is made of ("약병 유리").
+MATERIALS = frozenset(
+    {
+        "유리", "플라스틱", "종이", "스티로폼", "금속", "알루미늄", "스텐", "스테인리스",
+        "도자기", "나무", "glass", "plastic", "paper", "metal", "aluminum", "aluminium", "steel",
+        "ceramic", "wooden",
+    }
+)  # fmt: skip
+# The category a material word says a container belongs to: "mayonnaise jar plastic" is no
+# glass jar, whatever its siblings are made of.
+MADE_OF = {
+    "유리": "glass", "glass": "glass", "플라스틱": "plastic", "plastic": "plastic",
+    "종이": "paper", "paper": "paper", "알루미늄": "metal", "aluminum": "metal",
+    "aluminium": "metal", "스텐": "metal", "스테인리스": "metal", "금속": "metal", "metal": "metal",
+    "steel": "metal", "스티로폼": "styrofoam",
+}  # fmt: skip
+CONTAINERS = frozenset(
+    {
+        "병", "통", "캔", "팩", "곽", "봉지", "봉투", "용기", "상자", "박스", "뚜껑", "컵", "포장",
+        "포장지", "케이스", "트레이", "라벨", "튜브", "bottle", "can", "box", "jar", "bag", "lid",
+        "container", "wrapper", "carton", "tub", "tube", "packet", "case", "tray", "label",
+        "cap", "pouch", "판",
+    }
+)  # fmt: skip
+CONTENTS = frozenset({"food", "hazardous"})  # what a container holds, not the container
+STILL_INSIDE = ("남은", "남아", "든", "들어", "차있", "가득")  # "페인트가 남은 통": it is inside
+PAST = ("던",)  # "들어있던", "담겼던": it was inside once, so the container is empty now
+# Greetings and replies that name nothing, however close they are to a name (안녕/안경).
+CHATTER = frozenset(
+    {
+        "안녕", "안녕하세요", "하이", "헬로", "ㅎㅇ", "ㅇㅋ", "응", "네", "넵", "아니", "고마워",
+        "고마워요", "감사", "감사합니다", "잘자", "hello", "hi", "hey", "ok", "okay", "yes", "no",
+        "thanks", "thank", "you", "bye",
+    }
+)  # fmt: skip
+# A request for something other than throwing a thing away: a recommendation, a purchase,
+# a booking, the way somewhere, the weather ("가구 추천해줘", "캔디 사고 싶다"). Whatever
+# it names, it asks nothing about disposal unless it also says so ("소파 버릴까 살까").
+_ERRANDS = re.compile(
+    r"추천|사고 ?싶|살까|사야 ?(?:할|하|돼|되)|사 ?줘|구매|주문|시켜|예약|가는 ?길|"
+    r"길 ?(?:좀 )?알려|근처|가까운|켜 ?줘|꺼 ?줘|틀어|챙겨|써야|입어야|몇 ?시|할래|먹을래|"
+    r"마실래|갈래|볼까|고 ?싶|레시피|끓이는 ?법|만드는 ?법|잃어버|날씨|미세먼지|황사|기온|"
+    r"더워|덥다|덥네|추워|춥다|춥네|몇 ?도|어디 ?(?:뒀|있|갔)|(?:열어|닫아|불러|찾아|보여) ?줘|"
+    r"(?:샀|먹었|마셨|봤|놀았)(?:어|다|네|니|냐|지)?$|뭐 ?있(?:어|지|니|냐)$|"
+    r"(?:먹어|마셔)(?:도|야)|몇 ?잔|정리 ?(?:방법|팁|법)|"
+    r"(?:^| )(?:비|눈)(?:가|이)? ?(?:와|와요|온대|온다|올까|오나|오냐|오니)(?: |$)|"
+    r"\brecommend|\bsuggest|\bbuy\b|\bpurchase|\bbook (?:a|me)\b|\bdirections?\b|\border\b|"
+    r"\bweather\b|\bnearby\b|\bnear me\b|\bturn (?:on|off)\b|\bplay\b|\bwhere is\b|\bwant to\b|"
+    r"\brecipes?\b|\bbest\b|\bcheap|\bprices?\b|\bhow much\b|\bi (?:like|love)\b|"
+    r"\bhow to (?:make|cook)\b|\bneed a new\b"
+)
+_DISPOSAL = re.compile(
+    r"(?<!잃어)(?:버려|버리|버릴)|분리|배출|재활용|쓰레기|수거|종량제|폐기|처리|처분|내놓|내놔|"
+    r"내다|recycl|dispos|throw|trash|garbage|waste|\bbins?\b|discard|get rid|drop ?off|collect"
+)
+NEGATORS = frozenset({"안", "못", "not", "non", "never"})  # before a name, they deny it
+# "수은 들어간 체온계"; "계란 담겼던 판" (what it held once) is a 계란판.
+LINKING = frozenset(
+    {"들어간", "들어있는", "든", "담긴", "담겼던", "들어있던", "담겨있던", "담았던", "들었던"}
+)
+_DENIALS = ("없", "않", "아닌", "아니", "말고", "안", "못")
+THINGS = frozenset({"거", "것", "꺼", "건", "게"})  # "빈 거": the one, no name of anything
+EMPTY = frozenset({"빈", "empty", "emptied"})  # "빈 병" is a name; "물약 빈 병" a 물약병
+_EN_QUESTION = frozenset({"is", "are", "can", "should", "do", "does"})
+_EN_GUESSES = ("food waste", "general waste", "recyclable", "recycling", "trash", "garbage")
+
+
+def without_guess(text: str) -> str:
+    """The question without the bin it guesses, when an item is named before it.
+
+    "김 트레이는 플라스틱이야" -> "김 트레이는"; "are eggshells food waste" -> "are eggshells".
+    Only trailing words go, and only after a subject ("X는/은/이/가"); a guess word that is
+    itself the subject ("깨끗한 비닐은") stays.
+    """
+    words = text.split()
+    cut = len(words)
+    while cut > 2 and words[cut - 1] in _ASKING:  # "계란 껍데기 음쓰 맞아?": the guess is asked
+        cut -= 1
+    asked = cut < len(words)
+    while cut > 1:
+        word = words[cut - 1]
+        subject = word.endswith(("은", "는"))
+        if subject or not any(f in _GUESSES for f in forms(word)):
+            break
+        cut -= 1
+    subject = any(  # a noun with its particle: "칫솔은", "닭뼈도" (not "작은", "남은")
+        not w.isascii() and w.endswith(_SUBJECT) and len(w) >= 3 for w in words[:cut]
+    )
+    if cut < len(words) and (subject or words[-1].endswith(_PREDICATE) or asked):
+        return " ".join(words[:cut])
+    if len(words) > 2 and words[0] in _EN_QUESTION:
+        joined = " ".join(words)
+        for guess in _EN_GUESSES:
+            if joined.endswith(" " + guess) and len(joined) > len(guess) + len(words[0]) + 2:
+                return joined[: -len(guess) - 1]
+    return text
+
+
+def forms(word: str) -> list[str]:
+    """The word, then the word without a trailing particle ("통은" -> "통")."""
+    forms = [word]
+    if not word.isascii():
+        for particle in PARTICLES:
+            stem = word[: -len(particle)]
+            if word.endswith(particle) and stem:
+                forms.append(stem)
+    return forms
+
+
+def container(word: str) -> bool:
+    """Whether a word names a container or wrapping ("병", "봉지", "bottle", "lid"), also
+    with its material glued on ("종이판", "플라스틱통").
+    """
+    return any(form in CONTAINERS or unglued(form) != form for form in forms(word))
+
+
+def unglued(word: str) -> str:
+    """A container word without the material glued to its front: "종이판" -> "판"."""
+    for material in MATERIALS:
+        rest = word[len(material) :]
+        if word.startswith(material) and rest in CONTAINERS and not material.isascii():
+            return rest
+    return word
+
+
+def generic(words: list[str], index: int) -> bool:
+    """Whether word `index` names only a part or the remains ("문짝", "찌꺼기"), or is a
+    material ending the query ("유리"; "딸기 스티로폼 팩" is a foam tray, not a strawberry),
+    which defers only to a name right before it ("스테이플러 박힌 종이" is paper).
+    """
+    shapes = forms(words[index])
+    return any(f in PARTS for f in shapes) or (
+        index == len(words) - 1 and any(f in MATERIALS for f in shapes)
+    )
+
+
+def modifier(words: list[str], index: int) -> bool:
+    """Whether word `index` is the object of a clause ("기름 안 묻은 것"), not the head."""
+    return index + 1 < len(words) and words[index + 1].startswith(_CLAUSE_VERBS)
+
+
+def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str]:
+    """The words once "빈/empty", a linking "들어간/든" (not denied: "수은 안 들어간"), a
+    clause inside a name ("컵라면 국물 묻은 용기": 컵라면 용기) and a trailing "거/것" go,
+    and a container word that is no name loses its material ("계란 담겼던 종이판": 계란 판).
+    """
+    end = len(words)
+    while end > 1 and words[end - 1] in THINGS:
+        end -= 1
+    inner: set[int] = set()
+    for index in range(1, end - 2):
+        if modifier(words, index) and not words[index].startswith(_CLAUSE_VERBS):
+            last = index + 1
+            while last + 1 < end - 1 and words[last + 1].startswith(_CLAUSE_VERBS):
+                last += 1
+            inner.update(range(index, last + 1))
+    run: list[int] = []  # "피자 먹고 남은 박스", "샴푸 다 쓴 통": what was done to it
+    for index in range(1, end - 1):
+        if _verbal(words[index]) and words[index] not in names:
+            run.append(index)
+            done = index + 1 < end and not _verbal(words[index + 1])
+            if done and _adnominal(words[index]) and words[run[0] - 1] not in NEGATORS:
+                inner.update(run)
+        else:
+            run = []
+    return [
+        w if w in names else unglued(w)
+        for n, w in enumerate(words[:end])
+        if n not in inner
+        and w not in EMPTY
+        and not (w in LINKING and (n == 0 or words[n - 1] not in NEGATORS))
+    ]
+
+
+def last_thing(words: list[str], final: int) -> int:
+    """The last word naming a thing: "영양제 병 빈 거" ends at 병, not at "빈 거"."""
+    if final < 1 or words[final] not in THINGS:
+        return final
+    final -= 1
+    while final > 0 and (words[final] in EMPTY or _adnominal(words[final])):
+        final -= 1
+    return final
+
+
+def _verbal(word: str) -> bool:
+    """A verb form inside a phrase: "다", "먹고", "끓여", "남은" (never a denial)."""
+    if word in NEGATORS or word.startswith(_DENIALS) or not ("가" <= word[-1] <= "힣"):
+        return False  # "수은 없는 체온계" keeps its denial
+    return word == "다" or _adnominal(word) or word.endswith(("고", "서", "어", "아", "여", "워"))
+
+
+def _adnominal(word: str) -> bool:
+    """A verb or adjective before a noun: its last syllable ends in ㄴ or ㄹ (깨진, 쓴)."""
+    return "가" <= word[-1] <= "힣" and (ord(word[-1]) - 0xAC00) % 28 in (4, 8)
+
+
+def errand(text: str) -> bool:
+    """Whether a normalised query asks for something else (a recommendation, a purchase,
+    directions, the weather) and says nothing about throwing anything away.
+    """
+    return bool(_ERRANDS.search(text)) and not _DISPOSAL.search(text)
+
+
+def denied(words: list[str], index: int) -> bool:
+    """Whether word `index` is denied by the word before it: "안 깨진", "not broken".
+
+    Before a noun, "안" means inside ("택배 상자 안 뽁뽁이"): Korean denies a verb or an
+    adjective, whose form before a noun ends in ㄴ or ㄹ (깨진, 묻은, 젖을).
+    """
+    before, word = words[index - 1], words[index]
+    if before not in NEGATORS:
+        return False
+    return word.isascii() or not ("가" <= word[-1] <= "힣") or _adnominal(word)

@@ -1,0 +1,120 @@
+"""The first cited source is the item asked about, and follow-ups keep it in focus.
+
+Questions written from the public separation guidance (환경부 분리배출 표준지침):
+toothbrushes and receipts go in the general bag, clear PET bottles are rinsed with
+the label off, a pizza box is paper unless greasy, bottle caps are plastics.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ecoeco.core.security.tokens import TokenSigner
+from tests.e2e.chat.conftest import person
+
+
+async def _ask_once(chat_app: Any, signer: TokenSigner, question: str) -> dict[str, Any]:
+    """Ask one question in a new conversation."""
+    async with chat_app() as running:
+        chat = person(running, signer)
+        answer: dict[str, Any] = await chat.ask(await chat.new(), question)
+        return answer
+
+
+def _first(answer: dict[str, Any]) -> tuple[str | None, str]:
+    source = answer["sources"][0]
+    return (source["item"] or {}).get("id"), source["category"]["slug"]
+
+
+@pytest.mark.parametrize(
+    ("question", "item", "opening"),
+    [
+        # a category word that describes the item is not a guess to confirm or deny
+        ("플라스틱 칫솔은 어디에 버려요?", "toothbrush", "칫솔은"),
+        ("플라스틱 옷걸이는 어디에?", "hanger_plastic", "플라스틱 옷걸이는"),
+        ("비닐 코팅된 종이는 어떻게 버려?", "coated_paper", "코팅지는"),
+        ("음식물 묻은 비닐봉지는?", "vinyl_bag", None),
+        # a question whether it is that category gets a yes or a no about the item
+        ("칫솔은 플라스틱이야?", "toothbrush", "아니요, 칫솔은"),
+        ("종이 영수증은 종이로 버려?", "receipt", "아니요, 영수증은"),
+        ("이불은 의류수거함에 넣어도 돼?", "blanket", "아니요, 이불은"),
+        ("Are eggshells food waste?", "egg_shell", "No"),
+        ("is a pizza box paper?", "pizza_box", "Yes"),
+        # the bin it guesses is not the item, even when its name is part of the item's
+        ("종이 빨대는 종이야?", "paper_straw", "아니요, 종이빨대는"),
+        ("Is a glass cup glass?", "drinking_glass", "No"),
+        ("Can I put a paper cup with paper?", "paper_cup", "No"),
+        ("Can a broken glass go in glass recycling?", "broken_glass", "No"),
+    ],
+)
+async def test_the_asked_item_comes_first_when_the_question_names_a_category(
+    chat_app: Any, signer: TokenSigner, question: str, item: str, opening: str | None
+) -> None:
+    answer = await _ask_once(chat_app, signer, question)
+    assert _first(answer)[0] == item, answer["sources"]
+    if opening is not None:
+        assert answer["text"].startswith(opening), answer["text"]
+    else:  # it did not ask whether it is food waste
+        assert not answer["text"].startswith(("네,", "아니요,")), answer["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "item", "category"),
+    [
+        ("투명 생수병 라벨 떼고 어디에 버려요?", "clear_pet_bottle", "clear_pet"),
+        ("뚜껑 뺀 소주병은 어디에 버려?", "soju_bottle", "glass"),
+        ("How do I recycle a plastic bottle with the label removed?", "clear_pet_bottle", None),
+    ],
+)
+async def test_a_part_taken_off_first_is_not_what_is_asked_about(
+    chat_app: Any, signer: TokenSigner, question: str, item: str, category: str | None
+) -> None:
+    answer = await _ask_once(chat_app, signer, question)
+    assert _first(answer)[0] == item, answer["sources"]
+    assert category in (None, _first(answer)[1])
+
+
+Turn = tuple[str, str, str | None]  # message, item cited first, its category (None: any)
+
+KOREAN_TALK: list[Turn] = [
+    ("페트병 어떻게 버려요?", "clear_pet_bottle", "clear_pet"),
+    ("그건 어떻게 씻어요?", "clear_pet_bottle", "clear_pet"),
+    ("그럼 뚜껑은?", "bottle_cap_plastic", "plastic"),
+    ("이거 씻어야 돼?", "bottle_cap_plastic", "plastic"),
+    ("그럼 우유팩은?", "milk_carton", "paper_pack"),  # a named item moves the focus
+    ("그건 어떻게 씻어요?", "milk_carton", "paper_pack"),
+]
+STATE_TALK: list[Turn] = [
+    ("스티로폼 상자는?", "styrofoam_box", "styrofoam"),
+    ("테이프 붙어 있으면?", "styrofoam_box", None),  # the box with tape on it, not tape
+    ("그럼 안에 든 아이스팩은?", "ice_pack", None),
+    ("참치캔은?", "food_can", "metal"),
+    ("안에 기름 남았으면?", "food_can", None),  # the can with oil left, not cooking oil
+    ("그건 씻어야 돼?", "food_can", "metal"),
+]
+PIZZA_TALK: list[Turn] = [
+    ("How do I throw away a pizza box?", "pizza_box", "paper"),
+    ("how do I wash it?", "pizza_box", "paper"),
+    ("what if it is greasy?", "pizza_box", "general"),
+]
+BOTTLE_TALK: list[Turn] = [
+    ("plastic bottle", "clear_pet_bottle", "clear_pet"),
+    ("what about the cap?", "bottle_cap_plastic", "plastic"),  # the bottle's cap, not a hat
+    ("and the label?", "pet_label", None),
+    ("do I need to rinse it?", "pet_label", None),
+]
+
+
+@pytest.mark.parametrize("talk", [KOREAN_TALK, STATE_TALK, PIZZA_TALK, BOTTLE_TALK])
+async def test_follow_ups_keep_the_item_in_focus(
+    chat_app: Any, signer: TokenSigner, talk: list[Turn]
+) -> None:
+    async with chat_app() as running:
+        chat = person(running, signer)
+        conversation = await chat.new()
+        for message, item, category in talk:
+            answer = await chat.ask(conversation, message)
+            assert _first(answer)[0] == item, (message, answer["sources"])
+            assert category in (None, _first(answer)[1]), (message, answer["sources"])

@@ -1,0 +1,1 @@
+"""Knowledge evaluation sets written from the public guidance, and their runner."""

@@ -1,0 +1,117 @@
+"""Reading what a question is about: a category it asks whether, parts set aside, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecoeco.chat.focus import (
+    asked_category,
+    core,
+    guessed_bin,
+    reads_as_follow_up,
+    set_aside,
+    states_a_condition,
+)
+from ecoeco.knowledge import load_knowledge
+
+
+@pytest.mark.parametrize(
+    ("question", "slug"),
+    [
+        ("칫솔은 플라스틱이야?", "plastic"),
+        ("칫솔 플라스틱?", "plastic"),
+        ("종이컵은 일반 쓰레기야?", "general"),
+        ("귤 껍질 음식물 쓰레기 맞아?", "food"),
+        ("영수증 종이로 분리수거 되나요", "paper"),
+        ("우유팩은 종이랑 같이 버려도 돼?", "paper"),
+        ("스티로폼은 플라스틱류야?", "plastic"),
+        ("종량제봉투에 버려?", "general"),
+        ("이불은 의류수거함에 넣어도 돼?", "textile"),
+        ("컵라면 용기는 스티로폼이야?", "styrofoam"),
+        ("멸균팩은 종이팩이야?", "paper_pack"),
+        ("can a broken glass go in glass recycling?", "glass"),
+        ("Are eggshells food waste?", "food"),
+        ("is a pizza box paper?", "paper"),
+        ("유리 반찬통은 유리병으로 버려?", "glass"),
+        # a category word describing the item, a stain, or a plain "where"
+        ("플라스틱 칫솔은 어디에?", None),
+        ("플라스틱 옷걸이는 어디에?", None),
+        ("유리병 어떻게 버려?", None),
+        ("유리병은?", None),
+        ("알루미늄 캔은?", None),
+        ("캔들은 어떻게 버려?", None),
+        ("음식물 묻은 플라스틱 용기는?", None),
+        ("비닐 코팅된 종이는?", None),
+        ("음식물 쓰레기 봉투는 어디에?", None),
+        ("is a paper cup recyclable?", None),
+        ("where does the food waste bag go?", None),
+    ],
+)
+def test_a_category_counts_as_asked_only_when_the_question_asks_it(
+    question: str, slug: str | None
+) -> None:
+    found = asked_category(load_knowledge(), question)
+    assert (found.slug if found else None) == slug
+
+
+@pytest.mark.parametrize(
+    ("question", "rest", "parts"),
+    [
+        ("투명 생수병 라벨 떼고 어디에 버려요?", "투명 생수병 어디에 버려요?", ("라벨",)),
+        ("라벨을 뗀 페트병", "페트병", ("라벨",)),
+        ("뚜껑 빼고 소주병은?", "소주병은?", ("뚜껑",)),
+        ("a bottle with the label removed", "a bottle", ("label",)),
+        ("페트병 어떻게 버려요?", "페트병 어떻게 버려요?", ()),
+    ],
+)
+def test_parts_taken_off_are_set_aside(question: str, rest: str, parts: tuple[str, ...]) -> None:
+    assert set_aside(question) == (rest, parts)
+
+
+@pytest.mark.parametrize(
+    ("message", "follows"),
+    [
+        ("그럼 뚜껑은?", True),
+        ("뚜껑은요?", True),
+        ("이거 씻어야 돼?", True),
+        ("씻어야 돼 그거?", True),
+        ("how do I wash it?", True),
+        ("what about the cap?", True),
+        ("소주병은 어떻게 버려요?", False),
+        ("how do I throw away a pizza box?", False),
+    ],
+)
+def test_follow_ups_are_recognised(message: str, follows: bool) -> None:
+    assert reads_as_follow_up(message) is follows
+
+
+def test_a_follow_up_core_drops_its_opening_words() -> None:
+    assert core("what about the cap?") == "cap?"
+    assert core("And the label?") == "label?"
+    assert core("그럼 뚜껑은?") == "뚜껑은?"
+
+
+def test_the_guessed_bin_is_taken_out_of_the_question() -> None:
+    kb = load_knowledge()
+    assert guessed_bin(kb, "유리 반찬통은 유리병으로 버려?") == (
+        kb.category("glass"),
+        "유리 반찬통은 버려?",
+    )
+    assert guessed_bin(kb, "Is a glass cup glass?") == (kb.category("glass"), "is a glass cup?")
+    assert guessed_bin(kb, "유리병 어떻게 버려?") is None
+
+
+@pytest.mark.parametrize(
+    ("message", "states"),
+    [
+        ("테이프 붙어 있으면?", True),
+        ("안에 기름 남았으면?", True),
+        ("깨졌으면?", True),
+        ("젖었으면 어떡해?", True),
+        ("그럼 소주병이면?", False),  # a new item, not a state
+        ("깨진 유리는 어떻게 하면?", False),
+        ("기름 묻은 피자 박스가 있으면?", False),  # a whole new question
+    ],
+)
+def test_a_state_of_the_last_item_is_told_from_a_new_item(message: str, states: bool) -> None:
+    assert states_a_condition(message) is states

@@ -1,0 +1,130 @@
+"""Everyday sentences: words that only look like names, errands, "안" meaning inside."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecoeco.knowledge import ItemSearch, load_knowledge
+from ecoeco.knowledge.shapes import denied, errand
+
+
+@pytest.fixture(scope="module")
+def search() -> ItemSearch:
+    return ItemSearch(load_knowledge())
+
+
+def _top(search: ItemSearch, query: str) -> str | None:
+    hits = search.search(query).hits
+    return hits[0].category.slug if hits else None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "우체국 위치",  # 위치 is only the tail of 스위치 and 샌드위치
+        "생일 선물 뭐 사지",  # 사지 only the tail of 복사지
+        "미세먼지",  # 미세 means nothing here: no kind of 먼지
+        "초미세먼지 농도",
+    ],
+)
+def test_the_tail_of_a_longer_word_is_no_evidence(search: ItemSearch, query: str) -> None:
+    assert search.search(query).hits == ()
+
+
+def test_names_and_known_compounds_still_count(search: ItemSearch) -> None:
+    assert _top(search, "먼지") == "general"
+    assert _top(search, "스위치") == "electronics"
+    assert _top(search, "피자박스") in ("paper", "general")
+    assert _top(search, "디지털 체온계") == "electronics"  # 체온계 is a word of its own
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["가구 추천해줘", "캔디 사고 싶다", "치킨 시켜줘", "가까운 은행", "우산 챙겨야 돼?",
+     "내일 비 와?", "best pizza nearby", "recommend a nice restaurant", "라면 끓이는 법",
+     "빵 먹고 싶어", "휴대폰 잃어버렸어", "새 신발 샀어", "우산 어디 뒀지", "창문 열어줘",
+     "책상 위에 뭐 있어", "i like pizza", "비타민 먹어도 돼", "how to make kimchi"],
+)  # fmt: skip
+def test_errands_name_things_but_ask_nothing_about_disposal(search: ItemSearch, query: str) -> None:
+    assert errand(query.lower().rstrip("?"))
+    assert search.search(query).hits == ()
+
+
+def test_an_errand_that_also_speaks_of_disposal_is_answered(search: ItemSearch) -> None:
+    assert not errand("소파 버릴까 새로 살까")
+    assert not errand("소파 버리고 싶어")
+    assert not errand("where can i drop off batteries near me")
+    assert _top(search, "다 마신 캔") == "metal"
+    assert _top(search, "폐건전지 수거함 어디 있어") == "battery"
+    assert _top(search, "소파 버릴까 새로 살까") == "bulky"
+    assert _top(search, "비 맞아 젖은 택배 박스") == "general"  # rain, but no weather question
+
+
+def test_an_before_a_noun_means_inside(search: ItemSearch) -> None:
+    assert not denied(["상자", "안", "뽁뽁이"], 2)
+    assert denied(["안", "깨진", "유리병"], 1)
+    assert _top(search, "택배 상자 안 뽁뽁이") == "vinyl"
+    assert _top(search, "안 깨진 유리병") == "glass"
+
+
+def test_what_a_container_held_once_is_not_the_answer(search: ItemSearch) -> None:
+    assert _top(search, "계란 담겼던 종이판") == "paper"
+    assert _top(search, "계란") == "food"
+
+
+def test_dirt_that_does_not_come_off_sends_a_recyclable_to_the_bag(search: ItemSearch) -> None:
+    hit = search.search("양념이 안 지워지는 플라스틱 반찬통").hits[0]
+    assert hit.category.slug == "general"
+    assert hit.condition is not None
+    assert _top(search, "양념 안 묻은 플라스틱 반찬통") == "plastic"
+    assert _top(search, "플라스틱 반찬통") == "plastic"
+
+
+def test_a_stated_material_overrides_what_its_siblings_are_made_of(search: ItemSearch) -> None:
+    assert _top(search, "mayonnaise jar") == "glass"
+    assert _top(search, "empty mayonnaise jar plastic") != "glass"
+    assert _top(search, "rinsed plastic container") == "plastic"  # no aluminium tray
+
+
+def test_a_name_may_stand_between_a_condition_and_its_denial(search: ItemSearch) -> None:
+    assert _top(search, "수은 체온계 아닌 전자 체온계") == "electronics"
+    assert _top(search, "디지털 아닌 수은 체온계") == "hazardous"
+    assert _top(search, "빵빵해진 배터리") == "hazardous"  # swollen, in everyday words
+    assert search.search("깨진 유리 안 다치게 버리는 법").hits[0].condition is None
+
+
+def test_one_state_said_in_other_words_is_the_same_condition(search: ItemSearch) -> None:
+    assert _top(search, "깨져서 조각난 맥주병") == "general"  # 깨진 on the item, 깨져서 typed
+    assert _top(search, "a soju bottle that broke") == "general"
+    assert _top(search, "oily takeout container") == "general"
+    assert _top(search, "pizza box with no oil stains") == "paper"
+    assert _top(search, "건전지에서 액이 샜어") == "hazardous"
+
+
+def test_english_parts_and_packaging_vote_with_the_korean_names(search: ItemSearch) -> None:
+    assert _top(search, "ramen packet") == "vinyl"  # like 라면 봉지
+    assert _top(search, "melon rind") == "food"  # like 수박 껍질
+
+
+def test_what_was_done_to_it_stands_aside_between_its_names(search: ItemSearch) -> None:
+    assert _top(search, "피자 먹고 남은 박스") == "paper"  # 피자 박스
+    assert _top(search, "샴푸 다 쓴 통") == "plastic"
+    assert _top(search, "우유 다 마신 팩") == "paper_pack"
+    assert _top(search, "수은 없는 체온계") == "electronics"  # a denial never stands aside
+
+
+def test_paint_left_to_harden_goes_in_the_bag(search: ItemSearch) -> None:
+    hit = search.search("굳은 페인트").hits[0]
+    assert hit.category.slug == "general"
+    assert hit.condition is not None
+    assert hit.condition.district_check
+    assert _top(search, "안 굳은 페인트") == "hazardous"
+    assert _top(search, "남은 페인트") == "hazardous"
+
+
+def test_a_denied_hazard_in_the_name_takes_the_harmless_reading(search: ItemSearch) -> None:
+    hit = search.search("thermometer without mercury").hits[0]
+    assert hit.category.slug == "electronics"
+    assert hit.unsure is None
+    assert _top(search, "수은 안 든 온도계") == "electronics"
+    assert search.search("체온계").hits[0].unsure is not None  # still asked, never switched
