@@ -49,6 +49,12 @@ print(signer.issue(sub, ["user", "admin"]).token)
 # single-use refresh token, SSE streams never end on their own, readiness is operational,
 # and random bytes are never an image: their own tests cover them. (Schemathesis ANDs filters
 # of different kinds, so this is one operation-id pattern.)
+# One seed per commit: a failure in CI replays exactly from a clone of the same commit,
+# and each new commit still explores new inputs. ECOECO_FUZZ_SEED overrides it.
+SEED="${ECOECO_FUZZ_SEED:-$(git rev-parse HEAD 2>/dev/null | cut -c1-12 || true)}"
+if [ -n "$SEED" ] && [ -z "${ECOECO_FUZZ_SEED:-}" ]; then
+  SEED=$((16#$SEED))
+fi
 ARGS=(
   "http://127.0.0.1:$PORT/openapi.json"
   --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance
@@ -60,6 +66,9 @@ ARGS=(
   --suppress-health-check all
   --request-timeout 20
 )
+if [ -n "$SEED" ]; then
+  ARGS+=(--seed "$SEED")
+fi
 if [ -n "$REPORT_DIR" ]; then
   ARGS+=(--report junit --report-dir "$REPORT_DIR")
 fi

@@ -51,11 +51,14 @@ class LocationIn(BaseModel):
 
 def _message_schema(schema: dict[str, Any]) -> None:
     """Declare what the service enforces: the configured length (not the hard backstop),
-    and text that says something when it is sent (else send `image_key` alone)."""
+    text that says something when it is sent, and text or an `image_key` in every message."""
     schema["properties"]["text"]["maxLength"] = ChatSettings().max_text_chars
     schema["properties"]["text"]["pattern"] = r"\S"
     schema["properties"]["text"].pop("default", None)  # absent means no text
-    schema["minProperties"] = 1
+    # Text, an image, or both: a location alone is not a question. (As if/then rather
+    # than anyOf, so generated clients keep one MessageIn model.)
+    schema["if"] = {"not": {"required": ["text"]}}
+    schema["then"] = {"required": ["image_key"], "properties": {"image_key": {"type": "string"}}}
 
 
 class MessageIn(BaseModel):

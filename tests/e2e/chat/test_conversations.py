@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from jsonschema import Draft202012Validator
 from sqlalchemy import func, select
 
 from ecoeco.chat.models import ChatMessage, Conversation
+from ecoeco.chat.schemas import MessageIn
 from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.bus import publish
 from ecoeco.core.security.tokens import TokenSigner
@@ -103,6 +105,30 @@ async def test_bad_input_is_a_4xx_in_the_error_shape(chat_app: Any, signer: Toke
         )
         assert too_long.json()["error"]["code"] == "message_too_long"
         assert (await client.get("/api/v1/chat")).status_code == 401
+
+
+async def test_a_message_without_text_or_image_is_refused_as_its_schema_says(
+    chat_app: Any, signer: TokenSigner
+) -> None:
+    """A location alone asks nothing: 422 empty_message, and the OpenAPI says so too."""
+    declared = Draft202012Validator(MessageIn.model_json_schema())
+    bodies: list[dict[str, Any]] = [
+        {"location": {"lat": 37.5, "lon": 127.0}},
+        {"location": None},
+        {"image_key": None, "location": None},
+    ]
+    async with chat_app() as running:
+        client, chat = running.client, person(running, signer)
+        conversation = await chat.new()
+        for body in bodies:
+            assert not declared.is_valid(body), body
+            response = await client.post(
+                f"/api/v1/chat/{conversation}/messages", json=body, headers=chat.headers
+            )
+            assert response.status_code == 422, (body, response.text)
+            assert response.json()["error"]["code"] == "empty_message"
+        for body in ({"text": "페트병"}, {"image_key": "uploads/x.jpg", "location": None}):
+            assert declared.is_valid(body), body
 
 
 async def test_user_deleted_erases_their_conversations(chat_app: Any, signer: TokenSigner) -> None:
