@@ -9,7 +9,7 @@ service, or this process's own app.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,7 +19,7 @@ from ecoeco.contracts.chat import ChatExport
 from ecoeco.contracts.location import NearbyPlaceOut
 from ecoeco.contracts.scan import ScanAccepted, ScanCreate, ScanExport, ScanOut, ScanSummary
 from ecoeco.contracts.users import StatsOut
-from ecoeco.core.internal import ServiceCallFailed, ServiceClient, ServiceLinks
+from ecoeco.core.internal import QueryValue, ServiceCallFailed, ServiceClient, ServiceLinks
 from ecoeco.core.pagination import Page
 from ecoeco.core.paths import api_path
 
@@ -105,7 +105,7 @@ class _TypedClient:
         token: str,
         *,
         path: dict[str, str] | None = None,
-        params: dict[str, Any] | None = None,
+        params: dict[str, QueryValue] | None = None,
         body: BaseModel | None = None,
         headers: dict[str, str] | None = None,
     ) -> M:
@@ -143,7 +143,7 @@ class ScanClient(_TypedClient):
 
     async def history(self, token: str, limit: int, cursor: str | None) -> Page[ScanSummary]:
         """`GET /scan`: one page of the person's scans, newest first."""
-        params: dict[str, Any] = {"limit": limit}
+        params: dict[str, QueryValue] = {"limit": limit}
         if cursor is not None:
             params["cursor"] = cursor
         return await self._call(SCAN_HISTORY, token, params=params)
@@ -172,7 +172,7 @@ class LocationClient(_TypedClient):
         self, token: str, lat: float, lon: float, *, accepts: str | None, limit: int
     ) -> Page[NearbyPlaceOut]:
         """`GET /locations/nearby`: the places nearest a point, optionally taking a category."""
-        params: dict[str, Any] = {"lat": lat, "lon": lon, "limit": limit}
+        params: dict[str, QueryValue] = {"lat": lat, "lon": lon, "limit": limit}
         if accepts:
             params["accepts"] = accepts
         return await self._call(LOCATION_NEARBY, token, params=params)

@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 IN_PROCESS_BASE = "http://in-process"
 
 
+QueryValue = str | int | float
+"""What a query parameter of an internal call may hold."""
+
+
 class ServiceCallFailed(Exception):
     """Another service could not answer in time, or answered with a server error."""
 
@@ -82,7 +86,7 @@ class ServiceClient:
         path: str,
         *,
         token: str | None = None,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, QueryValue] | None = None,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
