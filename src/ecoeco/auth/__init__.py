@@ -2,6 +2,7 @@
 
 from ecoeco.auth.endpoints import root_router, router
 from ecoeco.auth.handlers import on_user_deleted
+from ecoeco.auth.retention import purge_forever
 from ecoeco.auth.runtime import AuthRuntime, build
 from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.container import ServiceModule
@@ -12,6 +13,7 @@ SERVICE = ServiceModule(
     router=router,
     root_router=root_router,
     handlers={UserDeleted.TYPE: on_user_deleted},
+    scheduled=[purge_forever],
 )
 
 __all__ = ["SERVICE", "AuthRuntime", "build"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -33,11 +34,18 @@ class AuthRuntime:
 
     settings: AuthSettings
     env: Environment
-    signer: TokenSigner
+    signing: Callable[[], TokenSigner]  # only processes that hold the private key sign
     cache: Cache
     limiter: RateLimiter
     http: HttpClients  # the process's pooled clients (the providers' endpoints)
+    db: Database  # for the retention job; requests use their own session
     web_origins: list[str] = field(default_factory=list)  # the OAuth redirect allow-list
+
+    @functools.cached_property
+    def signer(self) -> TokenSigner:
+        """The access-token signer (the relay, which only runs auth's retention job, has
+        no private key and never asks for it)."""
+        return self.signing()
 
     def provider(self, name: str) -> OAuthProvider:
         """A configured provider; 404 otherwise."""
@@ -55,23 +63,36 @@ class AuthRuntime:
 
 
 @asynccontextmanager
-async def build(container: Container, settings: AuthSettings) -> AsyncIterator[AuthRuntime]:
-    """Build the signer and limiter, restore the blacklist, and keep it restored."""
+async def build(
+    container: Container, settings: AuthSettings, *, serving: bool = True
+) -> AsyncIterator[AuthRuntime]:
+    """Build the signer and limiter, restore the blacklist, and keep it restored.
+
+    A process that hosts auth only for its scheduled jobs (`serving=False`: the relay)
+    checks no tokens, so it neither restores nor keeps the blacklist.
+    """
     settings.check_for(container.settings.env)
+    core = container.settings
     runtime = AuthRuntime(
         settings=settings,
-        env=container.settings.env,
-        signer=TokenSigner(
+        env=core.env,
+        signing=functools.partial(
+            TokenSigner,
             container.signing_keys,
-            issuer=container.settings.jwt_issuer,
-            audience=container.settings.jwt_audience,
+            issuer=core.jwt_issuer,
+            audience=core.jwt_audience,
             ttl=settings.access_ttl_seconds,
         ),
         cache=container.cache,
         limiter=RateLimiter(container.cache, "auth"),
         http=container.http,
+        db=container.db,
         web_origins=container.settings.allowed_web_origins,
     )
+    if not serving:
+        yield runtime
+        return
+    _ = runtime.signer  # a serving process without a private key fails at start-up
     await sessions.restore_revocations(container.db, container.cache)
     keeper = asyncio.create_task(_keep_revocations(container.db, container.cache, settings))
     try:

@@ -91,6 +91,13 @@ class AuthSettings(BaseSettings):
 
     revocation_sync_seconds: float = Field(default=2.0, gt=0)
 
+    login_history_retention_days: float = Field(default=365.0, gt=0)
+    """Login events (provider, result, IP address, user agent) are deleted after this."""
+    session_retention_days: float = Field(default=30.0, gt=0)
+    """An ended session is deleted this long after its last refresh token expired."""
+    retention_interval_seconds: float = Field(default=3600.0, gt=0)
+    """How often the auth retention purge runs (once per interval across every replica)."""
+
     @field_validator(
         "login_limit_per_ip",
         "login_limit_per_identity",

@@ -58,8 +58,9 @@ def wire(
 
     `serving` names the modules that answer requests or consume events here (default:
     all of `names`); the others are built only for their scheduled jobs (the relay runs
-    info's news collection) and warm nothing they would never use, such as the knowledge
-    index (a minute of CPU when its vectors are not cached, and the model in memory).
+    info's news collection and auth's retention purge) and warm nothing they would never
+    use, such as the knowledge index (a minute of CPU when its vectors are not cached, and
+    the model in memory) or auth's token blacklist.
     """
     serving = names if serving is None else serving
     intake: ImageIntake | None = None
@@ -81,7 +82,10 @@ def wire(
             yield runtime
 
     every: dict[str, Startable] = {
-        "auth": Hosted(auth.SERVICE, lambda c: auth.build(c, configured.get(AuthSettings))),
+        "auth": Hosted(
+            auth.SERVICE,
+            lambda c: auth.build(c, configured.get(AuthSettings), serving="auth" in serving),
+        ),
         "users": Hosted(users.SERVICE, lambda c: users.build(c, configured.get(UsersSettings))),
         "scan": Hosted(
             scan.SERVICE, lambda c: scan.build(c, configured.get(ScanSettings), kb, intake)

@@ -8,7 +8,6 @@ still parse as their events and are acknowledged without being acted on.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from ecoeco.contracts.events import EVENT_TYPES, UserDeleted
@@ -21,6 +20,7 @@ from ecoeco.core.bus.redaction import (
 )
 from ecoeco.core.bus.retention import Purged, purge
 from ecoeco.core.observability import metrics
+from ecoeco.core.schedule import once_per_interval
 from ecoeco.users.runtime import UsersRuntime
 
 log = logging.getLogger(__name__)
@@ -55,17 +55,15 @@ async def purge_once(runtime: UsersRuntime) -> Purged:
 
 async def purge_forever(runtime: UsersRuntime) -> None:
     """The scheduled retention job: one run per interval across every replica."""
+
+    async def run() -> None:
+        purged = await purge_once(runtime)
+        log.info(
+            "retention purge: %d outbox, %d inbox, %d dead letters",
+            purged.outbox,
+            purged.inbox,
+            purged.dead_letters,
+        )
+
     interval = runtime.settings.retention_interval_seconds
-    while True:
-        try:
-            if await runtime.cache.add(RETENTION_LOCK, b"1", ttl=interval * 0.9):
-                purged = await purge_once(runtime)
-                log.info(
-                    "retention purge: %d outbox, %d inbox, %d dead letters",
-                    purged.outbox,
-                    purged.inbox,
-                    purged.dead_letters,
-                )
-        except Exception:
-            log.exception("retention purge failed")
-        await asyncio.sleep(interval)
+    await once_per_interval("retention purge", runtime.cache, RETENTION_LOCK, interval, run)

@@ -11,9 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.core.bus.models import DeadLetter, InboxRecord, OutboxMessage
 from ecoeco.core.db import Database, utcnow
+from ecoeco.core.db.retention import BATCH, delete_in_batches, rowcount
 from ecoeco.core.observability import metrics
-
-BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ async def _outbox_batch(session: AsyncSession, before: datetime) -> int:
         .limit(BATCH)
     )
     result = await session.execute(delete(OutboxMessage).where(OutboxMessage.seq.in_(doomed)))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)
 
 
 async def _inbox_batch(session: AsyncSession, before: datetime) -> int:
@@ -52,13 +51,13 @@ async def _inbox_batch(session: AsyncSession, before: datetime) -> int:
     )
     key: ColumnElement[tuple[str, str]] = tuple_(InboxRecord.consumer, InboxRecord.message_id)
     result = await session.execute(delete(InboxRecord).where(key.in_(doomed)))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)
 
 
 async def _dead_letter_batch(session: AsyncSession, before: datetime) -> int:
     doomed = select(DeadLetter.seq).where(DeadLetter.created_at < before).limit(BATCH)
     result = await session.execute(delete(DeadLetter).where(DeadLetter.seq.in_(doomed)))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(result)
 
 
 async def purge(
@@ -72,14 +71,7 @@ async def purge(
         ("inbox", _inbox_batch, retention.inbox_days),
         ("dead_letters", _dead_letter_batch, retention.dead_letter_days),
     ):
-        before = now - timedelta(days=days)
-        total = 0
-        while True:
-            async with db.transaction() as session:
-                deleted = await batch(session, before)
-            total += deleted
-            if deleted < BATCH:
-                break
+        total = await delete_in_batches(db, batch, now - timedelta(days=days))
         metrics.RETENTION_PURGED.labels(table).inc(total)
         counts[table] = total
     metrics.RETENTION_LAST_RUN.labels(service).set(utcnow().timestamp())
