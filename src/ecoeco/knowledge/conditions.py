@@ -125,38 +125,30 @@ def _family(word: str) -> tuple[str, ...]:
     return next(f for f in _FAMILIES if word in f)
 
 
+def _to_bag(when_ko: str, when_en: str, note: str, keywords: Iterable[str]) -> Condition:
+    return Condition(
+        when_ko=when_ko, when_en=when_en, category="general", note=note, keywords=list(keywords)
+    )
+
+
 _SHARED = (
     (
-        Condition(
-            when_ko="물에 젖은 종이",
-            when_en="wet paper",
-            category="general",
-            note="젖은 종이는 재활용되지 않아 종량제봉투에 넣습니다.",
-            keywords=list(_family("젖은")),
-        ),
+        _to_bag("물에 젖은 종이", "wet paper", "젖은 종이는 재활용되지 않아 종량제봉투에 넣습니다.",
+                _family("젖은")),
         frozenset({"paper"}),
     ),
     (
-        Condition(
-            when_ko="기름이 밴 종이",
-            when_en="greasy paper",
-            category="general",
-            note="기름이 밴 부분은 재활용되지 않아 종량제봉투에 넣습니다.",
-            keywords=list(_family("기름")),
-        ),
+        _to_bag("기름이 밴 종이", "greasy paper",
+                "기름이 밴 부분은 재활용되지 않아 종량제봉투에 넣습니다.", _family("기름")),
         frozenset({"paper"}),
     ),
     (
-        Condition(
-            when_ko="이물질로 더러워진 것",
-            when_en="dirty",
-            category="general",
-            note="씻어서 깨끗해지면 분리배출하고, 그렇지 않으면 종량제봉투에 넣습니다.",
-            keywords=[*_family("오염"), "이물질"],
-        ),
+        _to_bag("이물질로 더러워진 것", "dirty",
+                "씻어서 깨끗해지면 분리배출하고, 그렇지 않으면 종량제봉투에 넣습니다.",
+                [*_family("오염"), "이물질"]),
         CLEANABLE,
     ),
-)
+)  # fmt: skip
 
 
 def common_condition(
