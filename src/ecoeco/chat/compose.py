@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ecoeco.chat.retrieval import Guide
 from ecoeco.knowledge import Category, Condition, Item, KnowledgeBase
 from ecoeco.knowledge.korean import direction, if_it_is, subject, topic
+from ecoeco.knowledge.text import singular
 
 Language = Literal["ko", "en"]
 
@@ -123,16 +125,17 @@ class Composer:
         name = self.subject(guide, "en")
         where = f"**{cat.name_en}** ({cat.name_ko})"
         if cond is not None:
-            opening = f"In this case ({cond.when_en}), the {name.lower()} goes in {where}."
+            opening = f"In this case ({cond.when_en}), the {name.lower()} {_goes(name)} in {where}."
         elif asked is not None and asked.slug != cat.slug:
             opening = f"No: put {_article(name)} in {where}, not in {asked.name_en.lower()}."
         elif asked is not None:
-            opening = f"Yes, {_article(name)} goes in {where}."
+            opening = f"Yes, {_article(name)} {_goes(name)} in {where}."
         elif item is None:
             opening = f"Here is how {where} works."
         else:
-            opening = f"{_article(name).capitalize()} goes in {where}."
-        lines = [opening, HOW_TO_EN.get(cat.slug, "")]
+            opening = f"{_article(name).capitalize()} {_goes(name)} in {where}."
+        how = HOW_TO_EN.get(cat.slug, "")
+        lines = [opening, _them(how) if item is not None and _plural(name) else how]
         if item is not None:
             exceptions = [
                 f"- {other.when_en}: {self.kb.category(other.category).name_en.lower()}"
@@ -144,7 +147,12 @@ class Composer:
                 lines.extend(exceptions)
             if cond is not None and item.category != cat.slug:
                 usual = self.kb.category(item.category).name_en
-                lines.append(f"A clean, ordinary {name.lower()} goes in {usual.lower()}.")
+                ordinary = (
+                    f"Clean, ordinary {name.lower()}"
+                    if _plural(name)
+                    else f"A clean, ordinary {name.lower()}"
+                )
+                lines.append(f"{ordinary} {_goes(name)} in {usual.lower()}.")
         if _district_check(item, cond):
             lines.append("This differs between districts: check with your district office (구청).")
         lines.append(f"(Source: EcoEco disposal guide, '{cat.name_en}')")
@@ -154,7 +162,8 @@ class Composer:
         name = self.subject(guide, lang)
         if lang == "ko":
             return f"혹시 {name} 말씀이셨다면, {direction(guide.category.name_ko)} 버려요."
-        return f"If you meant {_article(name)}, that goes in {guide.category.name_en.lower()}."
+        those = "those go" if _plural(name) else "that goes"
+        return f"If you meant {_article(name)}, {those} in {guide.category.name_en.lower()}."
 
 
 def _district_check(item: Item | None, cond: Condition | None) -> str:
@@ -162,6 +171,22 @@ def _district_check(item: Item | None, cond: Condition | None) -> str:
     if cond is not None and cond.district_check:
         return cond.district_check
     return item.district_check if item is not None else ""
+
+
+def _plural(name: str) -> bool:
+    """Whether an English name is plural ("clothes", "seashells", "coffee grounds")."""
+    words = name.lower().split()
+    return bool(words) and words[-1].endswith("s") and singular(words[-1]) != words[-1]
+
+
+def _goes(name: str) -> str:
+    """The verb agreeing with `name`: "the clothes go", "the can goes"."""
+    return "go" if _plural(name) else "goes"
+
+
+def _them(text: str) -> str:
+    """Advice written for one thing, said of several ("rinse it" -> "rinse them")."""
+    return re.sub(r"\bit\b", "them", text)
 
 
 def _article(name: str) -> str:

@@ -118,6 +118,58 @@ _SOILS = (
 )  # fmt: skip
 
 
+# What the guideline says of all paper and all cleanable recyclables, for the items that
+# state no condition of that kind themselves: wet or greasy paper ("물에 젖은 책", "greasy
+# paper bag") and a recyclable said to be dirty ("dirty plastic container") go in the bag.
+def _family(word: str) -> tuple[str, ...]:
+    return next(f for f in _FAMILIES if word in f)
+
+
+def _to_bag(when_ko: str, when_en: str, note: str, keywords: Iterable[str]) -> Condition:
+    return Condition(
+        when_ko=when_ko, when_en=when_en, category="general", note=note, keywords=list(keywords)
+    )
+
+
+_SHARED = (
+    (
+        _to_bag("물에 젖은 종이", "wet paper", "젖은 종이는 재활용되지 않아 종량제봉투에 넣습니다.",
+                _family("젖은")),
+        frozenset({"paper"}),
+    ),
+    (
+        _to_bag("기름이 밴 종이", "greasy paper",
+                "기름이 밴 부분은 재활용되지 않아 종량제봉투에 넣습니다.", _family("기름")),
+        frozenset({"paper"}),
+    ),
+    (
+        _to_bag("이물질로 더러워진 것", "dirty",
+                "씻어서 깨끗해지면 분리배출하고, 그렇지 않으면 종량제봉투에 넣습니다.",
+                [*_family("오염"), "이물질"]),
+        CLEANABLE,
+    ),
+)  # fmt: skip
+
+
+def common_condition(
+    query: QueryText, category: str, own: Sequence[Condition], names: Iterable[str]
+) -> Condition | None:
+    """A condition every item of its kind shares, when the item states none of that kind
+    and the query asserts it (wet or greasy paper, a dirty recyclable).
+    """
+    mine = {k for c in own for k in c.keywords}
+    mask: list[bool] | None = None
+    for shared, kinds in _SHARED:
+        if category not in kinds or mine & set(shared.keywords):
+            continue
+        mask = query.name_mask(names) if mask is None else mask
+        words = [*shared.keywords, *(a for k in shared.keywords for a in _ALIASES.get(k, ()))]
+        found = [p for word in words for p in query.read(word, mask)]
+        if Polarity.asserted in found and Polarity.denied not in found:
+            return shared
+    return None
+
+
 def stuck_dirt(query: QueryText) -> bool:
     """Whether the query says dirt is on it that will not come off ("기름이 안 빠지는")."""
     spaced = " ".join(query.words)

@@ -34,6 +34,7 @@ from ecoeco.knowledge.shapes import (
     denied,
     droppable,
     forms,
+    fronted,
     generic,
     last_thing,
     modifier,
@@ -136,6 +137,12 @@ class NameIndex:
             for n in self.exact.get(reduced.compact, []):
                 _offer(found, self.names[n].item, Evidence(REDUCED_SCORE, "word"))
             self._words(reduced, found)
+        moved = fronted(text.words, self.vocabulary)
+        if moved is not None:  # "유리 깨진 거": 깨진 유리
+            reordered = QueryText(" ".join(moved))
+            for n in self.exact.get(reordered.compact, []):
+                _offer(found, self.names[n].item, Evidence(REDUCED_SCORE, "word"))
+            self._words(reordered, found)
         keys = dict.fromkeys([qkey, *forms(qkey)[1:2]])
         for one in keys:  # the whole query, and without a final particle ("치솔은")
             for item, score in self._fuzzy(one).items():

@@ -26,6 +26,7 @@ from ecoeco.knowledge.conditions import (
     HAZARD_WORDS,
     STUCK_DIRT,
     QueryText,
+    common_condition,
     denies,
     read_conditions,
     stuck_dirt,
@@ -207,6 +208,9 @@ class ItemSearch:
         condition = reading.applied
         if condition is None and item.category in CLEANABLE and stuck_dirt(text):
             condition = STUCK_DIRT  # an item with no dirt condition of its own
+        if condition is None and reading.unsure is None:
+            keys = self._primary_keys[index]
+            condition = common_condition(text, item.category, item.conditions, keys)
         unsure = reading.unsure if self._hazard_at_stake(item, reading.unsure) else None
         if unsure is None and condition is None:
             unsure = self._unnamed_hazard(item, text)

@@ -93,9 +93,30 @@ _ERRANDS = re.compile(
     r"\brecipes?\b|\bbest\b|\bcheap|\bprices?\b|\bhow much\b|\bi (?:like|love)\b|"
     r"\bhow to (?:make|cook)\b|\bneed a new\b"
 )
+# A statement about what the speaker is doing or how something is, not a question about
+# throwing it away: "의자에 앉아 있어", "티비 보는 중", "고양이 귀여워", "냉장고에 우유
+# 있어?", "I'm sitting on a chair", "my phone is ringing", "the bottle is on the table".
+_STATEMENTS = re.compile(
+    r"(?:앉아|누워|엎드려|기대|자고|쉬고|놀고|일하고|공부하고|기다리고|보고|듣고|읽고|타고|"
+    r"먹고|마시고) ?있(?:어|다|네|음|는데|어요|습니다)?$|"
+    r"(?:(?:^|\S)는|공부|충전|통화|운전|회의|식사|요리|작업|샤워|수업|근무|출근|퇴근|외출|여행|"
+    r"휴가|산책|운동|게임|독서|대기|이동|알바) ?중(?:이야|이에요|이다|임|야|인데|이거든)?$|"
+    r"(?:앉아|누워|엎드려)서? |잘 ?(?:해|한다|하네|해요|하지|하더라)$|"
+    r"(?:귀여워|귀엽다|귀엽네|예뻐|예쁘다|이뻐|멋있|맛있|맛없|재밌|재미있|심심|졸려|졸리다|"
+    r"피곤|배불러|배고파|행복해|슬퍼|우울해|좋아해|사랑해|지겨워|귀찮아)[가-힣]{0,2}$|"
+    r"^\S+에 (?:\S+ )?(?:있|없)(?:어|니|나|냐|지|네|을까|어요|나요)$|"
+    r"^(?:i m|im|i am|we re|we are|i was|i ve been|i have been) \w+ing\b|"
+    r"\b(?:is|are) (?:ringing|sleeping|playing|working|running|sitting|lying|standing|"
+    r"charging|buzzing)\b|"
+    r"\b(?:is|are|was|were|looks?|tastes?|smells?) (?:so |very |really |too )?(?:delicious|tasty|"
+    r"yummy|cute|nice|good|great|beautiful|pretty|funny|awesome|amazing|fun|boring|comfy|"
+    r"comfortable)\b|"
+    r"\b(?:is|are) (?:on|in|under|behind|beside|near|next to|at) (?:the|my|a|our)\b"
+)
 _DISPOSAL = re.compile(
     r"(?<!잃어)(?:버려|버리|버릴)|분리|배출|재활용|쓰레기|수거|종량제|폐기|처리|처분|내놓|내놔|"
-    r"내다|recycl|dispos|throw|trash|garbage|waste|\bbins?\b|discard|get rid|drop ?off|collect"
+    r"내다|recycl|dispos|throw|trash|garbage|waste|\bbins?\b|discard|get rid|drop ?off|collect|"
+    r"\bput\b|do with"
 )
 NEGATORS = frozenset({"안", "못", "not", "non", "never"})  # before a name, they deny it
 # "수은 들어간 체온계"; "계란 담겼던 판" (what it held once) is a 계란판.
@@ -216,6 +237,37 @@ def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str
     ]
 
 
+# Last syllables of a verb or adjective before a noun ("깨진", "부푼", "남은", "쓴"): a
+# noun may end in ㄴ/ㄹ too ("비닐", "뼈는"), so only these count as a trailing modifier.
+_MODIFIER_ENDS = frozenset("진된난은는던쓴푼간한운른린친든긴인찐센빈")
+
+
+def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] | None:
+    """The query with a trailing modifier put back before the noun: "유리 깨진 거" is
+    "깨진 유리", "배터리 안 부푼거" "안 부푼 배터리"; None when nothing trails.
+
+    A noun with a particle ("뼈는": 뼈 is in `nouns`) is no modifier.
+    """
+    end = len(words)
+    while end > 1 and words[end - 1] in THINGS:
+        end -= 1
+    last = words[end - 1]
+    for thing in THINGS:  # "깨진거"
+        if (
+            last.endswith(thing)
+            and len(last) > len(thing)
+            and last[-len(thing) - 1] in _MODIFIER_ENDS
+        ):
+            last = last[: -len(thing)]
+            break
+    if end < 2 or last[-1] not in _MODIFIER_ENDS or last in NEGATORS or last[:-1] in nouns:
+        return None
+    start = end - 2 if words[end - 2] in NEGATORS else end - 1
+    if start < 1:
+        return None
+    return [*words[start : end - 1], last, *words[:start]]
+
+
 def last_thing(words: list[str], final: int) -> int:
     """The last word naming a thing: "영양제 병 빈 거" ends at 병, not at "빈 거"."""
     if final < 1 or words[final] not in THINGS:
@@ -240,9 +292,11 @@ def _adnominal(word: str) -> bool:
 
 def errand(text: str) -> bool:
     """Whether a normalised query asks for something else (a recommendation, a purchase,
-    directions, the weather) and says nothing about throwing anything away.
+    directions, the weather) or only states something ("의자에 앉아 있어"), and says
+    nothing about throwing anything away.
     """
-    return bool(_ERRANDS.search(text)) and not _DISPOSAL.search(text)
+    asks_else = _ERRANDS.search(text) or _STATEMENTS.search(text)
+    return bool(asks_else) and not _DISPOSAL.search(text)
 
 
 def denied(words: list[str], index: int) -> bool:

@@ -61,12 +61,40 @@ _FILLERS = (
     "recycle",
 )
 _PARTICLES = ("은", "는", "이", "가", "을", "를", "도", "랑")
+# Common misspellings of loanwords and everyday words, spelt the standard way wherever they
+# occur ("휴대폰 밧테리", "수박껍대기", "패트병"): every variant is two syllables or more
+# and is no word of its own.
+_SPELLINGS = {
+    "배터리": ("밧데리", "밧테리", "밧떼리", "빳데리", "빠떼리", "빠데리", "바테리", "베터리",
+               "배러리"),
+    "페트": ("패트",),
+    "페트병": ("패드병",),
+    "스티로폼": ("스치로폼", "스티로폴", "스치로폴", "스트로폼", "스티로품", "스티로퐁",
+                 "스티러폼"),
+    "프라이팬": ("후라이팬", "프라이펜", "후라이펜"),
+    "매트리스": ("메트리스", "매트레스", "메트레스"),
+    "알루미늄": ("알미늄", "알류미늄", "알루미눔", "알미니움", "알루미니움"),
+    "껍데기": ("껍대기", "껍떼기", "껍때기"),
+    "뽁뽁이": ("뾱뾱이", "뿍뿍이"),
+    "소파": ("쇼파",),
+    "전자레인지": ("전자렌지", "전자랜지", "전자레인찌"),
+    "찌꺼기": ("찌거기", "찌끄기", "찌끼기"),
+    "뚜껑": ("뚜겅", "뚜캉"),
+    "플라스틱": ("프라스틱", "플래스틱", "플라스딕", "플라스틱크"),
+}  # fmt: skip
+_MISSPELT = re.compile(
+    "|".join(sorted((v for vs in _SPELLINGS.values() for v in vs), key=len, reverse=True))
+)
+_STANDARD = {v: standard for standard, vs in _SPELLINGS.items() for v in vs}
 
 
 def normalize(text: str) -> str:
-    """Lower-case, NFKC-fold and reduce punctuation and spacing to single spaces."""
+    """Lower-case, NFKC-fold, reduce punctuation and spacing to single spaces, and spell
+    common misspellings the standard way ("밧데리" -> "배터리").
+    """
     folded = unicodedata.normalize("NFKC", text).lower()
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", folded).replace("_", " ")).strip()
+    spaced = _SPACES.sub(" ", _NON_WORD.sub(" ", folded).replace("_", " ")).strip()
+    return _MISSPELT.sub(lambda m: _STANDARD[m.group(0)], spaced)
 
 
 def singular(word: str) -> str:

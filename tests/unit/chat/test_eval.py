@@ -36,6 +36,8 @@ async def test_answers_read_as_replies_in_the_askers_language(assistant: Assista
     english = await assistant.answer(Turn(text="is bubble wrap recyclable", token="", key="k"))
     assert english.text.startswith("Yes, the bubble wrap goes in") or "goes in" in english.text
     assert not any("\uac00" <= ch <= "\ud7a3" for ch in english.text.split("(")[0])
+    plural = await assistant.answer(Turn(text="where do old clothes go", token="", key="k"))
+    assert plural.text.startswith("The clothes go in")
     dirty = await assistant.answer(Turn(text="양념 묻은 배달 용기", token="", key="k"))
     assert dirty.sources[0]["category"]["slug"] == "general"
     assert "플라스틱류로 버려요" in dirty.text

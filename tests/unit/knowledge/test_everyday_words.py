@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecoeco.knowledge import ItemSearch, load_knowledge
-from ecoeco.knowledge.shapes import denied, errand
+from ecoeco.knowledge.shapes import denied, errand, fronted
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +128,59 @@ def test_a_denied_hazard_in_the_name_takes_the_harmless_reading(search: ItemSear
     assert hit.unsure is None
     assert _top(search, "수은 안 든 온도계") == "electronics"
     assert search.search("체온계").hits[0].unsure is not None  # still asked, never switched
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["의자에 앉아 있어", "소파에 누워서 티비 보는 중", "냉장고에 우유 있어?", "책 읽는 중이야",
+     "휴대폰 충전 중", "우리 집 고양이 귀여워", "우리 엄마 요리 잘해", "I'm sitting on a chair",
+     "my phone is ringing", "this pizza is delicious", "the bottle is on the table"],
+)  # fmt: skip
+def test_statements_name_things_but_ask_nothing(search: ItemSearch, query: str) -> None:
+    assert search.search(query).hits == ()
+
+
+def test_a_statement_that_speaks_of_disposal_is_answered(search: ItemSearch) -> None:
+    assert not errand("의자에 앉아 있어 버려도 돼")
+    assert _top(search, "배부른 보조배터리") in ("hazardous", "battery")
+    assert _top(search, "약이 남아 있는 약병") == "hazardous"
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [("휴대폰 밧테리", "battery"), ("투명 패트병", "clear_pet"), ("스치로폴 상자", "styrofoam"),
+     ("계란 껍대기", "general"), ("알류미늄 캔", "metal"), ("쇼파", "bulky"),
+     ("전자렌지", "electronics"), ("냄비 뚜겅", "metal")],
+)  # fmt: skip
+def test_common_misspellings_read_as_the_standard_word(
+    search: ItemSearch, query: str, slug: str
+) -> None:
+    assert _top(search, query) == slug
+
+
+def test_a_trailing_modifier_is_read_before_its_noun(search: ItemSearch) -> None:
+    assert fronted(["유리", "깨진", "거"]) == ["깨진", "유리"]
+    assert fronted(["배터리", "안", "부푼거"]) == ["안", "부푼", "배터리"]
+    assert fronted(["시리얼", "속", "비닐"]) is None  # 비닐 ends in ㄹ but is a noun
+    assert fronted(["감자탕", "뼈는"], {"뼈"}) is None  # a noun with its particle
+    assert _top(search, "유리 깨진거") == "general"
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [("물에 젖은 책", "general"), ("wet pizza box", "general"), ("greasy paper bag", "general"),
+     ("기름 묻은 종이 봉투", "general"), ("dirty plastic container", "general"),
+     ("안 젖은 책", "paper"), ("clean paper bag", "paper"), ("젖은 종이컵", "paper_pack")],
+)  # fmt: skip
+def test_what_holds_for_all_paper_holds_for_each(search: ItemSearch, query: str, slug: str) -> None:
+    assert _top(search, query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [("glass bottle caps", "metal"), ("jar caps", "metal"), ("pizza box lid", "paper"),
+     ("pen caps", "general"), ("유리병 뚜껑", "metal"), ("pot lid", "metal"),
+     ("일회용 비닐장갑", "vinyl")],
+)  # fmt: skip
+def test_caps_and_lids_are_not_hats(search: ItemSearch, query: str, slug: str) -> None:
+    assert _top(search, query) == slug
