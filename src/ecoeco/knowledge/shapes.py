@@ -106,6 +106,7 @@ _STATEMENTS = re.compile(
     r"피곤|배불러|배고파|행복해|슬퍼|우울해|좋아해|사랑해|지겨워|귀찮아)[가-힣]{0,2}$|"
     r"^\S+에 (?:\S+ )?(?:있|없)(?:어|니|나|냐|지|네|을까|어요|나요)$|"
     r"^(?:i m|im|i am|we re|we are|i was|i ve been|i have been) \w+ing\b|"
+    r"^(?:i|we) (?:just )?(?:ate|drank|watched|cooked|played|slept|went|saw)\b|"
     r"\b(?:is|are) (?:ringing|sleeping|playing|working|running|sitting|lying|standing|"
     r"charging|buzzing)\b|"
     r"\b(?:is|are|was|were|looks?|tastes?|smells?) (?:so |very |really |too )?(?:delicious|tasty|"
