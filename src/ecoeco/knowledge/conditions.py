@@ -59,7 +59,26 @@ _EMPTY_WORDS = frozenset({"empty", "emptied", "빈", "빈통", "다쓴", "비운
 _CONTENT_KEYWORDS = ("남은", "남아", "full", "가스", "덜쓴", "안쓴", "left", "remaining")
 _PARTICLE_MAX = 2  # syllables allowed between a Korean keyword and a following denial
 # A word that may stand between a keyword and its denial: "하나 없는", "건 아닌", "전혀 안".
-_IN_BETWEEN = frozenset({"하나", "하나도", "전혀", "조금도", "별로", "건", "게", "거", "것", "적"})
+_IN_BETWEEN = frozenset(
+    {
+        "하나",
+        "하나도",
+        "전혀",
+        "조금도",
+        "별로",
+        "건",
+        "게",
+        "거",
+        "것",
+        "적",
+        "데",
+        "곳",
+        "부분",
+        "자국",
+    }
+)
+# "기름 한 방울도 안 묻은", "깨진 곳 하나 없는": a measure of nothing before the denial.
+_NONE_OF = re.compile(r"^(한|하나|단) ?(방울|점|톨|군데|개|번)?도?$")
 # Denying a word asserts its opposite: "씻지 않은", "unwashed" say dirty (a condition with
 # one of these keywords); "투명하지 않은", "not clear" say coloured.
 _DIRT_KEYWORDS = frozenset({"오염", "더러운", "안씻은", "dirty", "이물질"})
@@ -309,7 +328,7 @@ class QueryText:
             return Polarity.denied
         last_word = self._word_of[end - 1]
         rest = self.compact[end : self._end_of(last_word)]
-        following = self.words[last_word + 1 : last_word + 3]
+        following = self.words[last_word + 1 : last_word + 5]
         if needle.isascii():
             if following and following[0] in _NOT_AFTER_EN:
                 return Polarity.denied
@@ -337,6 +356,10 @@ class QueryText:
                 return not after.startswith(_REMOVALS)
         if len(rest) > _PARTICLE_MAX + 1:
             return False
+        if len(following) > 2 and _NONE_OF.match(" ".join(following[:2])):
+            following = following[2:]  # "기름 한 방울도 안 묻은"
+        elif len(following) > 1 and _NONE_OF.match(following[0]):
+            following = following[1:]  # "기름 한 점 없는"
         # "기름기 하나 없는", "젖은 건 아닌", "수은 체온계 아닌": one word may stand between.
         if len(following) > 1 and (
             following[0] in _IN_BETWEEN or following[1].startswith(("아니", "아닌", "아님", "말고"))
@@ -347,7 +370,7 @@ class QueryText:
             after = following[0][len(found.group(0)) :] or "".join(following[1:2])
             return not after.startswith(_REMOVALS)
         # "부풀어 오르지 않은": an auxiliary verb ending in 지, then 않-.
-        return len(following) == 2 and following[0].endswith("지") and following[1].startswith("않")
+        return len(following) >= 2 and following[0].endswith("지") and following[1].startswith("않")
 
     def says_empty(self) -> bool:
         """Whether the query says the container is empty ("빈", "다 쓴", "empty")."""

@@ -29,7 +29,7 @@ _ASKING = frozenset(
 _PREDICATE = ("야", "이야", "인가요", "예요", "이에요", "로", "으로", "에", "인가", "냐")
 _CLAUSE_VERBS = (
     "안", "못", "없", "묻", "밴", "든", "들어", "범벅", "투성이", "가득", "떼", "뗀", "벗긴",
-    "벗겨", "제거", "사야", "사서", "붙여", "붙이",
+    "벗겨", "제거", "사야", "사서", "붙여", "붙이", "붙은", "붙어",
 )  # fmt: skip
 PREPOSITIONS = frozenset({"of", "from", "for", "with", "without", "that", "which"})
 # Words naming a part or the remains of the thing named before them: "냉장고 문짝" is a
@@ -99,13 +99,15 @@ _ERRANDS = re.compile(
 _STATEMENTS = re.compile(
     r"(?:앉아|누워|엎드려|기대|자고|쉬고|놀고|일하고|공부하고|기다리고|보고|듣고|읽고|타고|"
     r"먹고|마시고) ?있(?:어|다|네|음|는데|어요|습니다)?$|"
-    r"(?:(?:^|\S)는|공부|충전|통화|운전|회의|식사|요리|작업|샤워|수업|근무|출근|퇴근|외출|여행|"
+    r"(?:(?:^|\S)는|[가-힣]{2}|공부|충전|통화|운전|회의|식사|요리|작업|샤워|수업|근무|출근|퇴근|외출|여행|"
     r"휴가|산책|운동|게임|독서|대기|이동|알바) ?중(?:이야|이에요|이다|임|야|인데|이거든)?$|"
     r"(?:앉아|누워|엎드려)서? |잘 ?(?:해|한다|하네|해요|하지|하더라)$|"
+    r"(?:보내 ?줬|사 ?줬|만들어 ?줬|받았|다녀왔|놀러 ?갔)(?:어|다|네|어요|습니다)?$|"
     r"(?:귀여워|귀엽다|귀엽네|예뻐|예쁘다|이뻐|멋있|맛있|맛없|재밌|재미있|심심|졸려|졸리다|"
     r"피곤|배불러|배고파|행복해|슬퍼|우울해|좋아해|사랑해|지겨워|귀찮아)[가-힣]{0,2}$|"
     r"^\S+에 (?:\S+ )?(?:있|없)(?:어|니|나|냐|지|네|을까|어요|나요)$|"
     r"^(?:i m|im|i am|we re|we are|i was|i ve been|i have been) \w+ing\b|"
+    r"^(?:i|we) (?:just )?(?:ate|drank|watched|cooked|played|slept|went|saw)\b|"
     r"\b(?:is|are) (?:ringing|sleeping|playing|working|running|sitting|lying|standing|"
     r"charging|buzzing)\b|"
     r"\b(?:is|are|was|were|looks?|tastes?|smells?) (?:so |very |really |too )?(?:delicious|tasty|"
@@ -218,7 +220,9 @@ def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str
             last = index + 1
             while last + 1 < end - 1 and words[last + 1].startswith(_CLAUSE_VERBS):
                 last += 1
-            inner.update(range(index, last + 1))
+            clause = words[index + 1 : last + 1]
+            if not any(w in NEGATORS or w.startswith(_DENIALS) for w in clause):
+                inner.update(range(index, last + 1))  # "깨진 데 없는 유리병" keeps its denial
     run: list[int] = []  # "피자 먹고 남은 박스", "샴푸 다 쓴 통": what was done to it
     for index in range(1, end - 1):
         if _verbal(words[index]) and words[index] not in names:

@@ -115,11 +115,16 @@ def key(text: str) -> str:
     return "".join(singular(word) for word in normalize(text).split(" "))
 
 
+# "can you ...", "should I ...": the modal is no can, the pronoun names nothing.
+_MODAL = re.compile(r"\b(?:can|could|should|would|will|may|do|does) (?:i|you|we|they|u)\b")
+
+
 def strip_fillers(text: str, *, particles: bool = True) -> str:
     """Remove question phrasing (and a trailing particle), keeping the item words."""
     cleaned = normalize(text)
     for phrase in _FILLERS:
         cleaned = cleaned.replace(phrase, " ")
+    cleaned = _MODAL.sub(" ", cleaned)
     words = cleaned.split()
     if words and particles:
         last = words[-1]

@@ -134,7 +134,9 @@ def test_a_denied_hazard_in_the_name_takes_the_harmless_reading(search: ItemSear
     "query",
     ["의자에 앉아 있어", "소파에 누워서 티비 보는 중", "냉장고에 우유 있어?", "책 읽는 중이야",
      "휴대폰 충전 중", "우리 집 고양이 귀여워", "우리 엄마 요리 잘해", "I'm sitting on a chair",
-     "my phone is ringing", "this pizza is delicious", "the bottle is on the table"],
+     "my phone is ringing", "this pizza is delicious", "the bottle is on the table",
+     "I ate too much pizza", "can you help me with math", "책상 정리 중",
+     "엄마가 김치 보내줬어"],
 )  # fmt: skip
 def test_statements_name_things_but_ask_nothing(search: ItemSearch, query: str) -> None:
     assert search.search(query).hits == ()
@@ -183,4 +185,20 @@ def test_what_holds_for_all_paper_holds_for_each(search: ItemSearch, query: str,
      ("일회용 비닐장갑", "vinyl")],
 )  # fmt: skip
 def test_caps_and_lids_are_not_hats(search: ItemSearch, query: str, slug: str) -> None:
+    assert _top(search, query) == slug
+
+
+def test_a_modal_can_is_no_can(search: ItemSearch) -> None:
+    assert _top(search, "can I recycle a wet pizza box") == "general"
+    assert _top(search, "Where do I put potato peels?") == "food"
+    assert _top(search, "do you recycle cans") == "metal"
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [("기름 한 방울도 안 묻은 종이 박스", "paper"), ("기름 한 점 없는 피자 박스", "paper"),
+     ("깨진 데 없는 유리병", "glass"), ("택배 종이 상자 테이프 붙은 거", "paper"),
+     ("옥수수 심지", "general")],
+)  # fmt: skip
+def test_a_measure_of_nothing_still_denies(search: ItemSearch, query: str, slug: str) -> None:
     assert _top(search, query) == slug
