@@ -40,6 +40,47 @@ async def test_one_trip_per_statement(tmp_path: Path, monkeypatch: pytest.Monkey
         await engine.dispose()
 
 
+async def test_a_transaction_is_its_statements_and_a_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BEGIN travels with the first statement; the pool's reset after a commit stays home."""
+    engine = writer_engine(f"sqlite+aiosqlite:///{tmp_path / 'tx.db'}")
+    trips: list[str] = []
+    real = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.append(getattr(fn, "__name__", repr(fn)))
+        return await real(self, fn, *args, **kwargs)
+
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)"))
+        monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t (name) VALUES ('a')"))
+            await conn.execute(text("INSERT INTO t (name) VALUES ('b')"))
+        assert trips == ["_run", "_run", "commit"]  # no BEGIN trip, no rollback at check-in
+        trips.clear()
+        async with engine.begin():
+            pass  # nothing ran: nothing to begin, commit or roll back
+        assert trips == []
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t (name) VALUES ('c')"))
+            with pytest.raises(IntegrityError):
+                await conn.execute(text("INSERT INTO t (name) VALUES ('a')"))
+            await conn.rollback()
+        assert trips == ["_run", "_run", "rollback"]
+        async with engine.connect() as conn:  # the failed transaction left nothing behind
+            names = (await conn.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all()
+            assert names == ["a", "b"]
+            in_tx = await conn.run_sync(
+                lambda sync: sync.connection.dbapi_connection._connection._conn.in_transaction
+            )
+            assert in_tx  # the BEGIN went with the SELECT: the transaction is open
+    finally:
+        await engine.dispose()
+
+
 async def test_counts_ids_many_rows_and_errors(tmp_path: Path) -> None:
     engine = writer_engine(f"sqlite+aiosqlite:///{tmp_path / 'answers.db'}")
     try:

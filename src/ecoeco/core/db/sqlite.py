@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ecoeco.core.db.base import schemas
-from ecoeco.core.db.sqlite_driver import OneTripDbapi
+from ecoeco.core.db.sqlite_driver import OneTripConnection, OneTripDbapi
 
 
 def is_sqlite(url: str) -> bool:
@@ -66,8 +66,14 @@ def _engine(url: str, *, pool_size: int, pool_timeout: float, read_only: bool) -
 
     def on_begin(conn: Any) -> None:
         # The writer takes the write lock up front (it is the only writer here, so this
-        # does not wait); a reader's snapshot starts at its first read.
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        # does not wait); a reader's snapshot starts at its first read. Either way the
+        # BEGIN goes to SQLite with the transaction's first statement, in one trip.
+        begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+        adapted = conn.connection.dbapi_connection
+        if isinstance(adapted, OneTripConnection):
+            adapted.begin_with_next(begin)
+        else:
+            conn.exec_driver_sql(begin)
 
     event.listen(engine.sync_engine, "connect", on_connect)
     event.listen(engine.sync_engine, "begin", on_begin)

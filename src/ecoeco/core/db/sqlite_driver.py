@@ -5,8 +5,12 @@ four such calls per query (open a cursor, execute, fetch the rows, close the cur
 four hand-offs to that thread and back, each a wake-up of the event loop and, on a
 busy loop, a wait for the interpreter lock. The cursor here runs the whole statement
 (execute, rows, description, row count, last row id) in one call and answers from
-what it brought back. Everything else (transactions, errors, server-side cursors) is
-SQLAlchemy's aiosqlite adapter as it is.
+what it brought back.
+
+A transaction's `BEGIN` rides along with its first statement (`begin_with_next`), and a
+commit or rollback with no statement since the last one (the pool's reset after every
+commit) makes no trip: SQLite has nothing to end. Everything else (errors, server-side
+cursors) is SQLAlchemy's aiosqlite adapter as it is.
 """
 
 from __future__ import annotations
@@ -27,8 +31,13 @@ from sqlalchemy.util.concurrency import await_
 Outcome = tuple[list[Any], Any, int, int | None]
 
 
-def _run(conn: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> Outcome:
-    """Runs on the connection's thread: the statement and everything it answered."""
+def _run(
+    conn: sqlite3.Connection, begin: str | None, operation: str, parameters: Any, many: bool
+) -> Outcome:
+    """Runs on the connection's thread: the statement (after `begin`, if any) and
+    everything it answered."""
+    if begin is not None:
+        conn.execute(begin)
     cursor = conn.cursor()
     try:
         if many:
@@ -86,9 +95,12 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _trip(self, operation: Any, parameters: Any, many: bool) -> None:
         connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
-        async with self._adapt_connection._execute_mutex:
+        adapted: OneTripConnection = self._adapt_connection
+        async with adapted._execute_mutex:
+            begin, adapted._begin = adapted._begin, None
+            adapted._ran = True  # from here on a commit or rollback has something to end
             outcome: Outcome = await connection._execute(  # type: ignore[no-untyped-call]
-                _run, connection._conn, operation, parameters, many
+                _run, connection._conn, begin, operation, parameters, many
             )
         rows, self._description, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
@@ -101,10 +113,38 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    """aiosqlite's adapted connection, with the one-trip cursor."""
+    """aiosqlite's adapted connection, with the one-trip cursor.
 
-    __slots__ = ()
+    `_ran` is whether any statement went to SQLite since the last commit or rollback;
+    until one did, no transaction can be open there (the connection is in autocommit
+    mode, `isolation_level = None`, and `BEGIN` only ever travels with a statement).
+    """
+
+    __slots__ = ("_begin", "_ran")
     _cursor_cls = OneTripCursor
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._begin: str | None = None
+        self._ran = True  # unknown until the first commit or rollback: assume open
+
+    def begin_with_next(self, statement: str) -> None:
+        """Send `statement` (a `BEGIN ...`) in the same trip as the next statement."""
+        self._begin = statement
+
+    def commit(self) -> None:
+        """Commit, making no trip when no statement ran since the last end."""
+        self._begin = None
+        if self._ran:
+            super().commit()
+            self._ran = False
+
+    def rollback(self) -> None:
+        """Roll back, making no trip when no statement ran since the last end."""
+        self._begin = None
+        if self._ran:
+            super().rollback()
+            self._ran = False
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
