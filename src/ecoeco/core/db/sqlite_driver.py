@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import collections
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -95,7 +95,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _trip(self, operation: Any, parameters: Any, many: bool) -> None:
         connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
-        adapted: OneTripConnection = self._adapt_connection
+        adapted = cast(OneTripConnection, self._adapt_connection)
         async with adapted._execute_mutex:
             begin, adapted._begin = adapted._begin, None
             adapted._ran = True  # from here on a commit or rollback has something to end
@@ -157,4 +157,4 @@ class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
         """Open an aiosqlite connection (its thread a daemon) behind the one-trip adapter."""
         connection = aiosqlite.connect(*arg, **kw)
         connection._thread.daemon = True
-        return OneTripConnection(self, await_(connection))  # type: ignore[arg-type]
+        return OneTripConnection(self, await_(connection))
