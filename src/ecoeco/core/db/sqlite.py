@@ -39,8 +39,9 @@ def _pragmas(dbapi_conn: Any, *, read_only: bool) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself instead of pysqlite.
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
-    # Other processes (a CLI import while serving) are still met by the busy handler.
-    cursor.execute("PRAGMA busy_timeout=10000")
+    # No statement waits where it runs: a lock held by another process (a CLI import
+    # while serving) sends it to the connection's thread to wait (sqlite_driver).
+    cursor.execute("PRAGMA busy_timeout=0")
     if read_only:  # WAL is a property of the file, set by the writer; never ask a lock here
         cursor.execute("PRAGMA query_only=ON")
     else:
