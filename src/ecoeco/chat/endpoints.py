@@ -169,7 +169,8 @@ async def _sse(
     gauge = metrics.SSE_CONNECTIONS.labels(chat.label)
     gauge.inc()
     # Without an LLM the whole answer exists before its first piece is sent: the pieces
-    # after the first go out in one write (the same events, one trip through the stack).
+    # after the first go out in one write with the final event (the same events, one
+    # trip through the stack).
     together = chat.assistant.llm is None
     held: list[bytes] = []
     try:
@@ -178,11 +179,8 @@ async def _sse(
         first: int | None = None
         async for piece in answer_stream(chat, accepted):
             if not isinstance(piece, str):
-                if held:
-                    yield b"".join(held)
-                    held.clear()
                 stored = await store(chat, accepted, piece, first, _ms(started))
-                yield _event("final", stored.model_dump(mode="json"))
+                yield b"".join([*held, _event("final", stored.model_dump(mode="json"))])
                 return
             event = _event("chunk", {"text": piece})
             if first is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, delete, or_, select
 
@@ -65,6 +66,14 @@ class ConversationRepository(Repository[Conversation]):
         return int(getattr(result, "rowcount", 0) or 0)
 
 
+class Said(NamedTuple):
+    """What a recent message was, as far as the next turn cares."""
+
+    role: str
+    created_at: datetime
+    context: dict[str, Any]
+
+
 class MessageRepository(Repository[ChatMessage]):
     """Messages of a conversation."""
 
@@ -110,10 +119,17 @@ class MessageRepository(Repository[ChatMessage]):
         """The assistant's stored answer to a message."""
         return await self.one_or_none(select(ChatMessage).where(ChatMessage.reply_to == message_id))
 
-    async def recent(self, conversation_id: str, count: int) -> list[ChatMessage]:
-        """The last `count` messages, oldest first."""
-        rows = await self.page(conversation_id, None, count, newest_first=True)
-        return list(reversed(rows))
+    async def recent(self, conversation_id: str, count: int) -> list[Said]:
+        """The last `count` messages' role, time and context, oldest first (not whole rows:
+        every question reads these, and loading them as entities cost more than the query)."""
+        stmt = (
+            select(ChatMessage.role, ChatMessage.created_at, ChatMessage.context)
+            .where(ChatMessage.conversation_id == conversation_id)
+            .order_by(ChatMessage.created_at.desc(), ChatMessage.id.desc())
+            .limit(count)
+        )
+        rows = (await self.session.execute(stmt)).all()
+        return [Said(role, at, context) for role, at, context in reversed(rows)]
 
     async def delete_conversation(self, conversation_id: str) -> None:
         """Delete every message of a conversation."""

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ecoeco.chat.assistant import Answer, Location, Turn
 from ecoeco.chat.errors import ConversationNotFound, EmptyMessage, MessageTooLong
 from ecoeco.chat.models import ChatMessage, Conversation
-from ecoeco.chat.repository import ConversationRepository, MessageRepository
+from ecoeco.chat.repository import ConversationRepository, MessageRepository, Said
 from ecoeco.chat.schemas import ConversationOut, MessageIn, MessageOut
 from ecoeco.chat.settings import ChatSettings
 from ecoeco.contracts.chat import ChatExport, ExportedConversation, ExportedMessage
@@ -175,7 +175,7 @@ async def accept_message(
     return AcceptedMessage(found.id, stored, _turn(stored, token, body, recent))
 
 
-def _turn(message: ChatMessage, token: str, body: MessageIn, recent: list[ChatMessage]) -> Turn:
+def _turn(message: ChatMessage, token: str, body: MessageIn, recent: list[Said]) -> Turn:
     """What the assistant needs to answer a stored message."""
     location = Location(body.location.lat, body.location.lon) if body.location else None
     return Turn(
@@ -188,7 +188,7 @@ def _turn(message: ChatMessage, token: str, body: MessageIn, recent: list[ChatMe
     )
 
 
-def _last_context(recent: list[ChatMessage]) -> dict[str, Any]:
+def _last_context(recent: list[Said]) -> dict[str, Any]:
     """What the latest answer in the recent turns knew (item, category, missing location)."""
     for message in reversed(recent):
         if message.role == "assistant" and message.context:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -55,6 +56,7 @@ RERANK = 24  # n-gram candidates re-scored by edit distance
 MAX_SPAN_WORDS = 4
 WORD_TYPO_COST = 0.06  # a typo-level match of one word of the query, below a whole word
 WORD_TYPO_HEAD = 0.02
+FUZZY_MEMORY = 8192  # keys whose typo scores are remembered (a query's words recur)
 _NOUN_SUFFIXES = frozenset({"이", "개", "통", "들"})  # 뽁뽁(이): the same; 생수기 is no 생수
 
 
@@ -102,6 +104,9 @@ class NameIndex:
                     self.heads.setdefault(name.key[cut:], []).append(n)
         self._gram_counts = np.asarray([len(ngrams(n.jamo)) for n in self.names], np.float32)
         self.analogies = Analogies((n.item, n.key) for n in self.names)
+        # The index never changes, so a key's typo scores are a pure function of it: the
+        # edit distances (most of a question's CPU) run once per word, not once per question.
+        self._fuzzy = lru_cache(maxsize=FUZZY_MEMORY)(self._typo_scores)
 
     @staticmethod
     def _index_names(items: Sequence[Item]) -> list[_Name]:
@@ -145,7 +150,7 @@ class NameIndex:
             self._words(reordered, found)
         keys = dict.fromkeys([qkey, *forms(qkey)[1:2]])
         for one in keys:  # the whole query, and without a final particle ("치솔은")
-            for item, score in self._fuzzy(one).items():
+            for item, score in self._fuzzy(one):
                 _offer(found, item, Evidence(min(score, FUZZY_CAP), "fuzzy"))
         if len(text.words) > 1:  # a typo in one word of several: "스티로품 버려"
             head_end = len(text.words)
@@ -154,7 +159,7 @@ class NameIndex:
                 if len(form) < (8 if form.isascii() else 3):  # 먹지/먼지, weather/leather
                     continue
                 bonus = WORD_TYPO_HEAD if index + 1 == head_end else 0.0
-                for item, score in self._fuzzy(form).items():
+                for item, score in self._fuzzy(form):
                     value = min(score, FUZZY_CAP) - WORD_TYPO_COST + bonus
                     _offer(found, item, Evidence(value, "fuzzy"))
         for item in contents:  # what an unnamed container held: never the answer by itself
@@ -288,13 +293,16 @@ class NameIndex:
             if item is not None and not stated - {self.categories[item]}:
                 _offer(found, item, Evidence(ANALOGY_SCORE, "word"))  # unless made otherwise
 
-    def _fuzzy(self, qkey: str) -> dict[int, float]:
-        """Best score per item from n-gram overlap, jamo edit distance and partial words."""
+    def _typo_scores(self, qkey: str) -> tuple[tuple[int, float], ...]:
+        """Best score per item from n-gram overlap, jamo edit distance and partial words.
+
+        Called through `_fuzzy`, which remembers the answers.
+        """
         qjamo = to_jamo(qkey)
         grams = ngrams(qjamo)
         lists = [self._postings[g] for g in grams if g in self._postings]
         if not lists:
-            return {}
+            return ()
         counts = np.bincount(np.concatenate(lists), minlength=len(self.names)).astype(np.float32)
         dice = 2.0 * counts / (self._gram_counts + len(grams))
         top = np.argpartition(-dice, min(RERANK, len(dice) - 1))[:RERANK]
@@ -316,7 +324,7 @@ class NameIndex:
                 partial = min(partial, UNSURE_TAIL)  # "미세먼지": no kind of 먼지
             if partial > best.get(name.item, 0.0):
                 best[name.item] = partial
-        return best
+        return tuple(best.items())
 
 
 def _partial(qkey: str, nkey: str, vocabulary: set[str]) -> float:

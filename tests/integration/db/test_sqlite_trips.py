@@ -1,4 +1,4 @@
-"""The SQLite adapter makes one trip to the connection's thread per statement.
+"""The SQLite adapter runs statements where they are awaited, and waits for locks elsewhere.
 
 And answers as a DBAPI cursor must: rows, description, row counts, last row ids,
 many-row inserts and SQLite's errors as SQLAlchemy's.
@@ -6,6 +6,8 @@ many-row inserts and SQLite's errors as SQLAlchemy's.
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from ecoeco.core.db.sqlite import writer_engine
 
 
-async def test_one_trip_per_statement(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = writer_engine(f"sqlite+aiosqlite:///{tmp_path / 'trips.db'}")
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The calls sent to the connections' threads, by name, from now on."""
     trips: list[str] = []
     real = aiosqlite.Connection._execute
 
@@ -26,17 +28,84 @@ async def test_one_trip_per_statement(tmp_path: Path, monkeypatch: pytest.Monkey
         trips.append(getattr(fn, "__name__", repr(fn)))
         return await real(self, fn, *args, **kwargs)
 
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    return trips
+
+
+async def test_statements_run_here_and_a_commit_on_the_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No hand-off per statement; BEGIN needs none; the pool's reset after a commit neither."""
+    engine = writer_engine(f"sqlite+aiosqlite:///{tmp_path / 'tx.db'}")
     try:
         async with engine.begin() as conn:
             await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)"))
-        monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT 0"))  # the transaction's BEGIN IMMEDIATE is out
-            trips.clear()
-            rows = (await conn.execute(text("SELECT 1 AS one, 'a' AS a"))).all()
-            assert rows == [(1, "a")]
-            assert trips == ["_run"]  # execute, rows, description, close: one trip
+        trips = _counting(monkeypatch)
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t (name) VALUES ('a')"))
+            await conn.execute(text("INSERT INTO t (name) VALUES ('b')"))
+            rows = (await conn.execute(text("SELECT id, name FROM t ORDER BY id"))).all()
+            assert rows == [(1, "a"), (2, "b")]
+        assert trips == ["_waiting"]  # the commit, ready to wait for a lock
+        trips.clear()
+        async with engine.begin():
+            pass  # nothing ran: nothing to begin, commit or roll back
+        assert trips == []
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t (name) VALUES ('c')"))
+            with pytest.raises(IntegrityError):
+                await conn.execute(text("INSERT INTO t (name) VALUES ('a')"))
+            await conn.rollback()
+        assert trips == ["rollback"]
+        async with engine.connect() as conn:  # the failed transaction left nothing behind
+            names = (await conn.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all()
+            assert names == ["a", "b"]
+            in_tx = await conn.run_sync(
+                lambda sync: sync.connection.dbapi_connection._connection._conn.in_transaction
+            )
+            assert in_tx  # the BEGIN went with the SELECT: the transaction is open
     finally:
+        await engine.dispose()
+
+
+async def test_a_lock_of_another_process_is_waited_for_off_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process's write lock sends the statement to the thread to wait; the loop runs."""
+    path = tmp_path / "locked.db"
+    engine = writer_engine(f"sqlite+aiosqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)"))
+        trips = _counting(monkeypatch)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        other.execute("INSERT INTO t (name) VALUES ('theirs')")
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        async def release() -> None:
+            await asyncio.sleep(0.3)
+            other.execute("COMMIT")
+
+        ticker = asyncio.create_task(tick())
+        releaser = asyncio.create_task(release())
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t (name) VALUES ('ours')"))
+        ticker.cancel()
+        await releaser
+        assert trips[0] == "_waiting"  # BEGIN IMMEDIATE and the insert waited on the thread
+        assert ticks >= 10  # the loop went on meanwhile
+        async with engine.connect() as conn:
+            names = (await conn.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all()
+            assert names == ["theirs", "ours"]
+    finally:
+        other.close()
         await engine.dispose()
 
 

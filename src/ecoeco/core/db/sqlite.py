@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ecoeco.core.db.base import schemas
-from ecoeco.core.db.sqlite_driver import OneTripDbapi
+from ecoeco.core.db.sqlite_driver import OneTripConnection, OneTripDbapi
 
 
 def is_sqlite(url: str) -> bool:
@@ -39,8 +39,9 @@ def _pragmas(dbapi_conn: Any, *, read_only: bool) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself instead of pysqlite.
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
-    # Other processes (a CLI import while serving) are still met by the busy handler.
-    cursor.execute("PRAGMA busy_timeout=10000")
+    # No statement waits where it runs: a lock held by another process (a CLI import
+    # while serving) sends it to the connection's thread to wait (sqlite_driver).
+    cursor.execute("PRAGMA busy_timeout=0")
     if read_only:  # WAL is a property of the file, set by the writer; never ask a lock here
         cursor.execute("PRAGMA query_only=ON")
     else:
@@ -66,8 +67,14 @@ def _engine(url: str, *, pool_size: int, pool_timeout: float, read_only: bool) -
 
     def on_begin(conn: Any) -> None:
         # The writer takes the write lock up front (it is the only writer here, so this
-        # does not wait); a reader's snapshot starts at its first read.
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        # does not wait); a reader's snapshot starts at its first read. Either way the
+        # BEGIN goes to SQLite with the transaction's first statement, in one trip.
+        begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+        adapted = conn.connection.dbapi_connection
+        if isinstance(adapted, OneTripConnection):
+            adapted.begin_with_next(begin)
+        else:
+            conn.exec_driver_sql(begin)
 
     event.listen(engine.sync_engine, "connect", on_connect)
     event.listen(engine.sync_engine, "begin", on_begin)
