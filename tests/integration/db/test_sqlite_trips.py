@@ -69,7 +69,8 @@ async def test_a_transaction_makes_no_trip(tmp_path: Path, monkeypatch: pytest.M
 async def test_the_wal_is_checkpointed_off_the_loop(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every CHECKPOINT_EVERY commits that wrote, one checkpoint on the thread; reads none."""
+    """Every CHECKPOINT_EVERY writing commits (or CHECKPOINT_ROWS rows), one checkpoint on
+    the thread; reads none."""
     monkeypatch.setattr(sqlite_driver, "CHECKPOINT_EVERY", 3)
     path = tmp_path / "wal.db"
     engine = writer_engine(f"sqlite+aiosqlite:///{path}")
@@ -83,6 +84,13 @@ async def test_the_wal_is_checkpointed_off_the_loop(
             async with engine.begin() as conn:
                 await conn.execute(text("INSERT INTO t (name) VALUES (:n)"), {"n": name})
         assert trips == ["_checkpoint", "_checkpoint"]  # after the 3rd and the 6th insert
+        trips.clear()
+        monkeypatch.setattr(sqlite_driver, "CHECKPOINT_ROWS", 10)
+        async with engine.begin() as conn:  # a bulk insert: one commit, many rows
+            await conn.execute(
+                text("INSERT INTO t (name) VALUES (:n)"), [{"n": str(n)} for n in range(10)]
+            )
+        assert trips == ["_checkpoint"]
         with sqlite3.connect(path) as plain:  # a per-connection setting: others keep theirs
             assert plain.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
         async with engine.connect() as conn:

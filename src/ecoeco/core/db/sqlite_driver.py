@@ -19,7 +19,8 @@ microseconds, so here:
 - **checkpoints** (copying the WAL into the database file, and syncing it) would run
   inside whichever commit crossed SQLite's threshold, here, for milliseconds. The
   writer's automatic ones are off (`wal_autocheckpoint=0`), and after every
-  `CHECKPOINT_EVERY` commits that wrote, one runs on the connection's thread instead.
+  `CHECKPOINT_EVERY` commits that wrote (or `CHECKPOINT_ROWS` changed rows, for bulk
+  imports), one runs on the connection's thread instead.
 
 Everything else (errors, server-side cursors) is SQLAlchemy's aiosqlite adapter as it is.
 The connection is used from two threads, never at once: SQLAlchemy's pool hands it to
@@ -47,7 +48,8 @@ T = TypeVar("T")
 Outcome = tuple[list[Any], Any, int, int | None]
 
 BUSY_WAIT_MS = 10_000  # how long a statement waits for another process's lock (on the thread)
-CHECKPOINT_EVERY = 100  # commits between WAL checkpoints (SQLite's own are off: `_pragmas`)
+CHECKPOINT_EVERY = 100  # writing commits between WAL checkpoints (SQLite's own are off)
+CHECKPOINT_ROWS = 2_000  # ... or changed rows, whichever comes first
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +173,7 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     mode, `isolation_level = None`, and `BEGIN` only ever travels with a statement).
     """
 
-    __slots__ = ("_begin", "_changes", "_ran", "_writes")
+    __slots__ = ("_begin", "_changes", "_checkpointed", "_ran", "_writes")
     _cursor_cls = OneTripCursor
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
@@ -179,7 +181,8 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         self._begin: str | None = None
         self._ran = True  # unknown until the first commit or rollback: assume open
         self._changes = 0  # SQLite's count of changed rows at the last commit
-        self._writes = 0  # commits that changed something
+        self._writes = 0  # commits that changed something, since the last checkpoint
+        self._checkpointed = 0  # SQLite's count of changed rows at the last checkpoint
 
     def begin_with_next(self, statement: str) -> None:
         """Send `statement` (a `BEGIN ...`) with the next statement."""
@@ -187,8 +190,8 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
 
     def commit(self) -> None:
         """Commit here (nothing when no statement ran since the last end); every
-        `CHECKPOINT_EVERY` commits that wrote, checkpoint the WAL on the connection's
-        thread."""
+        `CHECKPOINT_EVERY` commits that wrote (or `CHECKPOINT_ROWS` changed rows),
+        checkpoint the WAL on the connection's thread."""
         self._begin = None
         if not self._ran:
             return
@@ -208,7 +211,10 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
             return  # no row changed (a read, or DDL): nothing worth a checkpoint
         self._changes = conn.total_changes
         self._writes += 1
-        if self._writes % CHECKPOINT_EVERY == 0:
+        if self._writes >= CHECKPOINT_EVERY or (
+            self._changes - self._checkpointed >= CHECKPOINT_ROWS
+        ):
+            self._writes, self._checkpointed = 0, self._changes
             try:
                 await_(connection._execute(_checkpoint, conn))  # type: ignore[no-untyped-call]
             except Exception:  # the commit stands; the next checkpoint catches up
