@@ -6,7 +6,10 @@ conversations. The baseline, measured in the same run at the same concurrency,
 is `POST /api/v1/chat` (authenticate + one database write), so the ratios say
 how much the assistant adds on top of an ordinary write request.
 
-    .venv/bin/python bench/chat/bench_chat.py [--rounds 3]
+    .venv/bin/python bench/chat/bench_chat.py [--rounds 3] [--profile stacks.txt]
+
+`--profile` samples the server with py-spy during the last level (collapsed stacks,
+`bench/profile/shares.py` reads them); it costs the server a little, so time without it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import multiprocessing
 import os
 import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -106,7 +111,24 @@ async def _database(postgres: str | None, data: Path) -> tuple[str | None, str]:
     return url, f"postgresql ({name})"
 
 
-async def main(rounds: int, postgres: str | None, levels: tuple[int, ...] = (1, 16)) -> None:
+def _py_spy(pid: int | None, out: Path) -> subprocess.Popen[bytes]:
+    """py-spy on the server, collapsed stacks into `out`, until interrupted."""
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid),
+            "--rate", "250", "--nonblocking", "--format", "raw", "--output", str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+async def main(
+    rounds: int,
+    postgres: str | None,
+    levels: tuple[int, ...] = (1, 16),
+    profile: Path | None = None,
+) -> None:
     logging.disable(logging.WARNING)
     questions = [q["q"] for q in yaml.safe_load(QUESTIONS.read_text("utf-8"))["questions"]]
     data = Path(tempfile.mkdtemp(prefix="bench-chat-"))
@@ -147,6 +169,10 @@ async def main(rounds: int, postgres: str | None, levels: tuple[int, ...] = (1, 
             base: list[float] = []
             ttft: list[float] = []
             full: list[float] = []
+            spy = None
+            if profile is not None and workers == levels[-1]:
+                spy = _py_spy(server.pid, profile)
+                await asyncio.sleep(1.0)  # attached
             cpu_before = cpu_seconds(server.pid)
             for r in range(rounds):
                 share = [
@@ -160,6 +186,9 @@ async def main(rounds: int, postgres: str | None, levels: tuple[int, ...] = (1, 
                     base += b
                     ttft += t
                     full += f
+            if spy is not None:
+                spy.send_signal(2)  # SIGINT: write the stacks
+                spy.wait(30)
             row: list[Any] = [
                 workers,
                 len(ttft),
@@ -208,7 +237,8 @@ if __name__ == "__main__":
     parser.add_argument(
         "--postgres", metavar="URL", help="admin URL; benchmark on a new PostgreSQL database"
     )
+    parser.add_argument("--profile", type=Path, help="py-spy stacks of the last level here")
     args = parser.parse_args()
     os.environ.setdefault("ECOECO_CHAT_EMBEDDING_CACHE_DIR", args.cache_dir)
     levels = tuple(int(n) for n in args.levels.split(","))
-    asyncio.run(main(args.rounds, args.postgres, levels))
+    asyncio.run(main(args.rounds, args.postgres, levels, args.profile))

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from ecoeco.core.db import sqlite_driver
 from ecoeco.core.db.sqlite import writer_engine
 
 
@@ -32,10 +33,8 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return trips
 
 
-async def test_statements_run_here_and_a_commit_on_the_thread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No hand-off per statement; BEGIN needs none; the pool's reset after a commit neither."""
+async def test_a_transaction_makes_no_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No hand-off per statement, for BEGIN, the commit, or the pool's reset after it."""
     engine = writer_engine(f"sqlite+aiosqlite:///{tmp_path / 'tx.db'}")
     try:
         async with engine.begin() as conn:
@@ -46,8 +45,7 @@ async def test_statements_run_here_and_a_commit_on_the_thread(
             await conn.execute(text("INSERT INTO t (name) VALUES ('b')"))
             rows = (await conn.execute(text("SELECT id, name FROM t ORDER BY id"))).all()
             assert rows == [(1, "a"), (2, "b")]
-        assert trips == ["_waiting"]  # the commit, ready to wait for a lock
-        trips.clear()
+        assert trips == []
         async with engine.begin():
             pass  # nothing ran: nothing to begin, commit or roll back
         assert trips == []
@@ -56,7 +54,7 @@ async def test_statements_run_here_and_a_commit_on_the_thread(
             with pytest.raises(IntegrityError):
                 await conn.execute(text("INSERT INTO t (name) VALUES ('a')"))
             await conn.rollback()
-        assert trips == ["rollback"]
+        assert trips == []
         async with engine.connect() as conn:  # the failed transaction left nothing behind
             names = (await conn.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all()
             assert names == ["a", "b"]
@@ -64,6 +62,40 @@ async def test_statements_run_here_and_a_commit_on_the_thread(
                 lambda sync: sync.connection.dbapi_connection._connection._conn.in_transaction
             )
             assert in_tx  # the BEGIN went with the SELECT: the transaction is open
+    finally:
+        await engine.dispose()
+
+
+async def test_the_wal_is_checkpointed_off_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every CHECKPOINT_EVERY writing commits (or CHECKPOINT_ROWS rows), one checkpoint on
+    the thread; reads none."""
+    monkeypatch.setattr(sqlite_driver, "CHECKPOINT_EVERY", 3)
+    path = tmp_path / "wal.db"
+    engine = writer_engine(f"sqlite+aiosqlite:///{path}")
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)"))
+        trips = _counting(monkeypatch)
+        for name in "abcdef":
+            async with engine.begin() as conn:
+                await conn.execute(text("SELECT count(*) FROM t"))  # reads count for nothing
+            async with engine.begin() as conn:
+                await conn.execute(text("INSERT INTO t (name) VALUES (:n)"), {"n": name})
+        assert trips == ["_checkpoint", "_checkpoint"]  # after the 3rd and the 6th insert
+        trips.clear()
+        monkeypatch.setattr(sqlite_driver, "CHECKPOINT_ROWS", 10)
+        async with engine.begin() as conn:  # a bulk insert: one commit, many rows
+            await conn.execute(
+                text("INSERT INTO t (name) VALUES (:n)"), [{"n": str(n)} for n in range(10)]
+            )
+        assert trips == ["_checkpoint"]
+        with sqlite3.connect(path) as plain:  # a per-connection setting: others keep theirs
+            assert plain.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
+        async with engine.connect() as conn:
+            pages = (await conn.execute(text("PRAGMA wal_autocheckpoint"))).scalar_one()
+            assert pages == 0
     finally:
         await engine.dispose()
 

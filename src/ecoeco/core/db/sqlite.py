@@ -48,6 +48,7 @@ def _pragmas(dbapi_conn: Any, *, read_only: bool) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA wal_autocheckpoint=0")  # the driver checkpoints off the loop
     cursor.close()
 
 

@@ -1,4 +1,4 @@
-"""SQLite statements run where they are awaited; only waits and commits go to a thread.
+"""SQLite statements run where they are awaited; lock waits and checkpoints go to a thread.
 
 aiosqlite runs every call on its connection's own thread, and SQLAlchemy's adapter makes
 four such calls per query (open a cursor, execute, fetch the rows, close the cursor).
@@ -13,9 +13,14 @@ microseconds, so here:
   lock (a CLI import while serving), SQLite answers "busy" at once and the statement
   goes to the connection's thread, to wait there with the handler on (`BUSY_WAIT_MS`);
 - a transaction's `BEGIN` rides along with its first statement (`begin_with_next`);
-- a **commit** goes to the thread: it may checkpoint the WAL into the database file and
-  sync it. A commit or rollback with no statement since the last one (the pool's reset
-  after every commit) goes nowhere: SQLite has nothing to end.
+- a **commit** runs here too (in WAL mode it appends to the log, without a sync under
+  `synchronous=NORMAL`); a commit or rollback with no statement since the last one (the
+  pool's reset after every commit) goes nowhere: SQLite has nothing to end;
+- **checkpoints** (copying the WAL into the database file, and syncing it) would run
+  inside whichever commit crossed SQLite's threshold, here, for milliseconds. The
+  writer's automatic ones are off (`wal_autocheckpoint=0`), and after every
+  `CHECKPOINT_EVERY` commits that wrote (or `CHECKPOINT_ROWS` changed rows, for bulk
+  imports), one runs on the connection's thread instead.
 
 Everything else (errors, server-side cursors) is SQLAlchemy's aiosqlite adapter as it is.
 The connection is used from two threads, never at once: SQLAlchemy's pool hands it to
@@ -25,6 +30,7 @@ one session at a time, and its statements hold the adapter's mutex.
 from __future__ import annotations
 
 import collections
+import logging
 import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -42,6 +48,10 @@ T = TypeVar("T")
 Outcome = tuple[list[Any], Any, int, int | None]
 
 BUSY_WAIT_MS = 10_000  # how long a statement waits for another process's lock (on the thread)
+CHECKPOINT_EVERY = 100  # writing commits between WAL checkpoints (SQLite's own are off)
+CHECKPOINT_ROWS = 2_000  # ... or changed rows, whichever comes first
+
+log = logging.getLogger(__name__)
 
 
 def _run(
@@ -72,6 +82,12 @@ def _waiting(conn: sqlite3.Connection, fn: Callable[..., T], *args: Any) -> T:
         return fn(*args)
     finally:
         conn.execute("PRAGMA busy_timeout=0")
+
+
+def _checkpoint(conn: sqlite3.Connection) -> None:
+    """On the connection's thread: copy the WAL into the database file (and sync it),
+    without waiting for readers or writers (`PASSIVE`)."""
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
 
 
 def _busy(error: sqlite3.OperationalError) -> bool:
@@ -157,36 +173,61 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     mode, `isolation_level = None`, and `BEGIN` only ever travels with a statement).
     """
 
-    __slots__ = ("_begin", "_ran")
+    __slots__ = ("_begin", "_changes", "_checkpointed", "_ran", "_writes")
     _cursor_cls = OneTripCursor
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
         self._begin: str | None = None
         self._ran = True  # unknown until the first commit or rollback: assume open
+        self._changes = 0  # SQLite's count of changed rows at the last commit
+        self._writes = 0  # commits that changed something, since the last checkpoint
+        self._checkpointed = 0  # SQLite's count of changed rows at the last checkpoint
 
     def begin_with_next(self, statement: str) -> None:
-        """Send `statement` (a `BEGIN ...`) in the same trip as the next statement."""
+        """Send `statement` (a `BEGIN ...`) with the next statement."""
         self._begin = statement
 
     def commit(self) -> None:
-        """Commit on the connection's thread (it may checkpoint and sync the WAL); no trip
-        when no statement ran since the last end."""
+        """Commit here (nothing when no statement ran since the last end); every
+        `CHECKPOINT_EVERY` commits that wrote (or `CHECKPOINT_ROWS` changed rows),
+        checkpoint the WAL on the connection's thread."""
         self._begin = None
-        if self._ran:
-            connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
-            conn = connection._conn
+        if not self._ran:
+            return
+        connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        conn = connection._conn
+        try:
             try:
+                conn.commit()
+            except sqlite3.OperationalError as error:
+                if not _busy(error):
+                    raise
                 await_(connection._execute(_waiting, conn, conn.commit))  # type: ignore[no-untyped-call]
-            except Exception as error:
-                self._handle_exception(error)
-            self._ran = False
+        except Exception as error:
+            self._handle_exception(error)
+        self._ran = False
+        if conn.total_changes == self._changes:
+            return  # no row changed (a read, or DDL): nothing worth a checkpoint
+        self._changes = conn.total_changes
+        self._writes += 1
+        if self._writes >= CHECKPOINT_EVERY or (
+            self._changes - self._checkpointed >= CHECKPOINT_ROWS
+        ):
+            self._writes, self._checkpointed = 0, self._changes
+            try:
+                await_(connection._execute(_checkpoint, conn))  # type: ignore[no-untyped-call]
+            except Exception:  # the commit stands; the next checkpoint catches up
+                log.warning("SQLite WAL checkpoint failed", exc_info=True)
 
     def rollback(self) -> None:
-        """Roll back, making no trip when no statement ran since the last end."""
+        """Roll back here (nothing when no statement ran since the last end)."""
         self._begin = None
         if self._ran:
-            super().rollback()
+            try:
+                self._connection._conn.rollback()
+            except Exception as error:
+                self._handle_exception(error)
             self._ran = False
 
 
