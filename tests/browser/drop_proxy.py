@@ -1,9 +1,11 @@
 """A TCP proxy between the browser and the server that can cut an SSE stream mid-way.
 
 It forwards bytes untouched (the server sees the browser's own Host and Origin) and
-remembers each request line with its Last-Event-ID. Armed, it closes the connection of
-the next `/events` response right after forwarding its first event: a dropped
-connection, as a phone walking out of Wi-Fi would see it.
+remembers each request line with its Last-Event-ID. Armed, it forwards the first event
+of the next `/events` response, holds the rest back until the test says `cut()`, then
+closes the connection: a dropped connection, as a phone walking out of Wi-Fi would see
+it. (The test cuts once the page shows that event: cutting at once raced the browser,
+which then sometimes never read the event and so resumed without Last-Event-ID.)
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class DropProxy:
     drops: int = 0
     _armed: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _release: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> DropProxy:
         self._listener = socket.socket()
@@ -49,9 +52,14 @@ class DropProxy:
         self._listener.close()
 
     def drop_next_event_stream(self) -> None:
-        """Cut the next SSE response after its first event."""
+        """Hold the next SSE response after its first event, until `cut()`."""
         with self._lock:
             self._armed = True
+            self._release.clear()
+
+    def cut(self) -> None:
+        """Drop the held SSE response's connection now."""
+        self._release.set()
 
     def event_streams(self) -> list[SeenRequest]:
         """The `/events` requests seen so far."""
@@ -109,6 +117,7 @@ class DropProxy:
                     client.sendall(data)
                     continue
                 client.sendall(data[: len(data) - (len(sent) - (end + 2))])
+                self._release.wait(timeout=60)
                 with self._lock:
                     self.drops += 1
                 return

@@ -53,6 +53,8 @@ def test_a_dropped_event_stream_resumes_where_it_left_off(
     drop_proxy.drop_next_event_stream()
     page.set_input_files("#scan-file", _photo(tmp_path, "coffee.jpg"))
     page.click("#scan-submit")
+    page.locator('#scan-stages li:not([data-status="pending"])').first.wait_for()
+    drop_proxy.cut()  # the page has shown the first event: now the connection drops
     page.locator("#guide-card").wait_for()
     assert drop_proxy.drops == 1
     streams = drop_proxy.event_streams()
