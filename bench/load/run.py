@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bench.load.chart import draw_chart, draw_knee  # noqa: E402
 from bench.load.targets import (  # noqa: E402
     Target,
+    postgres_sessions,
     start_distributed,
     start_embedded,
     warm_up,
@@ -231,6 +232,18 @@ def cpu_per_work(
     return {"server_cpu_seconds": used, "server_cpu_total_seconds": total}
 
 
+def churn(before: tuple[int, int], after: tuple[int, int]) -> dict[str, int]:
+    """Sessions opened during the load, how many backends were open before and after,
+    and so how many were closed again (reconnect churn, not pool growth)."""
+    opened = after[0] - before[0]
+    return {
+        "sessions_opened": opened,
+        "backends_before": before[1],
+        "backends_after": after[1],
+        "closed_again": opened - (after[1] - before[1]),
+    }
+
+
 def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -> dict[str, Any]:
     """One Locust run at one user count; the summary, CSVs and chart under `out`."""
     prefix = out / f"{mode}-{users}u-{duration}s"
@@ -239,7 +252,9 @@ def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -
     rate_before = raw_inference_rate()
     before = server_counters(target)
     cpu_before = cpu_seconds(target.pids)
+    sessions_before = postgres_sessions(target)
     run_locust(target, users, duration, prefix)
+    sessions_after = postgres_sessions(target)
     cpu_after = cpu_seconds(target.pids)
     after = server_counters(target)
     rate_after = raw_inference_rate()
@@ -253,6 +268,9 @@ def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -
     summary["raw_inferences_per_second_before_after"] = [rate_before, rate_after]
     summary["server"] = {k: after[k] - before.get(k, 0.0) for k in sorted(after)}
     print(f"server-side during the run: {summary['server']}")
+    if sessions_before and sessions_after:
+        summary["postgres"] = churn(sessions_before, sessions_after)
+        print(f"PostgreSQL during the run: {summary['postgres']}")
     summary.update(mode=mode, users=users, duration_s=ran, duration_asked_s=duration)
     Path(f"{prefix}_summary.json").write_text(json.dumps(summary, indent=2))
     title = f"{mode}, {users} users, {duration} s"

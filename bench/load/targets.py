@@ -66,6 +66,7 @@ class Target:
     metrics_urls: dict[str, str] = field(default_factory=dict)
     stoppers: list[Callable[[], object]] = field(default_factory=list)
     pids: dict[str, int] = field(default_factory=dict)  # server processes, for profilers
+    database: str | None = None  # the PostgreSQL database this run created
 
     def stop(self) -> None:
         """Stop everything this target started, last started first."""
@@ -143,6 +144,27 @@ async def _admin(sql: str) -> None:
         await engine.dispose()
 
 
+def postgres_sessions(target: Target) -> tuple[int, int] | None:
+    """Sessions ever opened on the target's database, and backends open now (None
+    without PostgreSQL): a new session is a backend forked and authenticated."""
+    if target.database is None:
+        return None
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    async def read() -> tuple[int, int]:
+        engine = create_async_engine(ADMIN_URL)
+        try:
+            async with engine.connect() as conn:
+                sql = "SELECT sessions, numbackends FROM pg_stat_database WHERE datname = :db"
+                row = (await conn.execute(text(sql), {"db": target.database})).one()
+                return int(row[0]), int(row[1])
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(read())
+
+
 def _seed_places(env: dict[str, str], count: int) -> None:
     """Load demo places through the importer CLI (what an operator would run)."""
     subprocess.run(
@@ -171,7 +193,7 @@ def start_distributed(workdir: Path, places: int = 2000, *, gateway: bool = True
     name = f"ecoeco_load_{uuid.uuid4().hex[:10]}"
     asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    target = Target(host="")
+    target = Target(host="", database=name)
     target.stoppers.append(lambda: asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)')))
     try:
         upgrade(url)

@@ -1,9 +1,10 @@
 """Every process's connection pool, at every workload's largest scale, fits PostgreSQL.
 
 Each process may hold `ECOECO_DATABASE_POOL_SIZE + ECOECO_DATABASE_MAX_OVERFLOW`
-connections; a pod runs `ECOECO_WORKERS` processes; a Deployment runs up to its
-autoscaler's maximum, plus one surge pod during a rolling update. Summed over every
-PostgreSQL client, with the jobs, the exporter and the superuser reserve, the total
+connections (the overflow must be 0: overflow connections are closed on return, so
+every burst would reconnect); a pod runs `ECOECO_WORKERS` processes; a Deployment
+runs up to its autoscaler's maximum, plus one surge pod during a rolling update. Summed
+over every PostgreSQL client, with the jobs, the exporter and the superuser reserve, the total
 must leave a tenth of `max_connections` for operators. Read from the manifests as
 they are in git (the prod overlay changes neither scale nor pools), and from compose.
 """
@@ -40,14 +41,12 @@ def _documents(folder: Path) -> list[dict[str, Any]]:
     return found
 
 
-def _per_process(env: dict[str, str]) -> int:
-    pool = int(
-        env.get(
-            "ECOECO_DATABASE_POOL_SIZE", CoreSettings.model_fields["database_pool_size"].default
-        )
-    )
-    overflow = env.get("ECOECO_DATABASE_MAX_OVERFLOW")
-    return pool + (pool if overflow is None else int(overflow))
+def _pool(env: dict[str, str]) -> tuple[int, int]:
+    """Connections a process keeps, and the overflow it may open (and closes on return)."""
+    fields = CoreSettings.model_fields
+    pool = env.get("ECOECO_DATABASE_POOL_SIZE", fields["database_pool_size"].default)
+    overflow = env.get("ECOECO_DATABASE_MAX_OVERFLOW", fields["database_max_overflow"].default)
+    return int(pool), int(overflow)
 
 
 def _workers(env: dict[str, str], cpu_limit: str | None) -> int:
@@ -76,6 +75,7 @@ class Share:
     pods: int
     processes: int
     per_process: int
+    overflow: int = 0
 
     @property
     def connections(self) -> int:
@@ -103,7 +103,9 @@ def _k8s_shares(docs: list[dict[str, Any]], config: dict[str, str]) -> list[Shar
         env.update({e["name"]: e["value"] for e in container.get("env", []) if "value" in e})
         pods = scale.get(name, doc["spec"].get("replicas", 1))
         cpu = container.get("resources", {}).get("limits", {}).get("cpu")
-        shares.append(Share(name, pods + _surge(doc, pods), _workers(env, cpu), _per_process(env)))
+        pool, overflow = _pool(env)
+        processes = _workers(env, cpu)
+        shares.append(Share(name, pods + _surge(doc, pods), processes, pool + overflow, overflow))
     return shares
 
 
@@ -114,6 +116,9 @@ def _max_connections(args: list[str]) -> int:
 
 
 def _check(shares: list[Share], others: int, limit: int) -> None:
+    # A connection the budget allows is kept (tests/integration/db/test_pool_reuse.py).
+    reopened = [s.name for s in shares if s.overflow]
+    assert not reopened, f"overflow connections, reopened on every burst: {reopened}"
     total = sum(s.connections for s in shares) + others + SUPERUSER_RESERVED
     table = "\n".join(
         f"{s.name}: {s.pods} pods x {s.processes} x {s.per_process} = {s.connections}"
@@ -158,7 +163,8 @@ def test_the_compose_budget_fits_max_connections() -> None:
         env = {k: str(v) for k, v in (service.get("environment") or {}).items()}
         command = service.get("command") or []
         if "ECOECO_DATABASE_URL" in env and command and command[0] in ("serve", "worker"):
-            shares.append(Share(name, 1, _workers(env, None), _per_process(env)))
+            pool, overflow = _pool(env)
+            shares.append(Share(name, 1, _workers(env, None), pool + overflow, overflow))
     assert len(shares) >= 10
     others = JOB_CONNECTIONS + 1  # the migration, the exporter
     command = services["postgres"].get("command") or []

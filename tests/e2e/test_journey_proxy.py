@@ -89,7 +89,7 @@ def stack(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         "ECOECO_ENV": "test",
         "ECOECO_DATA_DIR": str(folder / "data"),
         "ECOECO_DATABASE_URL": postgres_url,
-        "ECOECO_DATABASE_POOL_SIZE": "2",
+        "ECOECO_DATABASE_POOL_SIZE": "4",
         "ECOECO_REDIS_URL": REDIS_URL,
         "ECOECO_REDIS_NAMESPACE": f"proxied:{unique}:",
         "ECOECO_AMQP_URL": AMQP_URL,

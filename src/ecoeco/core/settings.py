@@ -39,11 +39,12 @@ class CoreSettings(BaseSettings):
     log_json: bool = True
 
     database_url: str | None = None
-    # Connections one process may hold: `pool_size` kept open, up to `max_overflow` more
-    # (default: as many again) under a burst. Replicas x workers x both must stay within
-    # the server's max_connections: see the budget in docs/performance.md.
-    database_pool_size: int = Field(default=10, ge=1)
-    database_max_overflow: int | None = Field(default=None, ge=0)
+    # Connections one process may hold: up to `pool_size`, opened on demand and kept;
+    # `max_overflow` more are closed on return, so each burst reopens them (keep it 0).
+    # Replicas x workers x both must stay within the server's max_connections: see the
+    # budget in docs/performance.md.
+    database_pool_size: int = Field(default=20, ge=1)
+    database_max_overflow: int = Field(default=0, ge=0)
     redis_url: str | None = None
     redis_namespace: str = "ecoeco:"
     amqp_url: str | None = None

@@ -79,23 +79,28 @@ async def committing(opened: AsyncSession) -> AsyncIterator[AsyncSession]:
 
 
 def make_engine(
-    url: str, *, pool_size: int = 10, max_overflow: int | None = None, pool_timeout: float = 5.0
+    url: str, *, pool_size: int = 20, max_overflow: int = 0, pool_timeout: float = 5.0
 ) -> AsyncEngine:
     """Create an async engine with the dialect's sensible options.
 
-    A server database gets at most `pool_size + max_overflow` connections (overflow
-    defaults to the pool size); a request that finds them all busy waits `pool_timeout`
-    seconds, then fails as unavailable (503), rather than queueing without bound.
-    SQLite gets its single writer connection (see `ecoeco.core.db.sqlite`).
+    A server database gets at most `pool_size + max_overflow` connections; a request
+    that finds them all busy waits `pool_timeout` seconds, then fails as unavailable
+    (503), rather than queueing without bound. The pool opens connections on demand and
+    keeps up to `pool_size` of them; an overflow connection is closed when it is
+    returned, so every burst past `pool_size` opens it again (a PostgreSQL backend fork
+    and an authentication each time). Hence overflow 0 by default: the whole budget is
+    `pool_size`. SQLite gets its single writer connection (see `ecoeco.core.db.sqlite`).
     """
     if is_sqlite(url):
         return writer_engine(url, wait_seconds=max(pool_timeout, 10.0))
     options: dict[str, Any] = {}
-    overflow = pool_size if max_overflow is None else max_overflow
     # No pre-ping: it costs a round trip on every checkout. A connection found dead when
     # used (the server restarted) fails that one request (503) and invalidates every
     # older connection of the pool, so the next requests connect afresh.
-    options.update(pool_size=pool_size, max_overflow=overflow)
+    # LIFO: the most recently returned connection serves the next checkout, so a light
+    # load reuses the few connections whose prepared statements are already cached, and
+    # the ones a burst opened wait idle (kept, not closed) for the next burst.
+    options.update(pool_size=pool_size, max_overflow=max_overflow, pool_use_lifo=True)
     options.update(pool_recycle=1800, pool_timeout=pool_timeout)
     if url.startswith("postgresql+asyncpg"):
         # Fail fast when the server is gone, and never wait forever on a lock or on a
@@ -118,8 +123,8 @@ class Database:
         self,
         url: str,
         *,
-        pool_size: int = 10,
-        max_overflow: int | None = None,
+        pool_size: int = 20,
+        max_overflow: int = 0,
         pool_timeout: float = 5.0,
     ) -> None:
         self.url = url
