@@ -47,7 +47,7 @@ MATERIALS = frozenset(
     {
         "유리", "플라스틱", "종이", "스티로폼", "금속", "알루미늄", "스텐", "스테인리스",
         "도자기", "나무", "glass", "plastic", "paper", "metal", "aluminum", "aluminium", "steel",
-        "ceramic", "wooden",
+        "ceramic", "wooden", "foil",
     }
 )  # fmt: skip
 # The category a material word says a container belongs to: "mayonnaise jar plastic" is no

@@ -202,3 +202,14 @@ def test_a_modal_can_is_no_can(search: ItemSearch) -> None:
 )  # fmt: skip
 def test_a_measure_of_nothing_still_denies(search: ItemSearch, query: str, slug: str) -> None:
     assert _top(search, query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [("pill bottle with pills still inside", "hazardous"), ("empty pill bottle", "plastic"),
+     ("약 들어있는 약병", "hazardous"), ("box the medicine came in", "paper"),
+     ("yogurt lid foil", "general"), ("aluminum foil", "metal"), ("cookie tin", "metal"),
+     ("milk carton cap", "plastic"), ("cereal box liner", "vinyl")],
+)  # fmt: skip
+def test_english_packaging_is_not_its_contents(search: ItemSearch, query: str, slug: str) -> None:
+    assert _top(search, query) == slug
