@@ -213,3 +213,8 @@ def test_a_measure_of_nothing_still_denies(search: ItemSearch, query: str, slug:
 )  # fmt: skip
 def test_english_packaging_is_not_its_contents(search: ItemSearch, query: str, slug: str) -> None:
     assert _top(search, query) == slug
+
+
+def test_a_guessed_bin_asked_in_the_negative_is_still_a_guess(search: ItemSearch) -> None:
+    assert _top(search, "양파 껍질은 음쓰 아니야?") == "general"
+    assert _top(search, "수박 껍질 음식물 아니야?") == "food"
