@@ -204,7 +204,14 @@ class NameIndex:
                         if not self._known(form[:cut]):
                             vague.add(len(tails))
                         tails.append((n, index, len(tail) / total))
-        stop = next((i for i, w in enumerate(words) if i and w in PREPOSITIONS), None)
+        stop = next(  # "bones from soup"; "the box the medicine came in": the box
+            (
+                i
+                for i, w in enumerate(words)
+                if i and (w in PREPOSITIONS or (w == "the" and container(words[i - 1])))
+            ),
+            None,
+        )
         kinds = [i for i, w in enumerate(words) if any(f in self.heads for f in forms(w)[1:])]
         kinds += [i for i, w in enumerate(words) if w in self.heads and len(w) >= 2]
         ends = [
