@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import jwt
 from prometheus_client import REGISTRY
+from sqlalchemy import select
 
-from ecoeco.contracts.events import UserDeleted, UserRegistered
+from ecoeco.contracts.events import CharacterGranted, UserDeleted, UserRegistered
 from ecoeco.core.bus import Envelope
+from ecoeco.core.bus.models import OutboxMessage
+from ecoeco.core.bus.redaction import is_redacted
 from ecoeco.core.db import utcnow
 from ecoeco.core.security.tokens import TokenSigner
 from tests.conftest import AppFactory, eventually
@@ -214,3 +217,29 @@ async def test_account_deletion_erases_and_late_events_stay_erased(
         assert (await player.points())["total"] == 0
         assert set(await keeper.owned()) == {STARTER, "jeobi"}
         assert (await keeper.points())["total"] == 60
+
+
+async def test_deletion_redacts_the_rewards_announced_before_it(
+    app_factory: AppFactory, signer: TokenSigner
+) -> None:
+    """A reward written after the users service redacted the bus (here: no users service
+    at all) is redacted by the character service's own erasure."""
+    async with app_factory(["character"]) as running:
+        db = running.container.db
+        player, keeper = Player(running.client, signer), Player(running.client, signer)
+        rewards = [scan_done(player.user_id, "paper"), scan_done(keeper.user_id, "paper")]
+        await wait_applied(db, *await inject(running, *rewards))
+
+        async def announced(user_id: str) -> list[OutboxMessage]:
+            async with db.session() as session:
+                rows = (await session.execute(select(OutboxMessage))).scalars().all()
+            return [
+                r for r in rows if r.type == CharacterGranted.TYPE and user_id in str(r.payload)
+            ]
+
+        assert await announced(player.user_id)
+        await wait_applied(db, *await inject(running, UserDeleted(user_id=player.user_id)))
+        assert await announced(player.user_id) == []
+        kept = await announced(keeper.user_id)
+        assert kept
+        assert not any(is_redacted(r.payload) for r in kept)
