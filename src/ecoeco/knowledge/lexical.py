@@ -37,6 +37,7 @@ from ecoeco.knowledge.shapes import (
     forms,
     fronted,
     generic,
+    held_first,
     last_thing,
     modifier,
 )
@@ -142,8 +143,8 @@ class NameIndex:
             for n in self.exact.get(reduced.compact, []):
                 _offer(found, self.names[n].item, Evidence(REDUCED_SCORE, "word"))
             self._words(reduced, found)
-        moved = fronted(text.words, self.vocabulary)
-        if moved is not None:  # "유리 깨진 거": 깨진 유리
+        moved = fronted(text.words, self.vocabulary) or held_first(text.words)
+        if moved is not None:  # "유리 깨진 거": 깨진 유리; "the bag the bread came in"
             reordered = QueryText(" ".join(moved))
             for n in self.exact.get(reordered.compact, []):
                 _offer(found, self.names[n].item, Evidence(REDUCED_SCORE, "word"))

@@ -272,6 +272,19 @@ def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] 
     return [*words[start : end - 1], last, *words[:start]]
 
 
+_CAME = frozenset({"came", "come", "comes", "was", "were", "is", "arrived"})
+
+
+def held_first(words: list[str]) -> list[str] | None:
+    """ "the bag the bread came in" as "bread bag": what a container held, before it."""
+    for i in range(1, len(words) - 2):
+        if words[i] == "the" and container(words[i - 1]):
+            end = next((j for j in range(i + 2, len(words)) if words[j] in _CAME), None)
+            if end is not None:
+                return [*words[i + 1 : end], words[i - 1]]
+    return None
+
+
 def last_thing(words: list[str], final: int) -> int:
     """The last word naming a thing: "영양제 병 빈 거" ends at 병, not at "빈 거"."""
     if final < 1 or words[final] not in THINGS:

@@ -190,6 +190,7 @@ _READINGS = [
     ("약 들어있는 약병", "hazardous"), ("box the medicine came in", "paper"),
     ("yogurt lid foil", "general"), ("aluminum foil", "metal"), ("cookie tin", "metal"),
     ("milk carton cap", "plastic"), ("cereal box liner", "vinyl"),
+    ("the bag the bread came in", "vinyl"), ("empty tea tin", "metal"),
 ]  # fmt: skip
 
 
