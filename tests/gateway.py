@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecoeco.routing import nginx_config
-from tests.processes import free_port
+from tests.processes import free_port, stop_popen
 
 
 def nginx_binary() -> str:
@@ -38,13 +38,7 @@ class Gateway:
         return path.read_text(errors="replace")[-3000:] if path.exists() else ""
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(10)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(10)
+        stop_popen(self.popen)
 
 
 def main_config(folder: Path, included: Path) -> str:

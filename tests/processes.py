@@ -49,12 +49,18 @@ class Process:
 
     def stop(self) -> None:
         """SIGTERM and wait."""
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_popen(self.popen, 15)
+
+
+def stop_popen(popen: subprocess.Popen[bytes], grace: float = 10) -> None:
+    """SIGTERM, wait `grace` seconds, then SIGKILL (nothing if it has already ended)."""
+    if popen.poll() is None:
+        popen.terminate()
+        try:
+            popen.wait(grace)
+        except subprocess.TimeoutExpired:
+            popen.send_signal(signal.SIGKILL)
+            popen.wait(10)
 
 
 READY_SECONDS = float(os.environ.get("ECOECO_TEST_READY_SECONDS", "150"))

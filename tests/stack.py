@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.processes import Process, free_port, start_process
+from tests.processes import Process, free_port, start_process, stop_popen
 from tests.servers import AMQP_URL, REDIS_URL
 
 SERVICES = ("auth", "users", "scan", "character", "location", "info", "chat")
@@ -47,12 +47,7 @@ class S3Server:
         raise RuntimeError("moto server did not start")
 
     def stop(self) -> None:
-        self.popen.terminate()
-        try:
-            self.popen.wait(10)
-        except subprocess.TimeoutExpired:
-            self.popen.kill()
-            self.popen.wait(10)
+        stop_popen(self.popen)
 
 
 @dataclass

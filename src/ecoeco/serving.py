@@ -153,9 +153,7 @@ def app_from_environment() -> FastAPI:
     """The app of one worker process (uvicorn calls this in each process it starts)."""
     names: list[str] = json.loads(os.environ.get(NAMES_VARIABLE, "[]"))
     core = CoreSettings()
-    configure_logging(
-        "all" if not names else "+".join(names), core.log_level, as_json=core.log_json
-    )
+    configure_logging(_label(names), core.log_level, as_json=core.log_json)
     app = build_app(core, names or None)
     started = app.router.lifespan_context
 

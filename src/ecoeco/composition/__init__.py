@@ -146,10 +146,10 @@ def build_container(
     )
 
 
-def shared_for(settings: CoreSettings) -> Shared:
-    """The process's shared models; the embedding vectors persist under the data directory."""
-    directory = ChatSettings().embedding_cache_dir or settings.data_dir / "cache"
-    return Shared(directory)
+def shared_for(settings: CoreSettings, chat: ChatSettings) -> Shared:
+    """The process's shared models; the embedding vectors persist under the data directory
+    (or chat's `embedding_cache_dir`, the setting that has always named it)."""
+    return Shared(chat.embedding_cache_dir or settings.data_dir / "cache")
 
 
 def compose(
@@ -180,7 +180,8 @@ def compose(
     container = build_container(settings, label, signing_keys=signing_keys, cache=cache)
     configured = Configured(tuple(service_settings))
     built = [*hosted_names, *(n for n in job_names if n not in hosted_names)]
-    modules = wire(container, configured, shared or shared_for(settings), built, hosted_names)
+    shared = shared or shared_for(settings, configured.get(ChatSettings))
+    modules = wire(container, configured, shared, built, hosted_names)
     hosted = [modules[n] for n in hosted_names]
     jobs = [modules[n] for n in job_names]
     return create_app(container, hosted, known, scheduled=jobs)

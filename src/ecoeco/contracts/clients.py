@@ -37,15 +37,19 @@ class ServiceRefused(Exception):
         self.code = code
 
 
+class _ErrorCode(BaseModel):
+    code: str
+
+
+class _ErrorBody(BaseModel):
+    """Just the code of an error answer (`{"error": {"code", ...}}`)."""
+
+    error: _ErrorCode
+
+
 def _error_code(body: bytes) -> str | None:
-    class _Body(BaseModel):
-        class _Error(BaseModel):
-            code: str
-
-        error: _Error
-
     try:
-        return _Body.model_validate_json(body).error.code
+        return _ErrorBody.model_validate_json(body).error.code
     except ValidationError:
         return None
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from ecoeco.knowledge.schema import Condition
 from ecoeco.knowledge.text import normalize, singular
@@ -242,6 +243,15 @@ def _whole_word_only(needle: str) -> bool:
     return len(needle) == 1 and not needle.isascii()
 
 
+@lru_cache(maxsize=8192)
+def _needle(keyword: str) -> tuple[str, bool, bool]:
+    """A keyword as queries are searched for it: its compact form, whether it matches only
+    whole words, and whether it may match at all (worked out once per keyword)."""
+    needle = "".join(singular(w) for w in normalize(keyword).split())
+    whole = _whole_word_only(needle)
+    return needle, whole, whole or usable_keyword(needle)
+
+
 class QueryText:
     """A query split into words, with the spans that name the item masked out."""
 
@@ -271,9 +281,8 @@ class QueryText:
 
     def read(self, keyword: str, mask: Sequence[bool]) -> list[Polarity]:
         """Each place the keyword occurs as a word (or word start) and what the query says."""
-        needle = "".join(singular(w) for w in normalize(keyword).split())
-        whole = _whole_word_only(needle)
-        if not usable_keyword(needle) and not whole:
+        needle, whole, usable = _needle(keyword)
+        if not usable:
             return []
         found: list[Polarity] = []
         start = self.compact.find(needle)

@@ -6,7 +6,8 @@ through it, so no answer prints "은(는)" or "(으)로".
 
 from __future__ import annotations
 
-_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+from ecoeco.knowledge.text import HANGUL_FIRST, HANGUL_LAST
+
 _RIEUL = 8  # the final consonant index of ㄹ
 # How a trailing digit or Latin letter is read aloud: its final consonant, if any.
 _DIGIT_FINAL = {"0": 21, "1": 8, "3": 16, "6": 1, "7": 8, "8": 8}  # 영 일 삼 육 칠 팔
@@ -17,18 +18,13 @@ def final_consonant(word: str) -> int:
     """The final consonant index (0: none) of the last sounded character of `word`."""
     for ch in reversed(word.strip()):
         code = ord(ch)
-        if _HANGUL_FIRST <= code <= _HANGUL_LAST:
-            return (code - _HANGUL_FIRST) % 28
+        if HANGUL_FIRST <= code <= HANGUL_LAST:
+            return (code - HANGUL_FIRST) % 28
         if ch.isdigit():
             return _DIGIT_FINAL.get(ch, 0)
         if ch.isascii() and ch.isalpha():
             return _LETTER_FINAL.get(ch.lower(), 0)
     return 0
-
-
-def has_final(word: str) -> bool:
-    """Whether the word ends in a consonant sound (picks 은, 이, 을, 으로 ...)."""
-    return final_consonant(word) != 0
 
 
 def particle(word: str, pair: str) -> str:

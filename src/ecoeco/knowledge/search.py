@@ -108,6 +108,7 @@ class ItemSearch:
         self._names = NameIndex(kb.items)
         # Only primary names hide keywords: a synonym that holds one ("전신거울") implies it.
         self._primary_keys = [(key(i.name_ko), *(key(n) for n in i.names_en[:1])) for i in kb.items]
+        self._harmless = [_harmless_reading(i) for i in kb.items]
 
     def warm(self) -> None:
         """Build the shared index now instead of on the first semantic query."""
@@ -212,10 +213,12 @@ class ItemSearch:
             keys = self._primary_keys[index]
             condition = common_condition(text, item.category, item.conditions, keys)
         unsure = reading.unsure if self._hazard_at_stake(item, reading.unsure) else None
-        if unsure is None and condition is None:
-            unsure = self._unnamed_hazard(item, text)
-            if unsure is not None and denies(text, HAZARD_WORDS):  # "thermometer without mercury"
-                condition, unsure = unsure, None
+        harmless = self._harmless[index]
+        if unsure is None and condition is None and harmless is not None:
+            if denies(text, HAZARD_WORDS):  # "thermometer without mercury"
+                condition = harmless
+            elif not any(w in text.compact for w in HAZARD_WORDS):  # "체온계": ask
+                unsure = harmless
         slug = condition.category if condition else item.category
         return SearchHit(
             item,
@@ -234,18 +237,14 @@ class ItemSearch:
             return False
         return (condition.category in HAZARD_SLUGS) != (item.category in HAZARD_SLUGS)
 
-    @staticmethod
-    def _unnamed_hazard(item: Item, text: QueryText) -> Condition | None:
-        """A hazard the item's name states ("수은 체온계") but the query does not ("체온계").
 
-        The condition that would take it out of hazardous waste is then undecided.
-        """
-        primary = normalize(f"{item.name_ko} {item.name_en}")
-        if item.category not in HAZARD_SLUGS or not any(w in primary for w in HAZARD_WORDS):
-            return None
-        if any(w in text.compact for w in HAZARD_WORDS) and not denies(text, HAZARD_WORDS):
-            return None
-        return next((c for c in item.conditions if c.category not in HAZARD_SLUGS), None)
+def _harmless_reading(item: Item) -> Condition | None:
+    """For an item whose name states a hazard ("수은 체온계"), the condition that takes it
+    out of hazardous waste: undecided when a query names only the thing ("체온계")."""
+    primary = normalize(f"{item.name_ko} {item.name_en}")
+    if item.category not in HAZARD_SLUGS or not any(w in primary for w in HAZARD_WORDS):
+        return None
+    return next((c for c in item.conditions if c.category not in HAZARD_SLUGS), None)
 
 
 def _hazard_first(hits: tuple[SearchHit, ...], readings: list[bool]) -> tuple[SearchHit, ...]:

@@ -7,7 +7,7 @@ import unicodedata
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
-_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
 
 # Phrases that carry no item meaning in questions like "페트병 어떻게 버려요?".
 _FILLERS = (
@@ -139,8 +139,8 @@ def to_jamo(text: str) -> str:
     out: list[str] = []
     for char in text:
         code = ord(char)
-        if _HANGUL_FIRST <= code <= _HANGUL_LAST:
-            index = code - _HANGUL_FIRST
+        if HANGUL_FIRST <= code <= HANGUL_LAST:
+            index = code - HANGUL_FIRST
             out.append(chr(0x1100 + index // 588))
             out.append(chr(0x1161 + (index % 588) // 28))
             final = index % 28

@@ -14,7 +14,7 @@ queued the same way. Instead, in this process:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -71,11 +71,8 @@ def _engine(url: str, *, pool_size: int, pool_timeout: float, read_only: bool) -
         # does not wait); a reader's snapshot starts at its first read. Either way the
         # BEGIN goes to SQLite with the transaction's first statement, in one trip.
         begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
-        adapted = conn.connection.dbapi_connection
-        if isinstance(adapted, OneTripConnection):
-            adapted.begin_with_next(begin)
-        else:
-            conn.exec_driver_sql(begin)
+        adapted = cast(OneTripConnection, conn.connection.dbapi_connection)  # module= above
+        adapted.begin_with_next(begin)
 
     event.listen(engine.sync_engine, "connect", on_connect)
     event.listen(engine.sync_engine, "begin", on_begin)
