@@ -15,9 +15,9 @@ from __future__ import annotations
 import asyncio
 import math
 
-import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ecoeco.core.errors import Overloaded, send_error
 from ecoeco.core.observability import metrics
 
 EXEMPT_PATHS = frozenset({"/livez", "/readyz", "/metrics"})
@@ -54,7 +54,7 @@ class AdmissionLimit:
             return
         if not await self._admit():
             metrics.HTTP_SHED.labels(self.service).inc()
-            await self._refuse(send)
+            await send_error(send, Overloaded(self.retry_after))
             return
         held = True
 
@@ -89,28 +89,6 @@ class AdmissionLimit:
             return False
         finally:
             self._waiting -= 1
-
-    async def _refuse(self, send: Send) -> None:
-        body = orjson.dumps(
-            {
-                "error": {
-                    "code": "overloaded",
-                    "message": f"The server is busy; retry in {self.retry_after} s",
-                }
-            }
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 503,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"retry-after", str(self.retry_after).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
 
 
 def _is_stream(message: Message) -> bool:

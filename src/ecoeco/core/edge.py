@@ -20,7 +20,13 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ecoeco.core.errors import AppError, BadRequest, PayloadTooLarge, ValidationFailed
+from ecoeco.core.errors import (
+    AppError,
+    BadRequest,
+    PayloadTooLarge,
+    ValidationFailed,
+    send_error,
+)
 from ecoeco.core.internal import IN_PROCESS_BASE
 from ecoeco.core.settings import CoreSettings
 from ecoeco.core.text import CONTROL
@@ -168,7 +174,7 @@ class EdgeMiddleware:
         try:
             receive = await self._checked_body(headers, receive, stream)
         except AppError as refused:
-            await _answer(send_with_headers, refused)
+            await send_error(send_with_headers, refused)
             return
         await stream.run(self.app, scope, receive, send_with_headers)
 
@@ -193,7 +199,7 @@ class EdgeMiddleware:
                 message["headers"] = _secure(message.get("headers", []), no_store=False)
             await send(message)
 
-        await _answer(send_with_headers, error)
+        await send_error(send_with_headers, error)
 
     async def _checked_body(
         self, headers: dict[bytes, bytes], receive: Receive, stream: _Stream
@@ -253,7 +259,7 @@ class _Stream:
                 await send(message)
             elif not answered:
                 answered = True
-                await _answer(send, self.refused)
+                await send_error(send, self.refused)
 
         try:
             await app(scope, receive, replacing_send)
@@ -261,7 +267,7 @@ class _Stream:
             if self.refused is None:
                 raise
             if not answered:
-                await _answer(send, self.refused)
+                await send_error(send, self.refused)
 
 
 def _too_large(limit: int) -> str:
@@ -309,17 +315,6 @@ def _secure(headers: Iterable[tuple[bytes, bytes]], *, no_store: bool) -> list[t
     if no_store:
         kept.append((b"cache-control", b"no-store"))
     return kept
-
-
-async def _answer(send: Send, error: AppError) -> None:
-    body = orjson.dumps(error.body())
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        *((k.lower().encode(), v.encode()) for k, v in error.headers.items()),
-    ]
-    await send({"type": "http.response.start", "status": error.status_code, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
 
 
 def edge_limits(settings: CoreSettings) -> EdgeLimits:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
+
+import orjson
+from starlette.types import Send
 
 
 class AppError(Exception):
@@ -56,6 +60,12 @@ class NotFound(AppError):
     code = "not_found"
 
 
+class CsrfFailed(Forbidden):
+    """A cookie-authenticated unsafe request that did not prove it comes from our origin."""
+
+    code = "csrf_failed"
+
+
 class Conflict(AppError):
     """The request conflicts with the current state."""
 
@@ -96,3 +106,31 @@ class ServiceUnavailable(AppError):
 
     def __init__(self, message: str = "Temporarily unavailable", retry_after: int = 5) -> None:
         super().__init__(message, headers={"Retry-After": str(retry_after)})
+
+
+class Overloaded(AppError):
+    """The process is past its admission limit; retry after the given seconds."""
+
+    status_code = 503
+    code = "overloaded"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"The server is busy; retry in {retry_after} s",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+async def send_error(
+    send: Send, error: AppError, extra_headers: Iterable[tuple[bytes, bytes]] = ()
+) -> None:
+    """Answer with `error` straight from ASGI middleware, where no handler renders it."""
+    body = orjson.dumps(error.body())
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *((k.lower().encode(), v.encode()) for k, v in error.headers.items()),
+        *extra_headers,
+    ]
+    await send({"type": "http.response.start", "status": error.status_code, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

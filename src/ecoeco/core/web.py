@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
-import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ecoeco.core.errors import CsrfFailed, send_error
 
 ACCESS_COOKIE = "ecoeco_access"
 REFRESH_COOKIE = "ecoeco_refresh"
@@ -84,20 +85,11 @@ class BrowserSecurityMiddleware:
             return
         problem = csrf_problem(scope["method"], _headers(scope), self.trusted_origins)
         if problem is not None:
-            body = orjson.dumps({"error": {"code": "csrf_failed", "message": problem}})
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 403,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"content-security-policy", API_CSP.encode()),
-                        *SECURITY_HEADERS,
-                    ],
-                }
+            await send_error(
+                send,
+                CsrfFailed(problem),
+                ((b"content-security-policy", API_CSP.encode()), *SECURITY_HEADERS),
             )
-            await send({"type": "http.response.body", "body": body})
             return
 
         async def send_with_headers(message: Message) -> None:
