@@ -41,11 +41,9 @@ def _run(email: str, grant: bool, actor: str | None) -> None:
     settings = CoreSettings()
     configure_logging("cli", "WARNING", as_json=settings.log_json)
     who = actor or f"cli:{getpass.getuser()}"
-    if settings.embedded:  # the one-process default: its SQLite file, migrated
-        from ecoeco.migrations import upgrade
+    from ecoeco.migrations import prepare_embedded
 
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade(settings.effective_database_url)
+    prepare_embedded(settings)
     try:
         result = asyncio.run(_change(settings, email, grant, who))
     except AppError as error:

@@ -96,11 +96,9 @@ def serve(names: list[str] | None, core: CoreSettings) -> None:
     if problems:
         raise ProductionRefused(problems)
     server = ServerSettings()
-    if core.embedded:
-        from ecoeco.migrations import upgrade
+    from ecoeco.migrations import prepare_embedded
 
-        core.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade(core.effective_database_url)
+    prepare_embedded(core)
     options = _uvicorn_options(server, core)
     workers = worker_count(server, core)
     if workers == 1:

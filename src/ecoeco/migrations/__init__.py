@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
+
+if TYPE_CHECKING:
+    from ecoeco.core.settings import CoreSettings
 
 HERE = Path(__file__).parent
 
@@ -28,3 +32,13 @@ def upgrade(url: str, target: str = "heads") -> None:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), target)
+
+
+def prepare_embedded(settings: CoreSettings) -> None:
+    """In the one-process default, make the data folder and bring its SQLite file up to date.
+
+    A no-op with a server database: there, migrations are a deployment step of their own.
+    """
+    if settings.embedded:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        upgrade(settings.effective_database_url)
