@@ -49,7 +49,10 @@ async def export(
         raise ServiceUnavailable(f"{refused.service} could not export; try again") from None
     except ServiceCallFailed as failed:
         raise ServiceUnavailable(f"{failed.service} could not export; try again") from None
-    profile = await my_profile(session, runtime.cache, runtime.auth, principal, token)
+    identity = (account.email, account.nickname) if account is not None else (None, None)
+    profile = await my_profile(
+        session, runtime.cache, runtime.auth, principal, token, identity=identity
+    )
     return ExportOut(
         exported_at=utcnow(),
         profile=render(profile),

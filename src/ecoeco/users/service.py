@@ -90,15 +90,24 @@ async def _identity(auth: AuthClient, token: str) -> tuple[str | None, str | Non
 
 
 async def my_profile(
-    session: AsyncSession, cache: Cache, auth: AuthClient, principal: Principal, token: str
+    session: AsyncSession,
+    cache: Cache,
+    auth: AuthClient,
+    principal: Principal,
+    token: str,
+    *,
+    identity: tuple[str | None, str | None] | None = None,
 ) -> Profile:
-    """The caller's profile; on their first read it is created from what auth holds."""
+    """The caller's profile; on their first read it is created from what auth holds.
+
+    `identity` is the e-mail and display name when the caller already read them from auth.
+    """
     if await recently_erased(cache, principal.user_id):
         raise Unauthorized("account deleted")
     profile = await ProfileRepository(session).get(principal.user_id)
     if profile is not None:
         return profile
-    email, nickname = await _identity(auth, token)
+    email, nickname = identity if identity is not None else await _identity(auth, token)
     return await ensure_profile(session, principal.user_id, email=email, nickname=nickname)
 
 

@@ -63,6 +63,8 @@ async def test_the_export_holds_everything_and_is_rate_limited(app_factory: AppF
         assert conversation["messages"][0]["text"] == "페트병은 어떻게 버려요?"
 
         theirs = (await client.get(EXPORT, headers=other)).json()
+        # Their profile is made by this export, from the account it read from auth.
+        assert theirs["profile"]["email"] == theirs["account"]["email"] == "other@example.com"
         assert theirs["scans"] == []
         assert theirs["conversations"] == []
         assert "export@example.com" not in str(theirs)
