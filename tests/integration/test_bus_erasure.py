@@ -27,11 +27,11 @@ from ecoeco.core.bus.models import DeadLetter, Delivery, OutboxMessage
 from ecoeco.core.bus.rabbitmq import RabbitBroker, dead_letter_queue, retry_queue
 from ecoeco.core.bus.redaction import (
     REDACTED,
-    erase_from_bus,
     is_redacted,
     redact_envelope_json,
     redact_outbox_rows,
     redact_payload,
+    redact_stored_messages,
 )
 from ecoeco.core.db import Database, utcnow
 from tests.broker_cleanup import delete_topology
@@ -107,7 +107,6 @@ def _bodies(events: list[Event]) -> list[str]:
 
 
 async def test_the_embedded_queues_and_the_outbox_are_redacted(db: Database) -> None:
-    broker = InProcessBroker(db)
     mine = [*about(ALICE), UserDeleted(user_id=ALICE)]
     theirs = about(BOB)
     async with db.transaction() as session:
@@ -117,10 +116,22 @@ async def test_the_embedded_queues_and_the_outbox_are_redacted(db: Database) -> 
             message_id = orjson.loads(body)["id"]
             session.add(Delivery(consumer="users", message_id=message_id, body=body))
             session.add(DeadLetter(consumer="chat", message_id=message_id, body=body, error="x"))
-    counts = await erase_from_bus(db, broker, shape_of, ALICE, keep=[UserDeleted.TYPE])
+    async with db.transaction() as session:  # the relay handed every row over
+        for row in (await session.execute(select(OutboxMessage))).scalars():
+            row.published_at = utcnow()
+    # What the users service does on user.deleted, in the handler's transaction.
+    keep = [UserDeleted.TYPE]
+    async with db.transaction() as session:
+        outbox = await redact_outbox_rows(session, shape_of, ALICE, keep=keep)
+        queued = await redact_stored_messages(session, shape_of, ALICE, keep=keep)
     # The outbox keeps nothing of her, the erasure included (it was handed over already);
     # the queues keep the erasure (consumers still need it) and nothing else of hers.
-    assert counts == {"outbox": 4, "queued": 6}
+    assert (outbox, queued) == (4, 6)
+    # The embedded broker's own pass finds nothing left to rewrite.
+    parked = await InProcessBroker(db).rewrite_parked(
+        lambda body: redact_envelope_json(body, shape_of, [ALICE], keep=keep)
+    )
+    assert parked == 0
     async with db.session() as session:
         outbox = (await session.execute(select(OutboxMessage))).scalars().all()
         queued = [

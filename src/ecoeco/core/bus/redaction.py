@@ -19,9 +19,6 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.core.bus.models import DeadLetter, Delivery, OutboxMessage
-from ecoeco.core.bus.ports import Broker
-from ecoeco.core.db import Database
-from ecoeco.core.observability import metrics
 
 REDACTED = "redacted"
 MARK = "_redacted"
@@ -138,31 +135,3 @@ async def redact_stored_messages(
                 await session.execute(update(model).where(model.seq == seq).values(body=new))
                 changed += 1
     return changed
-
-
-async def redact_outbox(
-    db: Database, shape_of: ShapeOf, user_id: str, needles: Iterable[str] = ()
-) -> int:
-    """`redact_outbox_rows` in a transaction of its own; returns how many rows changed."""
-    async with db.transaction() as session:
-        return await redact_outbox_rows(session, shape_of, user_id, needles)
-
-
-async def erase_from_bus(
-    db: Database,
-    broker: Broker,
-    shape_of: ShapeOf,
-    user_id: str,
-    *,
-    keep: Iterable[str] = (),
-) -> dict[str, int]:
-    """Redact the person from the outbox and from every message the broker keeps waiting,
-    except messages of the `keep` types (the erasure itself, still on its way)."""
-    kept = tuple(keep)
-    outbox = await redact_outbox(db, shape_of, user_id)
-    parked = await broker.rewrite_parked(
-        lambda body: redact_envelope_json(body, shape_of, [user_id], keep=kept)
-    )
-    metrics.ERASURE_REDACTED.labels("outbox").inc(outbox)
-    metrics.ERASURE_REDACTED.labels("queued").inc(parked)
-    return {"outbox": outbox, "queued": parked}
