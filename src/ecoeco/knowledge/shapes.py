@@ -62,8 +62,8 @@ MADE_OF = {
 CONTAINERS = frozenset(
     {
         "병", "통", "캔", "팩", "곽", "봉지", "봉투", "용기", "상자", "박스", "뚜껑", "컵", "포장",
-        "포장지", "케이스", "트레이", "라벨", "튜브", "bottle", "can", "box", "jar", "bag", "lid",
-        "container", "wrapper", "carton", "tub", "tube", "packet", "case", "tray", "label",
+        "포장지", "케이스", "트레이", "받침", "라벨", "튜브", "bottle", "can", "box", "jar", "bag",
+        "lid", "container", "wrapper", "carton", "tub", "tube", "packet", "case", "tray", "label",
         "cap", "pouch", "판",
     }
 )  # fmt: skip
@@ -103,6 +103,7 @@ _STATEMENTS = re.compile(
     r"[가-힣]{2} ?중(?:이야|이에요|이다|임|야|인데|이거든)?$|"  # "보는 중", "공부 중"
     r"(?:앉아|누워|엎드려)서? |잘 ?(?:해|한다|하네|해요|하지|하더라)$|"
     r"(?:보내 ?줬|사 ?줬|만들어 ?줬|받았|다녀왔|놀러 ?갔)(?:어|다|네|어요|습니다)?$|"
+    r"(?:닳아|닳았|닳네|닳아요|느려|느려요|느리네)$|"  # "배터리가 빨리 닳아": how it wears
     r"(?:귀여워|귀엽다|귀엽네|예뻐|예쁘다|이뻐|멋있|맛있|맛없|재밌|재미있|심심|졸려|졸리다|"
     r"피곤|배불러|배고파|행복해|슬퍼|우울해|좋아해|사랑해|지겨워|귀찮아)[가-힣]{0,2}$|"
     r"^\S+에 (?:\S+ )?(?:있|없)(?:어|니|나|냐|지|네|을까|어요|나요)$|"
@@ -232,6 +233,9 @@ def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str
                 inner.update(run)
         else:
             run = []
+    # "크림 유리 용기", "케이크 플라스틱 받침": a material between the words of a name says
+    # what it is made of (its conditions read it from the whole query).
+    inner.update(n for n in range(1, end - 1) if words[n] in MATERIALS and words[n] not in names)
     return [
         w if w in names else unglued(w)
         for n, w in enumerate(words[:end])
@@ -273,12 +277,14 @@ def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] 
 
 
 _CAME = frozenset({"came", "come", "comes", "was", "were", "is", "arrived"})
+_DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "his", "her", "their"})
 
 
 def held_first(words: list[str]) -> list[str] | None:
-    """ "the bag the bread came in" as "bread bag": what a container held, before it."""
+    """ "the bag the bread came in" ("the box my phone came in") as "bread bag": what a
+    container held, before it."""
     for i in range(1, len(words) - 2):
-        if words[i] == "the" and container(words[i - 1]):
+        if words[i] in _DETERMINERS and container(words[i - 1]):
             end = next((j for j in range(i + 2, len(words)) if words[j] in _CAME), None)
             if end is not None:
                 return [*words[i + 1 : end], words[i - 1]]

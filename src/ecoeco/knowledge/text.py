@@ -81,6 +81,8 @@ _SPELLINGS = {
     "찌꺼기": ("찌거기", "찌끄기", "찌끼기"),
     "뚜껑": ("뚜겅", "뚜캉"),
     "플라스틱": ("프라스틱", "플래스틱", "플라스딕", "플라스틱크"),
+    "베개": ("베게", "배게", "배개"),
+    "기저귀": ("귀저기", "기저기", "귀저귀"),
 }  # fmt: skip
 _MISSPELT = re.compile(
     "|".join(sorted((v for vs in _SPELLINGS.values() for v in vs), key=len, reverse=True))
