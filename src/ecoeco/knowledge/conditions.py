@@ -98,14 +98,15 @@ _ALIASES = {
     "부풀": ("불룩", "볼록", "팽창", "빵빵"),
     "새는": ("누액", "샌", "새서"),
     "젖은": ("축축한", "눅눅한", "곰팡이"),
+    "심지": ("심",),  # "옥수수 먹고 남은 심"
 }
 # Ways of saying one state: a condition with a keyword of a family hears all of them
 # ("깨진" on one item, "깨져서" on another; "oily" for "greasy").
 _FAMILIES = (
     ("깨진", "깨짐", "깨졌", "깨져", "깨져서", "깨진거", "금간", "금 간", "금이 간", "조각난",
      "이 빠진", "이가 빠진", "broken", "broke", "cracked", "shattered", "crack", "chipped"),
-    ("젖은", "젖어", "젖었", "물먹은", "물 먹은", "wet", "soggy", "damp", "soaked", "drenched",
-     "waterlogged"),
+    ("젖은", "젖어", "젖었", "물먹은", "물 먹은", "빗물", "비 맞은", "wet", "soggy", "damp",
+     "soaked", "drenched", "waterlogged"),
     ("기름", "기름진", "기름기", "greasy", "grease", "oily"),
     ("부풀", "부푼", "부풀어", "빵빵한", "swollen", "bulging", "puffed", "bloated", "puffy"),
     ("오염", "더러운", "dirty", "soiled", "stained", "stains"),
@@ -140,7 +141,7 @@ _SOILS = (
 )  # fmt: skip
 # Words that say something is stuck on it, but only of a named soil ("치즈가 붙은", "cheese
 # stuck on it", "김치 국물 물든"): a label stuck on a bottle or a box covered in tape is clean.
-_SOIL_SMEARS = ("물든", "물들", "붙은", "눌어붙은", "stuck", "caked", "covered", "crusted")
+_SOIL_SMEARS = ("물든", "물들", "붙은", "눌어붙은", "자국", "stuck", "caked", "covered", "crusted")
 
 
 # What the guideline says of all paper and all cleanable recyclables, for the items that
@@ -263,11 +264,17 @@ def _needle(keyword: str) -> tuple[str, bool, bool]:
     return needle, whole, whole or usable_keyword(needle)
 
 
+# Adverbs of degree name nothing and stand between a keyword's words ("약이 반쯤 남은",
+# "가스가 좀 남은"): they are not read.
+_DEGREE = frozenset({"반쯤", "조금", "좀", "약간", "살짝", "아직", "거의", "절반", "많이", "잔뜩"})
+
+
 class QueryText:
     """A query split into words, with the spans that name the item masked out."""
 
     def __init__(self, text: str) -> None:
-        self.words = [singular(w) for w in normalize(text).split()]
+        words = [singular(w) for w in normalize(text).split()]
+        self.words = [w for w in words if w not in _DEGREE] or words
         self.compact = "".join(self.words)
         self._word_of: list[int] = []
         self.starts: set[int] = set()

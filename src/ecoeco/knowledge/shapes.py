@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from ecoeco.knowledge.analogy import part_of
+
 PARTICLES = (
     "은", "는", "이", "가", "을", "를", "도", "랑", "이랑", "에", "에서", "만", "과", "와", "로",
     "으로", "야", "이야", "인가요", "예요", "이에요", "인데", "이랑은", "이면", "면",
@@ -110,7 +112,7 @@ _STATEMENTS = re.compile(
     r"^(?:i m|im|i am|we re|we are|i was|i ve been|i have been) \w+ing\b|"
     r"^(?:i|we) (?:just )?(?:ate|drank|watched|cooked|played|slept|went|saw)\b|"
     r"\b(?:is|are) (?:ringing|sleeping|playing|working|running|sitting|lying|standing|"
-    r"charging|buzzing)\b|"
+    r"charging|buzzing|slow|so slow|too slow|laggy|loud|noisy|too loud)\b|"
     r"\b(?:is|are|was|were|looks?|tastes?|smells?) (?:so |very |really |too )?(?:delicious|tasty|"
     r"yummy|cute|nice|good|great|beautiful|pretty|funny|awesome|amazing|fun|boring|comfy|"
     r"comfortable)\b|"
@@ -228,7 +230,10 @@ def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str
     for index in range(1, end - 1):
         if _verbal(words[index]) and words[index] not in names:
             run.append(index)
-            done = index + 1 < end and not _verbal(words[index + 1])
+            after = words[index + 1] if index + 1 < end else ""
+            # "수박 먹고 남은 껍질": a name or a part ends the run, though 껍질 ends in ㄹ
+            noun = after in names or part_of(after) is not None
+            done = bool(after) and (noun or not _verbal(after))
             if done and _adnominal(words[index]) and words[run[0] - 1] not in NEGATORS:
                 inner.update(run)
         else:
@@ -237,12 +242,17 @@ def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str
     # what it is made of (its conditions read it from the whole query).
     inner.update(n for n in range(1, end - 1) if words[n] in MATERIALS and words[n] not in names)
     return [
-        w if w in names else unglued(w)
+        w[1:] if n and _glued_empty(w) else w if w in names else unglued(w)
         for n, w in enumerate(words[:end])
         if n not in inner
         and w not in EMPTY
         and not (w in LINKING and (n == 0 or words[n - 1] not in NEGATORS))
     ]
+
+
+def _glued_empty(word: str) -> bool:
+    """ "빈병", "빈통" after a name: an empty container of it ("야쿠르트 빈병": 야쿠르트 병)."""
+    return len(word) > 1 and word[0] == "빈" and word[1:] in CONTAINERS
 
 
 # Last syllables of a verb or adjective before a noun ("깨진", "부푼", "남은", "쓴"): a

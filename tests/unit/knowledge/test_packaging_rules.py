@@ -1,5 +1,6 @@
-"""Round-16 rules: one rule for cosmetic containers, caps that are no hats, soils named with
-what holds them on, more ways to say wet, broken and swollen, a material inside a name."""
+"""Rounds 16-17: one rule for cosmetic containers, caps that are no hats, soils named with
+what holds them on, more ways to say wet, broken and swollen, a material inside a name,
+clauses before a part, adverbs of degree, a glued 빈병, question endings."""
 
 from __future__ import annotations
 
@@ -102,3 +103,31 @@ def test_packaging_names_and_spellings(search: ItemSearch, query: str, slug: str
 def test_how_a_thing_wears_is_no_disposal_question(search: ItemSearch) -> None:
     assert search.search("휴대폰 배터리가 빨리 닳아").hits == ()
     assert _slug(search, "다 닳은 건전지") == "battery"
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("수박 먹고 남은 껍질", "food"),  # the clause ends at the part: 수박 껍질
+        ("귤 까고 남은 껍질", "food"),
+        ("옥수수 먹고 남은 심", "general"),  # the cob
+        ("약이 반쯤 남은 시럽 병", "hazardous"),  # an adverb of degree stands between
+        ("가스가 좀 남은 부탄가스", "metal"),  # vented outdoors, then metal
+        ("물약 남은 병", "hazardous"),
+        ("야쿠르트 빈병", "plastic"),  # an empty 야쿠르트 bottle, not the deposit 빈병
+        ("빈병", "glass"),
+        ("양념 자국 남은 김치통", "general"),
+        ("양념 자국 없는 반찬통", "plastic"),
+        ("빗물 먹은 골판지", "general"),
+        ("족발 뼈 음쓰에 넣어도 됨?", "general"),  # the guessed bin and the ending go
+        ("케첩 묻은 플라스틱 통은 어떻게 해?", "general"),
+        ("hand cream tube", "general"),
+    ],
+)
+def test_clauses_degrees_and_question_endings(search: ItemSearch, query: str, slug: str) -> None:
+    assert _slug(search, query) == slug
+
+
+def test_saying_a_thing_is_slow_asks_nothing(search: ItemSearch) -> None:
+    assert search.search("my laptop is slow").hits == ()
+    assert _slug(search, "old laptop") == "electronics"
