@@ -105,11 +105,11 @@ _ALIASES = {
 _FAMILIES = (
     ("깨진", "깨짐", "깨졌", "깨져", "깨져서", "깨진거", "금간", "금 간", "금이 간", "조각난",
      "이 빠진", "이가 빠진", "broken", "broke", "cracked", "shattered", "crack", "chipped"),
-    ("젖은", "젖어", "젖었", "물먹은", "물 먹은", "빗물", "비 맞은", "wet", "soggy", "damp",
-     "soaked", "drenched", "waterlogged"),
+    ("젖은", "젖어", "젖었", "물먹은", "물 먹은", "물에 불은", "물에 불어", "빗물", "비 맞은",
+     "wet", "soggy", "damp", "soaked", "drenched", "waterlogged"),
     ("기름", "기름진", "기름기", "greasy", "grease", "oily"),
     ("부풀", "부푼", "부풀어", "빵빵한", "swollen", "bulging", "puffed", "bloated", "puffy"),
-    ("오염", "더러운", "dirty", "soiled", "stained", "stains"),
+    ("오염", "더러운", "곰팡이", "곰팡", "dirty", "soiled", "stained", "stains", "moldy", "mouldy"),
     ("새는", "액이 샌", "누액", "샜어", "샜다", "샜는", "leaking", "leaked", "leaky"),
 )  # fmt: skip
 # Words that say something is smeared on it: they assert the item's dirt condition.

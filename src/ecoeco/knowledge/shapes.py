@@ -34,7 +34,7 @@ _CLAUSE_VERBS = (
     "안", "못", "없", "묻", "밴", "든", "들어", "범벅", "투성이", "가득", "떼", "뗀", "벗긴",
     "벗겨", "제거", "사야", "사서", "붙여", "붙이", "붙은", "붙어",
 )  # fmt: skip
-PREPOSITIONS = frozenset({"of", "from", "for", "with", "without", "that", "which"})
+PREPOSITIONS = frozenset({"of", "from", "for", "with", "without", "that", "which", "in", "on"})
 # Words naming a part or the remains of the thing named before them: "냉장고 문짝" is a
 # fridge, "김치찌개 찌꺼기" the stew, "거울 깨진 조각" a mirror.
 PARTS = frozenset(
@@ -94,7 +94,7 @@ _ERRANDS = re.compile(
     r"\brecommend|\bsuggest|\bbuy\b|\bpurchase|\bbook (?:a|me)\b|\bdirections?\b|\border\b|"
     r"\bweather\b|\bnearby\b|\bnear me\b|\bturn (?:on|off)\b|\bplay\b|\bwhere is\b|\bwant to\b|"
     r"\brecipes?\b|\bbest\b|\bcheap|\bprices?\b|\bhow much\b|\bi (?:like|love)\b|"
-    r"\bhow to (?:make|cook)\b|\bneed a new\b"
+    r"\bhow to (?:make|cook)\b|\bneed a new\b|\btonight\b|\btomorrow\b|얼마 ?남았"
 )
 # A statement about what the speaker is doing or how something is, not a question about
 # throwing it away: "의자에 앉아 있어", "티비 보는 중", "고양이 귀여워", "냉장고에 우유
@@ -112,7 +112,7 @@ _STATEMENTS = re.compile(
     r"^(?:i m|im|i am|we re|we are|i was|i ve been|i have been) \w+ing\b|"
     r"^(?:i|we) (?:just )?(?:ate|drank|watched|cooked|played|slept|went|saw)\b|"
     r"\b(?:is|are) (?:ringing|sleeping|playing|working|running|sitting|lying|standing|"
-    r"charging|buzzing|slow|so slow|too slow|laggy|loud|noisy|too loud)\b|"
+    r"charging|buzzing|dying|slow|so slow|too slow|laggy|loud|noisy|too loud)\b|"
     r"\b(?:is|are|was|were|looks?|tastes?|smells?) (?:so |very |really |too )?(?:delicious|tasty|"
     r"yummy|cute|nice|good|great|beautiful|pretty|funny|awesome|amazing|fun|boring|comfy|"
     r"comfortable)\b|"

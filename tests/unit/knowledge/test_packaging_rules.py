@@ -131,3 +131,26 @@ def test_clauses_degrees_and_question_endings(search: ItemSearch, query: str, sl
 def test_saying_a_thing_is_slow_asks_nothing(search: ItemSearch) -> None:
     assert search.search("my laptop is slow").hits == ()
     assert _slug(search, "old laptop") == "electronics"
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("곰팡이 핀 플라스틱 반찬통", "general"),  # mould is dirt on a recyclable
+        ("곰팡이 핀 식빵", "food"),  # ... and still food on food
+        ("물에 불은 종이 상자", "general"),
+        ("chicken box covered in sauce", "general"),  # the head comes before "in"
+        ("can I put eggshells in food waste", "general"),
+        ("치킨 소스 컵", "plastic"),
+        ("멀티비타민 병 빈 거", "plastic"),  # the bottle, not the pills
+        ("fish skeleton", "general"),
+        ("테이프 다 뗀 상자는 종이로 버리면 되죠?", "paper"),
+    ],
+)
+def test_mould_prepositions_and_more_endings(search: ItemSearch, query: str, slug: str) -> None:
+    assert _slug(search, query) == slug
+
+
+@pytest.mark.parametrize("query", ["배터리 얼마 남았지", "my phone is dying", "pizza tonight?"])
+def test_plans_and_charge_levels_name_nothing_to_throw_away(search: ItemSearch, query: str) -> None:
+    assert search.search(query).hits == ()
