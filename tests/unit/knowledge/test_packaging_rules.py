@@ -154,3 +154,10 @@ def test_mould_prepositions_and_more_endings(search: ItemSearch, query: str, slu
 @pytest.mark.parametrize("query", ["배터리 얼마 남았지", "my phone is dying", "pizza tonight?"])
 def test_plans_and_charge_levels_name_nothing_to_throw_away(search: ItemSearch, query: str) -> None:
     assert search.search(query).hits == ()
+
+
+def test_round_19_names_and_statements(search: ItemSearch) -> None:
+    assert _slug(search, "물감 다 쓴 튜브") == "general"
+    assert search.search("냉장고 정리 다 했다").hits == ()
+    assert search.search("the microwave beeped").hits == ()
+    assert _slug(search, "old microwave oven") == "electronics"
