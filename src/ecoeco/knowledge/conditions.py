@@ -98,16 +98,18 @@ _ALIASES = {
     "부풀": ("불룩", "볼록", "팽창", "빵빵"),
     "새는": ("누액", "샌", "새서"),
     "젖은": ("축축한", "눅눅한", "곰팡이"),
+    "심지": ("심",),  # "옥수수 먹고 남은 심"
 }
 # Ways of saying one state: a condition with a keyword of a family hears all of them
 # ("깨진" on one item, "깨져서" on another; "oily" for "greasy").
 _FAMILIES = (
     ("깨진", "깨짐", "깨졌", "깨져", "깨져서", "깨진거", "금간", "금 간", "금이 간", "조각난",
-     "broken", "broke", "cracked", "shattered"),
-    ("젖은", "젖어", "젖었", "wet", "soggy", "damp"),
+     "이 빠진", "이가 빠진", "broken", "broke", "cracked", "shattered", "crack", "chipped"),
+    ("젖은", "젖어", "젖었", "물먹은", "물 먹은", "물에 불은", "물에 불어", "빗물", "비 맞은",
+     "wet", "soggy", "damp", "soaked", "drenched", "waterlogged"),
     ("기름", "기름진", "기름기", "greasy", "grease", "oily"),
-    ("부풀", "부푼", "부풀어", "빵빵한", "swollen", "bulging", "puffed"),
-    ("오염", "더러운", "dirty", "soiled", "stained", "stains"),
+    ("부풀", "부푼", "부풀어", "빵빵한", "swollen", "bulging", "puffed", "bloated", "puffy"),
+    ("오염", "더러운", "곰팡이", "곰팡", "dirty", "soiled", "stained", "stains", "moldy", "mouldy"),
     ("새는", "액이 샌", "누액", "샜어", "샜다", "샜는", "leaking", "leaked", "leaky"),
 )  # fmt: skip
 # Words that say something is smeared on it: they assert the item's dirt condition.
@@ -134,8 +136,12 @@ _STUCK = re.compile(
 _STUCK_EN = re.compile(r"\b(won t|wont|can t|cannot|doesn t|does not|will not) (come|wash|scrub)")
 _SOILS = (
     "양념", "기름", "음식", "국물", "소스", "얼룩", "김치", "카레", "고춧가루", "이물질", "찌꺼기",
-    "grease", "food", "sauce", "stain", "oil",
+    "치즈", "케첩", "마요네즈", "고추장", "된장", "핏물", "grease", "food", "sauce", "stain", "oil",
+    "cheese", "ketchup", "mayo", "blood",
 )  # fmt: skip
+# Words that say something is stuck on it, but only of a named soil ("치즈가 붙은", "cheese
+# stuck on it", "김치 국물 물든"): a label stuck on a bottle or a box covered in tape is clean.
+_SOIL_SMEARS = ("물든", "물들", "붙은", "눌어붙은", "자국", "stuck", "caked", "covered", "crusted")
 
 
 # What the guideline says of all paper and all cleanable recyclables, for the items that
@@ -184,17 +190,23 @@ def common_condition(
             continue
         mask = query.name_mask(names) if mask is None else mask
         words = [*shared.keywords, *(a for k in shared.keywords for a in _ALIASES.get(k, ()))]
+        if _DIRT_KEYWORDS.intersection(shared.keywords) and soiled(query):
+            words += [*_DIRT_WORDS, *_SOIL_SMEARS]  # "기름 묻은 스티로폼 접시"
         found = [p for word in words for p in query.read(word, mask)]
         if Polarity.asserted in found and Polarity.denied not in found:
             return shared
     return None
 
 
+def soiled(query: QueryText) -> bool:
+    """Whether the query names something that soils a recyclable (sauce, oil, food, cheese)."""
+    return any(w.startswith(_SOILS) for w in query.words)
+
+
 def stuck_dirt(query: QueryText) -> bool:
     """Whether the query says dirt is on it that will not come off ("기름이 안 빠지는")."""
     spaced = " ".join(query.words)
-    soiled = any(w.startswith(_SOILS) for w in query.words)
-    return soiled and bool(_STUCK.search(query.compact) or _STUCK_EN.search(spaced))
+    return soiled(query) and bool(_STUCK.search(query.compact) or _STUCK_EN.search(spaced))
 
 
 class Polarity(Enum):
@@ -252,11 +264,17 @@ def _needle(keyword: str) -> tuple[str, bool, bool]:
     return needle, whole, whole or usable_keyword(needle)
 
 
+# Adverbs of degree name nothing and stand between a keyword's words ("약이 반쯤 남은",
+# "가스가 좀 남은"): they are not read.
+_DEGREE = frozenset({"반쯤", "조금", "좀", "약간", "살짝", "아직", "거의", "절반", "많이", "잔뜩"})
+
+
 class QueryText:
     """A query split into words, with the spans that name the item masked out."""
 
     def __init__(self, text: str) -> None:
-        self.words = [singular(w) for w in normalize(text).split()]
+        words = [singular(w) for w in normalize(text).split()]
+        self.words = [w for w in words if w not in _DEGREE] or words
         self.compact = "".join(self.words)
         self._word_of: list[int] = []
         self.starts: set[int] = set()
@@ -418,7 +436,8 @@ def read_conditions(
         )
         found = [p for word in words for p in query.read(word, mask)]
         if _DIRT_KEYWORDS.intersection(condition.keywords):
-            found += [p for word in _DIRT_WORDS for p in query.read(word, mask)]
+            smears = (*_DIRT_WORDS, *_SOIL_SMEARS) if soiled(query) else _DIRT_WORDS
+            found += [p for word in smears for p in query.read(word, mask)]
         if any(on and marks.intersection(condition.keywords) for marks, on in opposite.items()):
             found.append(Polarity.asserted)
         if empty and any(c in k for k in condition.keywords for c in _CONTENT_KEYWORDS):

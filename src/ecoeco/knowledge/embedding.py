@@ -16,7 +16,7 @@ FloatArray = NDArray[np.float32]
 
 log = logging.getLogger(__name__)
 
-QUERY_CACHE = 1024  # recent query vectors kept in memory
+QUERY_CACHE = 4096  # recent query vectors kept in memory (1.5 KB each)
 CACHE_PREFIX = "chat-embeddings-"
 
 

@@ -121,7 +121,8 @@ class ImagenetEntry(_Model):
 
     `ambiguous` marks a label that does not settle the item or its material (a
     person wearing the clothes, a meal on the plate, a cup of unknown material):
-    a photo read as it leads to a question, never a decided answer.
+    a photo read as it leads to a question, never a decided answer, and `choices`
+    are the items it may show, most likely first.
     """
 
     index: int = Field(ge=0, le=999)
@@ -130,12 +131,19 @@ class ImagenetEntry(_Model):
     category: Slug | None = None
     note: str = ""
     ambiguous: bool = False
+    choices: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _has_target(self) -> ImagenetEntry:
-        """Require an item or a category."""
+        """Require an item or a category; an ambiguous label offers two or more choices."""
         if self.item is None and self.category is None:
             raise ValueError("needs an item or a category")
+        if self.ambiguous and len(self.choices) < 2:
+            raise ValueError("an ambiguous label needs at least two choices")
+        if not self.ambiguous and self.choices:
+            raise ValueError("only an ambiguous label offers choices")
+        if len(set(self.choices)) != len(self.choices):
+            raise ValueError("a choice is repeated")
         return self
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from ecoeco.knowledge.analogy import part_of
+
 PARTICLES = (
     "은", "는", "이", "가", "을", "를", "도", "랑", "이랑", "에", "에서", "만", "과", "와", "로",
     "으로", "야", "이야", "인가요", "예요", "이에요", "인데", "이랑은", "이면", "면",
@@ -32,7 +34,7 @@ _CLAUSE_VERBS = (
     "안", "못", "없", "묻", "밴", "든", "들어", "범벅", "투성이", "가득", "떼", "뗀", "벗긴",
     "벗겨", "제거", "사야", "사서", "붙여", "붙이", "붙은", "붙어",
 )  # fmt: skip
-PREPOSITIONS = frozenset({"of", "from", "for", "with", "without", "that", "which"})
+PREPOSITIONS = frozenset({"of", "from", "for", "with", "without", "that", "which", "in", "on"})
 # Words naming a part or the remains of the thing named before them: "냉장고 문짝" is a
 # fridge, "김치찌개 찌꺼기" the stew, "거울 깨진 조각" a mirror.
 PARTS = frozenset(
@@ -62,8 +64,8 @@ MADE_OF = {
 CONTAINERS = frozenset(
     {
         "병", "통", "캔", "팩", "곽", "봉지", "봉투", "용기", "상자", "박스", "뚜껑", "컵", "포장",
-        "포장지", "케이스", "트레이", "라벨", "튜브", "bottle", "can", "box", "jar", "bag", "lid",
-        "container", "wrapper", "carton", "tub", "tube", "packet", "case", "tray", "label",
+        "포장지", "케이스", "트레이", "받침", "라벨", "튜브", "bottle", "can", "box", "jar", "bag",
+        "lid", "container", "wrapper", "carton", "tub", "tube", "packet", "case", "tray", "label",
         "cap", "pouch", "판",
     }
 )  # fmt: skip
@@ -92,7 +94,7 @@ _ERRANDS = re.compile(
     r"\brecommend|\bsuggest|\bbuy\b|\bpurchase|\bbook (?:a|me)\b|\bdirections?\b|\border\b|"
     r"\bweather\b|\bnearby\b|\bnear me\b|\bturn (?:on|off)\b|\bplay\b|\bwhere is\b|\bwant to\b|"
     r"\brecipes?\b|\bbest\b|\bcheap|\bprices?\b|\bhow much\b|\bi (?:like|love)\b|"
-    r"\bhow to (?:make|cook)\b|\bneed a new\b"
+    r"\bhow to (?:make|cook)\b|\bneed a new\b|\btonight\b|\btomorrow\b|얼마 ?남았"
 )
 # A statement about what the speaker is doing or how something is, not a question about
 # throwing it away: "의자에 앉아 있어", "티비 보는 중", "고양이 귀여워", "냉장고에 우유
@@ -103,13 +105,16 @@ _STATEMENTS = re.compile(
     r"[가-힣]{2} ?중(?:이야|이에요|이다|임|야|인데|이거든)?$|"  # "보는 중", "공부 중"
     r"(?:앉아|누워|엎드려)서? |잘 ?(?:해|한다|하네|해요|하지|하더라)$|"
     r"(?:보내 ?줬|사 ?줬|만들어 ?줬|받았|다녀왔|놀러 ?갔)(?:어|다|네|어요|습니다)?$|"
+    r"(?:^| )다 ?(?:했|끝냈)(?:다|어|어요|음|네)$|"  # "냉장고 정리 다 했다": done, not asking
+    r"^(?:the|my) \w+ (?:beeped|rang|buzzed|went off|is beeping)\b|"
+    r"(?:닳아|닳았|닳네|닳아요|느려|느려요|느리네)$|"  # "배터리가 빨리 닳아": how it wears
     r"(?:귀여워|귀엽다|귀엽네|예뻐|예쁘다|이뻐|멋있|맛있|맛없|재밌|재미있|심심|졸려|졸리다|"
     r"피곤|배불러|배고파|행복해|슬퍼|우울해|좋아해|사랑해|지겨워|귀찮아)[가-힣]{0,2}$|"
     r"^\S+에 (?:\S+ )?(?:있|없)(?:어|니|나|냐|지|네|을까|어요|나요)$|"
     r"^(?:i m|im|i am|we re|we are|i was|i ve been|i have been) \w+ing\b|"
     r"^(?:i|we) (?:just )?(?:ate|drank|watched|cooked|played|slept|went|saw)\b|"
     r"\b(?:is|are) (?:ringing|sleeping|playing|working|running|sitting|lying|standing|"
-    r"charging|buzzing)\b|"
+    r"charging|buzzing|dying|slow|so slow|too slow|laggy|loud|noisy|too loud)\b|"
     r"\b(?:is|are|was|were|looks?|tastes?|smells?) (?:so |very |really |too )?(?:delicious|tasty|"
     r"yummy|cute|nice|good|great|beautiful|pretty|funny|awesome|amazing|fun|boring|comfy|"
     r"comfortable)\b|"
@@ -227,18 +232,29 @@ def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str
     for index in range(1, end - 1):
         if _verbal(words[index]) and words[index] not in names:
             run.append(index)
-            done = index + 1 < end and not _verbal(words[index + 1])
+            after = words[index + 1] if index + 1 < end else ""
+            # "수박 먹고 남은 껍질": a name or a part ends the run, though 껍질 ends in ㄹ
+            noun = after in names or part_of(after) is not None
+            done = bool(after) and (noun or not _verbal(after))
             if done and _adnominal(words[index]) and words[run[0] - 1] not in NEGATORS:
                 inner.update(run)
         else:
             run = []
+    # "크림 유리 용기", "케이크 플라스틱 받침": a material between the words of a name says
+    # what it is made of (its conditions read it from the whole query).
+    inner.update(n for n in range(1, end - 1) if words[n] in MATERIALS and words[n] not in names)
     return [
-        w if w in names else unglued(w)
+        w[1:] if n and _glued_empty(w) else w if w in names else unglued(w)
         for n, w in enumerate(words[:end])
         if n not in inner
         and w not in EMPTY
         and not (w in LINKING and (n == 0 or words[n - 1] not in NEGATORS))
     ]
+
+
+def _glued_empty(word: str) -> bool:
+    """ "빈병", "빈통" after a name: an empty container of it ("야쿠르트 빈병": 야쿠르트 병)."""
+    return len(word) > 1 and word[0] == "빈" and word[1:] in CONTAINERS
 
 
 # Last syllables of a verb or adjective before a noun ("깨진", "부푼", "남은", "쓴"): a
@@ -273,12 +289,14 @@ def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] 
 
 
 _CAME = frozenset({"came", "come", "comes", "was", "were", "is", "arrived"})
+_DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "his", "her", "their"})
 
 
 def held_first(words: list[str]) -> list[str] | None:
-    """ "the bag the bread came in" as "bread bag": what a container held, before it."""
+    """ "the bag the bread came in" ("the box my phone came in") as "bread bag": what a
+    container held, before it."""
     for i in range(1, len(words) - 2):
-        if words[i] == "the" and container(words[i - 1]):
+        if words[i] in _DETERMINERS and container(words[i - 1]):
             end = next((j for j in range(i + 2, len(words)) if words[j] in _CAME), None)
             if end is not None:
                 return [*words[i + 1 : end], words[i - 1]]

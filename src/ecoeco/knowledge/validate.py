@@ -142,7 +142,7 @@ def _check_names(items: list[Located[Item]]) -> list[Problem]:
 def _check_imagenet(
     entries: list[Located[ImagenetEntry]], items: dict[str, Item], slugs: set[str]
 ) -> list[Problem]:
-    """ImageNet targets must exist; indices must be unique."""
+    """ImageNet targets and choices must exist; indices must be unique."""
     problems: list[Problem] = []
     seen: set[int] = set()
     for loc in entries:
@@ -157,4 +157,7 @@ def _check_imagenet(
             problems.append(
                 Problem(loc.file, f"{where}.category", f"unknown category {entry.category!r}")
             )
+        unknown = [choice for choice in entry.choices if choice not in items]
+        if unknown:
+            problems.append(Problem(loc.file, f"{where}.choices", f"unknown items {unknown}"))
     return problems

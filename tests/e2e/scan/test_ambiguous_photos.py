@@ -1,9 +1,9 @@
 """Photos whose label cannot settle the item: ask with the label's choices, then confirm one.
 
-The ImageNet classifier runs with the shipped labels, knowledge map and label choices,
-but with a tiny stand-in model whose answer follows the photo's colour, so each test
-photo reads as a known class: red as "cup", green as "plate", blue as "water bottle",
-yellow as "toilet tissue" (a label that settles its item).
+The ImageNet classifier runs with the shipped labels and knowledge map (which holds the
+choices of its ambiguous labels), but with a tiny stand-in model whose answer follows the
+photo's colour, so each test photo reads as a known class: red as "cup", green as
+"plate", blue as "water bottle", yellow as "toilet tissue" (a label that settles its item).
 """
 
 from __future__ import annotations

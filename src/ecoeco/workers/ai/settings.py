@@ -11,7 +11,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 IMAGENET_MODEL = MODELS_DIR / "efficientnet_lite0.onnx"
 IMAGENET_LABELS = MODELS_DIR / "imagenet_labels.txt"
-IMAGENET_CHOICES = MODELS_DIR / "label_choices.yaml"  # what an ambiguous class may show
 
 
 class ClassifierKind(StrEnum):

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from ecoeco.knowledge import KnowledgeBase
 from ecoeco.workers.ai.adapters.onnx_runtime import (
     OnnxImageModel,
@@ -15,7 +12,6 @@ from ecoeco.workers.ai.adapters.onnx_runtime import (
     read_labels,
 )
 from ecoeco.workers.ai.ports import VisionConfigError
-from ecoeco.workers.ai.settings import IMAGENET_CHOICES
 
 IMAGENET_CLASSES = 1000
 
@@ -31,7 +27,6 @@ class ImagenetClassifier(RankedClassifier):
         labels_path: Path,
         knowledge: KnowledgeBase,
         *,
-        choices_path: Path = IMAGENET_CHOICES,
         threads: int = 0,
         spinning: bool = False,
         mean: tuple[float, float, float] = (127.0, 127.0, 127.0),
@@ -54,57 +49,21 @@ class ImagenetClassifier(RankedClassifier):
                 item, category = meaning
                 self._targets[index] = (category.slug, item.id if item else None)
         self._ambiguous = frozenset(i for i, e in knowledge.imagenet.items() if e.ambiguous)
-        self._choices = load_choices(choices_path, knowledge, self._labels)
+        self._choices = ambiguous_choices(knowledge, self._labels)
 
 
-class _Choices(BaseModel):
-    """One ambiguous class and the items a photo read as it may show."""
+def ambiguous_choices(knowledge: KnowledgeBase, labels: list[str]) -> dict[int, tuple[str, ...]]:
+    """Class index -> the items an ambiguous class may show (the knowledge map's `choices`).
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-    index: int = Field(ge=0, lt=IMAGENET_CLASSES)
-    label: str = Field(min_length=1)
-    items: list[str] = Field(min_length=2)
-
-
-class _ChoicesFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    labels: list[_Choices]
-
-
-def load_choices(
-    path: Path, knowledge: KnowledgeBase, labels: list[str]
-) -> dict[int, tuple[str, ...]]:
-    """Class index -> item choices, checked against the knowledge base and the labels.
-
-    Every class listed must be one the knowledge map marks ambiguous, and every such
-    class must be listed; every item must exist. All problems are reported at once.
+    The knowledge base checks that each ambiguous class offers two or more items that
+    exist; here each such class must also be the one the labels file names, so a map
+    written against another label order is refused at load.
     """
-    try:
-        parsed = _ChoicesFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise VisionConfigError(f"label choices {path.name}: {exc}") from exc
-    problems: list[str] = []
-    choices: dict[int, tuple[str, ...]] = {}
-    for entry in parsed.labels:
-        where = f"{entry.index} ({entry.label})"
-        known = knowledge.imagenet.get(entry.index)
-        if entry.index in choices:
-            problems.append(f"{where}: listed twice")
-        if entry.label != labels[entry.index]:
-            problems.append(f"{where}: the labels file calls it {labels[entry.index]!r}")
-        if known is None or not known.ambiguous:
-            problems.append(f"{where}: the knowledge map does not mark it ambiguous")
-        unknown = [item for item in entry.items if not knowledge.has_item(item)]
-        if unknown:
-            problems.append(f"{where}: unknown items {unknown}")
-        if len(set(entry.items)) != len(entry.items):
-            problems.append(f"{where}: an item is repeated")
-        choices[entry.index] = tuple(entry.items)
-    for index, known in sorted(knowledge.imagenet.items()):
-        if known.ambiguous and index not in choices:
-            problems.append(f"{index} ({known.label}): ambiguous but offers no choices")
+    problems = [
+        f"{index} ({entry.label}): the labels file calls it {labels[index]!r}"
+        for index, entry in sorted(knowledge.imagenet.items())
+        if entry.ambiguous and entry.label != labels[index]
+    ]
     if problems:
-        raise VisionConfigError(f"label choices {path.name}: " + "; ".join(problems))
-    return choices
+        raise VisionConfigError("ImageNet map: " + "; ".join(problems))
+    return {i: tuple(e.choices) for i, e in knowledge.imagenet.items() if e.ambiguous}
