@@ -69,15 +69,17 @@ async def start_scan(
         thumbnail_key=thumbnail,
         hint=body.hint,
     )
-    try:
-        async with session.begin_nested():
-            session.add(job)
-    except IntegrityError:
-        if idempotency_key is not None:
+    if idempotency_key is None:
+        session.add(job)  # nothing can collide: no savepoint, the commit writes it
+    else:
+        try:  # a concurrent request with the same key may win the unique index
+            async with session.begin_nested():
+                session.add(job)
+        except IntegrityError:
             existing = await scans.by_idempotency_key(user_id, idempotency_key)
             if existing is not None:
                 return existing
-        raise
+            raise
     publish(
         session,
         ScanRequested(scan_id=job.id, user_id=user_id, image_key=job.image_key, hint=job.hint),

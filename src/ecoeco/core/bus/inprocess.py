@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import deque
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
@@ -20,7 +23,24 @@ from ecoeco.core.observability import metrics
 
 log = logging.getLogger(__name__)
 
-WOKEN = "ecoeco.bus.woken"  # session.info: consumers that got deliveries in this transaction
+WOKEN = "ecoeco.bus.woken"  # session.info: deliveries written in this transaction
+HANDOFF_LIMIT = 256  # deliveries one consumer keeps in memory; past it, it reads the table
+
+
+@dataclass
+class _Queue:
+    """One consumer's side of the broker: deliveries handed over at commit, and its wake-up.
+
+    `ready` holds deliveries this process committed, so the consumer starts them without
+    reading the table; the table stays the queue (a retry, a crash, a full `ready` are
+    read from it). `finished` are deliveries done since the consumer's last read began:
+    that read's snapshot may still show them, and they must not run twice.
+    """
+
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    ready: deque[tuple[int, str, int]] = field(default_factory=deque)
+    overflowed: bool = False
+    finished: set[int] = field(default_factory=set)
 
 
 class InProcessBroker:
@@ -32,6 +52,10 @@ class InProcessBroker:
     more transactions per event. A delivery row is deleted in the same transaction as
     the handler's work, so a crash at any point leaves it to be retried, and the inbox
     makes a retry harmless.
+
+    After the commit the new rows are handed to their consumers in memory: a consumer
+    reads the table only every `poll_seconds` (for retries that came due, and rows left
+    by a stopped process), not once per event.
     """
 
     def __init__(
@@ -47,7 +71,7 @@ class InProcessBroker:
         self.retry_base_seconds = retry_base_seconds
         self.poll_seconds = poll_seconds
         self._routes: dict[str, list[str]] = {}
-        self._wake: dict[str, asyncio.Event] = {}
+        self._queues: dict[str, _Queue] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._running: set[asyncio.Task[None]] = set()
 
@@ -55,29 +79,36 @@ class InProcessBroker:
         for sub in topology:
             for event_type in sub.events:
                 self._routes.setdefault(event_type, []).append(sub.consumer)
-            self._wake.setdefault(sub.consumer, asyncio.Event())
+            self._queues.setdefault(sub.consumer, _Queue())
         self.db.before_flush(self._fan_out)
         self.db.after_commit(self._wake_consumers)
 
     def _fan_out(self, session: Session) -> None:
         """Turn the outbox rows this flush writes into deliveries, in the same transaction."""
-        consumers: set[str] = session.info.setdefault(WOKEN, set())
+        written: list[Delivery] = session.info.setdefault(WOKEN, [])
         for row in list(session.new):
             if not isinstance(row, OutboxMessage) or row.published_at is not None:
                 continue
             routed = self._routes.get(row.type, [])
             if routed:
                 body = row.envelope().to_bytes().decode()
-                session.add_all(
-                    Delivery(consumer=c, message_id=row.message_id, body=body) for c in routed
-                )
-                consumers.update(routed)
+                rows = [Delivery(consumer=c, message_id=row.message_id, body=body) for c in routed]
+                session.add_all(rows)
+                written.extend(rows)
             row.published_at = utcnow()
         session.info.pop(OUTBOX_PENDING, None)  # nothing left for the relay
 
     def _wake_consumers(self, session: Session) -> None:
-        for consumer in session.info.pop(WOKEN, ()):
-            self._wake[consumer].set()
+        """Hand the committed deliveries to their consumers (their keys are known now)."""
+        for row in session.info.pop(WOKEN, ()):
+            queue = self._queues.get(row.consumer)
+            if queue is None:
+                continue
+            if row.seq is None or len(queue.ready) >= HANDOFF_LIMIT:
+                queue.overflowed = True  # read from the table instead
+            else:
+                queue.ready.append((row.seq, row.body, 0))
+            queue.wake.set()
 
     async def stop(self) -> None:
         tasks = [*self._tasks, *self._running]
@@ -101,8 +132,7 @@ class InProcessBroker:
             return
         async with self.db.transaction() as session:
             session.add_all(rows)
-        for consumer in {row.consumer for row in rows}:
-            self._wake[consumer].set()
+            session.info.setdefault(WOKEN, []).extend(rows)
 
     async def rewrite_parked(self, rewrite: Rewrite) -> int:
         """Rewrite waiting deliveries and dead letters in place (the embedded queues)."""
@@ -120,23 +150,36 @@ class InProcessBroker:
         return changed
 
     async def consume(self, subscription: Subscription) -> None:
-        self._wake.setdefault(subscription.consumer, asyncio.Event())
+        self._queues.setdefault(subscription.consumer, _Queue())
         self._tasks.append(asyncio.create_task(self._serve(subscription)))
 
     async def _serve(self, sub: Subscription) -> None:
         in_flight: set[int] = set()
         slots = asyncio.Semaphore(sub.concurrency)
-        wake = self._wake[sub.consumer]
+        queue = self._queues[sub.consumer]
         running = self._running
+        next_read = 0.0  # read the table at once: rows a previous process left
+        limit = sub.concurrency * 4
         while True:
-            try:
-                due = await self._due(sub.consumer, exclude=in_flight, limit=sub.concurrency * 4)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("in-process broker poll failed")
-                due = []
+            due: list[tuple[int, str, int]] = []
+            while queue.ready:
+                due.append(queue.ready.popleft())
+            if queue.overflowed or time.monotonic() >= next_read:
+                queue.overflowed = False
+                queue.finished.clear()
+                try:
+                    rows = await self._due(sub.consumer, exclude=in_flight, limit=limit)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("in-process broker poll failed")
+                    rows = []
+                # a full page may have left more due rows behind: read again at once
+                next_read = time.monotonic() + (self.poll_seconds if len(rows) < limit else 0.0)
+                due += rows
             for seq, body, attempts in due:
+                if seq in in_flight or seq in queue.finished:
+                    continue  # handed over and also read, or done since the read began
                 await slots.acquire()
                 in_flight.add(seq)
                 task = asyncio.create_task(self._deliver(sub, seq, body, attempts))
@@ -145,17 +188,19 @@ class InProcessBroker:
                 def finished(done: asyncio.Task[None], seq: int = seq) -> None:
                     running.discard(done)
                     in_flight.discard(seq)
+                    queue.finished.add(seq)
                     slots.release()
 
                 task.add_done_callback(finished)
-            if due:
+            wait = next_read - time.monotonic()
+            if queue.ready or queue.overflowed or wait <= 0:
                 continue
             try:  # asyncio.timeout: wait_for can swallow a cancellation on 3.11
-                async with asyncio.timeout(self.poll_seconds):
-                    await wake.wait()
+                async with asyncio.timeout(wait):
+                    await queue.wake.wait()
             except TimeoutError:
                 pass
-            wake.clear()
+            queue.wake.clear()
 
     async def _due(
         self, consumer: str, *, exclude: set[int], limit: int
@@ -175,7 +220,10 @@ class InProcessBroker:
         handler = sub.handlers.get(envelope.type)
 
         async def remove_delivery(session: AsyncSession) -> None:
-            await session.execute(delete(Delivery).where(Delivery.seq == seq))
+            await session.execute(
+                delete(Delivery).where(Delivery.seq == seq),
+                execution_options={"synchronize_session": False},
+            )
 
         try:
             if handler is None:
@@ -189,6 +237,10 @@ class InProcessBroker:
                 envelope,
                 attempt=attempts + 1,
                 also=remove_delivery,
+                # A delivery row goes in the handler's transaction, so a row never tried
+                # was never applied unless the message was queued twice: the inbox key
+                # still refuses that one at the commit. A retry reads the inbox first.
+                look_first=attempts > 0,
             )
         except asyncio.CancelledError:
             raise
