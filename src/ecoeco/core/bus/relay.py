@@ -77,7 +77,9 @@ class OutboxRelay:
     @staticmethod
     async def _mark(session: AsyncSession, seqs: list[int]) -> None:
         await session.execute(
-            update(OutboxMessage).where(OutboxMessage.seq.in_(seqs)).values(published_at=utcnow())
+            update(OutboxMessage).where(OutboxMessage.seq.in_(seqs)).values(published_at=utcnow()),
+            # the batch's rows are not used after this: no evaluating the WHERE on each
+            execution_options={"synchronize_session": False},
         )
 
     async def drain(self) -> int:
