@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.bus import Envelope, Subscription, publish
 from ecoeco.core.bus.inprocess import InProcessBroker
-from ecoeco.core.bus.models import DeadLetter, Delivery
+from ecoeco.core.bus.models import DeadLetter, Delivery, OutboxMessage
+from ecoeco.core.bus.ports import MessageContext
 from ecoeco.core.bus.relay import OutboxRelay
 from ecoeco.core.db import Database
 from tests.conftest import eventually
@@ -196,4 +197,38 @@ async def test_a_message_rolled_back_to_a_savepoint_is_never_applied(db: Databas
         assert await effects(db, lost.id) == 0
         assert recorder.calls == 1
     finally:
+        await broker.stop()
+
+
+async def test_a_relayed_message_reads_published_to_its_consumers(db: Database) -> None:
+    """A row another process wrote (`ecoeco users reapply-erasures`) reaches consumers
+    through the relay; when a handler runs, its outbox row already reads as published.
+    The users service's erasure relies on it: it keeps unpublished user.deleted rows."""
+    seen: list[object] = []
+
+    async def handler(ctx: MessageContext) -> None:
+        row = await ctx.session.execute(
+            select(OutboxMessage.published_at).where(OutboxMessage.message_id == ctx.envelope.id)
+        )
+        seen.append(row.scalar_one())
+
+    broker = InProcessBroker(db, poll_seconds=0.02)
+    sub = Subscription("testsvc", {UserDeleted.TYPE: handler})
+    await broker.start([sub])
+    await broker.consume(sub)
+    other = Database(db.url)  # another process's connection: no broker behind it
+    await other.start()
+    try:
+        async with other.transaction() as session:
+            publish(session, UserDeleted(user_id="from-the-cli"))
+        relay = OutboxRelay(db, broker, service="test")
+        assert await relay.drain() == 1
+
+        async def handled() -> bool:
+            return len(seen) == 1
+
+        await eventually(handled)
+        assert seen[0] is not None, "the consumer ran before the relay's mark committed"
+    finally:
+        await other.stop()
         await broker.stop()

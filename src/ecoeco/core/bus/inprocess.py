@@ -149,16 +149,21 @@ class InProcessBroker:
         return None
 
     async def publish(self, envelopes: list[Envelope]) -> None:
+        if any(self._routes.get(env.type) for env in envelopes):
+            async with self.db.transaction() as session:
+                self.stage(session, envelopes)
+
+    def stages_in(self, db: Database) -> bool:
+        return db is self.db
+
+    def stage(self, session: AsyncSession, envelopes: list[Envelope]) -> None:
         rows = [
             Delivery(consumer=consumer, message_id=env.id, body=env.to_bytes().decode())
             for env in envelopes
             for consumer in self._routes.get(env.type, [])
         ]
-        if not rows:
-            return
-        async with self.db.transaction() as session:
-            session.add_all(rows)
-            session.info.setdefault(WOKEN, []).extend(rows)
+        session.add_all(rows)
+        session.info.setdefault(WOKEN, []).extend(rows)  # handed over after the commit
 
     async def rewrite_parked(self, rewrite: Rewrite) -> int:
         """Rewrite waiting deliveries and dead letters in place (the embedded queues)."""
