@@ -4,7 +4,10 @@ For each mode (embedded: SQLite + in-process bus and hub; distributed: PostgreSQ
 Redis + RabbitMQ), the whole app runs in this process and 1, 8 and 32 concurrent
 clients each loop: POST /scan with an uploaded photo, then follow its SSE stream to
 the final event. Raw inference is the default classifier's `classify()` on the same
-stored photo, one caller at a time, in the same process.
+stored photo, one caller at a time, in the same process. Each level also prints the CPU
+a scan cost, the whole process's and the event loop thread's alone (the app and the
+bench's own client share that thread and its interpreter lock, so its milliseconds per
+scan bound the rate: 1000 / loop ms scans per second at most).
 
     .venv/bin/python bench/scan/end_to_end.py [--seconds 8] [--modes embedded,distributed]
 """
@@ -18,6 +21,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -77,9 +81,21 @@ async def one_scan(client: httpx.AsyncClient, auth: dict[str, str], key: str) ->
     return time.perf_counter() - started
 
 
+@dataclass(frozen=True)
+class Level:
+    """One concurrency level: throughput, latency, and the CPU each scan cost."""
+
+    rate: float
+    p50: float
+    p95: float
+    count: int
+    cpu_ms: float  # the whole process (every thread), per scan
+    loop_ms: float  # the event loop's thread alone, per scan: the interpreter-lock ceiling
+
+
 async def level(
     client: httpx.AsyncClient, auth: dict[str, str], key: str, clients: int, seconds: float
-) -> tuple[float, float, float, int]:
+) -> Level:
     """Scans per second, p50 and p95 latency with `clients` looping for `seconds`."""
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
@@ -89,10 +105,14 @@ async def level(
             latencies.append(await one_scan(client, auth, key))
 
     started = time.perf_counter()
+    cpu, loop_cpu = time.process_time(), time.thread_time()
     await asyncio.gather(*(loop() for _ in range(clients)))
     elapsed = time.perf_counter() - started
-    cuts = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else latencies * 19
-    return len(latencies) / elapsed, statistics.median(latencies), cuts[18], len(latencies)
+    count = len(latencies)
+    cpu_ms = (time.process_time() - cpu) * 1000 / max(count, 1)
+    loop_ms = (time.thread_time() - loop_cpu) * 1000 / max(count, 1)
+    cuts = statistics.quantiles(latencies, n=20) if count > 1 else latencies * 19
+    return Level(count / elapsed, statistics.median(latencies), cuts[18], count, cpu_ms, loop_ms)
 
 
 async def run_mode(
@@ -142,11 +162,12 @@ async def run_mode(
                 image_key = uploaded.json()["image_key"]
                 await one_scan(client, auth, image_key)  # warm-up
                 for clients in levels:
-                    rate, p50, p95, count = await level(client, auth, image_key, clients, seconds)
+                    got = await level(client, auth, image_key, clients, seconds)
                     print(
-                        f"{mode:<12} clients={clients:<3} scans={count:<5} "
-                        f"{rate:7.1f} scans/s  p50={p50 * 1000:7.1f} ms  "
-                        f"p95={p95 * 1000:7.1f} ms  ratio to raw={rate / raw:5.2f}"
+                        f"{mode:<12} clients={clients:<3} scans={got.count:<5} "
+                        f"{got.rate:7.1f} scans/s  p50={got.p50 * 1000:7.1f} ms  "
+                        f"p95={got.p95 * 1000:7.1f} ms  ratio to raw={got.rate / raw:5.2f}  "
+                        f"cpu/scan={got.cpu_ms:5.1f} ms (loop thread {got.loop_ms:5.1f} ms)"
                     )
     finally:
         if database is not None:

@@ -6,14 +6,17 @@ import asyncio
 import shutil
 from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import Engine
 
 from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.bus import Envelope, Subscription, publish
 from ecoeco.core.bus.inprocess import InProcessBroker
-from ecoeco.core.bus.models import DeadLetter, Delivery
+from ecoeco.core.bus.models import DeadLetter, Delivery, OutboxMessage
+from ecoeco.core.bus.ports import MessageContext
 from ecoeco.core.bus.relay import OutboxRelay
 from ecoeco.core.db import Database
 from tests.conftest import eventually
@@ -132,4 +135,100 @@ async def test_redelivered_message_is_applied_once(db: Database) -> None:
         await eventually(lambda: _is(count(db, Delivery), 0))
         assert await effects(db, envelope.id) == 1
     finally:
+        await broker.stop()
+
+
+async def test_a_commit_hands_its_deliveries_over_without_a_read(db: Database) -> None:
+    """The consumer reads the table when it starts, then only every `poll_seconds` (an
+    hour here): each message still runs at once, one after another too, although SQLite
+    gives a new delivery row the key of the one just deleted."""
+    reads: list[str] = []
+
+    def count_reads(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().startswith("SELECT") and "deliveries.consumer =" in statement:
+            reads.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count_reads)
+    recorder = Recorder()
+    broker = InProcessBroker(db, max_retries=2, retry_base_seconds=0.02, poll_seconds=3600)
+    sub = Subscription("testsvc", {UserDeleted.TYPE: recorder})
+    try:
+        await broker.start([sub])
+        await broker.consume(sub)
+        await eventually(lambda: _is(_count(reads), 1))  # the read at start
+        reads.clear()
+        keys = []
+        for n in range(5):
+            async with db.transaction() as session:
+                sent = publish(session, UserDeleted(user_id=f"one-after-another-{n}"))
+                await session.flush()
+                keys.append((await session.execute(select(Delivery.seq))).scalar_one())
+            await eventually(lambda sent=sent: _is(effects(db, sent.id), 1), timeout=5)
+        assert len(set(keys)) < len(keys)  # a key came back: the case that must not stall
+        assert reads == []
+        assert recorder.calls == 5
+    finally:
+        event.remove(Engine, "before_cursor_execute", count_reads)
+        await broker.stop()
+
+
+async def _count(items: list[str]) -> int:
+    return len(items)
+
+
+async def test_a_message_rolled_back_to_a_savepoint_is_never_applied(db: Database) -> None:
+    """Deliveries written before a savepoint that rolls back are read from the table;
+    the ones it undid never run, although they were flushed (and given keys)."""
+    recorder = Recorder()
+    broker = InProcessBroker(db, max_retries=2, retry_base_seconds=0.02, poll_seconds=3600)
+    sub = Subscription("testsvc", {UserDeleted.TYPE: recorder})
+    await broker.start([sub])
+    await broker.consume(sub)
+    try:
+        async with db.transaction() as session:
+            kept = publish(session, UserDeleted(user_id="kept"))
+            await session.flush()
+            savepoint = await session.begin_nested()
+            lost = publish(session, UserDeleted(user_id="undone"))
+            await session.flush()
+            await savepoint.rollback()
+        await eventually(lambda: _is(effects(db, kept.id), 1), timeout=5)
+        await asyncio.sleep(0.3)
+        assert await effects(db, lost.id) == 0
+        assert recorder.calls == 1
+    finally:
+        await broker.stop()
+
+
+async def test_a_relayed_message_reads_published_to_its_consumers(db: Database) -> None:
+    """A row another process wrote (`ecoeco users reapply-erasures`) reaches consumers
+    through the relay; when a handler runs, its outbox row already reads as published.
+    The users service's erasure relies on it: it keeps unpublished user.deleted rows."""
+    seen: list[object] = []
+
+    async def handler(ctx: MessageContext) -> None:
+        row = await ctx.session.execute(
+            select(OutboxMessage.published_at).where(OutboxMessage.message_id == ctx.envelope.id)
+        )
+        seen.append(row.scalar_one())
+
+    broker = InProcessBroker(db, poll_seconds=0.02)
+    sub = Subscription("testsvc", {UserDeleted.TYPE: handler})
+    await broker.start([sub])
+    await broker.consume(sub)
+    other = Database(db.url)  # another process's connection: no broker behind it
+    await other.start()
+    try:
+        async with other.transaction() as session:
+            publish(session, UserDeleted(user_id="from-the-cli"))
+        relay = OutboxRelay(db, broker, service="test")
+        assert await relay.drain() == 1
+
+        async def handled() -> bool:
+            return len(seen) == 1
+
+        await eventually(handled)
+        assert seen[0] is not None, "the consumer ran before the relay's mark committed"
+    finally:
+        await other.stop()
         await broker.stop()

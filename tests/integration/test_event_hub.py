@@ -102,3 +102,22 @@ async def test_sse_resumes_from_last_event_id(hub: EventHub) -> None:
         assert resumed.headers["content-type"].startswith("text/event-stream")
         frames = parse_sse(resumed.text)
         assert [f["id"] for f in frames] == [f["id"] for f in full[2:]]
+
+
+async def test_the_memory_hub_forgets_idle_streams_and_keeps_live_ones() -> None:
+    """A stream idle past the TTL is gone for a late reader; one published to since,
+    even if it was created first, is still replayed in full."""
+    hub = MemoryEventHub(ttl=0.2)
+    await hub.publish("early-but-live", "stage", {"n": 1})
+    await hub.publish("idle", "stage", {"n": 1})
+    await asyncio.sleep(0.15)
+    await hub.publish("early-but-live", "stage", {"n": 2})  # touched again: kept
+    await asyncio.sleep(0.1)
+    await hub.publish("other", "stage", {"n": 1})  # a publish is when streams expire
+    live = await take(hub, "early-but-live", None, 2)
+    assert [e.data["n"] for e in live] == [1, 2]
+    idle: list[HubEvent | None] = []
+    async for item in hub.subscribe("idle", None, timeout=0.1):
+        idle.append(item)
+        break
+    assert idle == [None]  # nothing left to replay

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import time
 from typing import Protocol, cast
 
@@ -43,6 +44,30 @@ class MemoryCache:
 
     def __init__(self) -> None:
         self._data: dict[str, tuple[bytes, float | None]] = {}
+        # (expiry, key), soonest first; an entry whose key was written again since is
+        # skipped when it comes up. Expired keys go as time passes, a few per write,
+        # never in a walk over every key.
+        self._expiries: list[tuple[float, str]] = []
+
+    def _expire(self, now: float) -> None:
+        heap = self._expiries
+        while heap and heap[0][0] <= now:
+            expires, key = heapq.heappop(heap)
+            entry = self._data.get(key)
+            if entry is not None and entry[1] == expires:
+                del self._data[key]
+        if len(heap) > 2 * len(self._data) + 1024:  # mostly superseded expiries: rebuild
+            self._expiries = [(e, k) for k, (_, e) in self._data.items() if e is not None]
+            heapq.heapify(self._expiries)
+
+    def _store(self, key: str, value: bytes, expires: float | None) -> None:
+        self._data[key] = (value, expires)
+        if expires is not None:
+            heapq.heappush(self._expiries, (expires, key))
+
+    def __len__(self) -> int:
+        """Entries held, the expired ones not yet let go included."""
+        return len(self._data)
 
     def _live(self, key: str) -> tuple[bytes, float | None] | None:
         entry = self._data.get(key)
@@ -58,10 +83,9 @@ class MemoryCache:
         return entry[0] if entry else None
 
     async def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
-        self._data[key] = (value, time.monotonic() + ttl if ttl else None)
-        if len(self._data) > 10_000 and len(self._data) % 1000 == 0:
-            for stale in [k for k in list(self._data) if self._live(k) is None]:
-                self._data.pop(stale, None)
+        now = time.monotonic()
+        self._expire(now)
+        self._store(key, value, now + ttl if ttl else None)
 
     async def add(self, key: str, value: bytes, ttl: float | None = None) -> bool:
         if self._live(key) is not None:
@@ -82,11 +106,12 @@ class MemoryCache:
         entry = self._live(key)
         now = time.monotonic()
         if entry is None:
-            self._data[key] = (b"1", now + ttl)
+            self._expire(now)
+            self._store(key, b"1", now + ttl)
             return 1, ttl
         value = int(entry[0]) + 1
         expires = entry[1] or now + ttl
-        self._data[key] = (str(value).encode(), expires)
+        self._store(key, str(value).encode(), expires)
         return value, max(0.0, expires - now)
 
     async def ping(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
@@ -48,7 +48,8 @@ class MemoryEventHub:
         self.ttl = ttl
         self._streams: dict[str, deque[HubEvent]] = {}
         self._counters: dict[str, int] = {}
-        self._touched: dict[str, float] = {}
+        # last publish per stream, least recent first: expiry looks at the front only
+        self._touched: OrderedDict[str, float] = OrderedDict()
         self._changed: dict[str, asyncio.Condition] = {}
 
     def _condition(self, stream: str) -> asyncio.Condition:
@@ -57,8 +58,14 @@ class MemoryEventHub:
         return self._changed[stream]
 
     def _expire(self) -> None:
+        """Forget streams idle past the TTL (the oldest first; each publish stops at the
+        first live one, so it costs nothing per stream kept)."""
         cutoff = time.monotonic() - self.ttl
-        for stream in [s for s, t in self._touched.items() if t < cutoff]:
+        touched = self._touched
+        while touched:
+            stream, at = next(iter(touched.items()))
+            if at >= cutoff:
+                break
             for table in (self._streams, self._counters, self._touched, self._changed):
                 table.pop(stream, None)
 
@@ -69,6 +76,7 @@ class MemoryEventHub:
         item = HubEvent(id=str(number), event=event, data=data)
         self._streams.setdefault(stream, deque(maxlen=self.max_events)).append(item)
         self._touched[stream] = time.monotonic()
+        self._touched.move_to_end(stream)
         condition = self._condition(stream)
         async with condition:
             condition.notify_all()

@@ -14,12 +14,13 @@ from ecoeco.contracts.names import scan_stream
 from ecoeco.contracts.scan import FINAL_STATUSES, ScanFinalEvent
 from ecoeco.core.events import EventHub, HubEvent, sse_format, sse_response
 from ecoeco.scan.models import ScanJob
+from ecoeco.scan.repository import FinishedRound
 
 EVENT_ID = re.compile(r"^\d+(-\d+)?$")
 SYNTHETIC_ID = "final"
 
 
-def final_payload(job: ScanJob) -> dict[str, Any]:
+def final_payload(job: FinishedRound) -> dict[str, Any]:
     """The data of a scan's final event: enough to render the result without a GET."""
     event = ScanFinalEvent.model_validate(
         {
@@ -43,8 +44,8 @@ class FinalEvent:
     data: dict[str, Any]
 
     @classmethod
-    def of(cls, job: ScanJob) -> FinalEvent:
-        """The final event of the job's current round."""
+    def of(cls, job: FinishedRound) -> FinalEvent:
+        """The final event of the round."""
         return cls(job.id, job.status, final_payload(job))
 
 
@@ -88,7 +89,7 @@ def scan_events(
             service=service,
             heartbeat=heartbeat,
         )
-    payload = final_payload(job)
+    payload = final_payload(FinishedRound.of(job))
 
     async def body() -> AsyncIterator[bytes]:
         yield b"retry: 1000\n\n"

@@ -23,7 +23,7 @@ from ecoeco.scan.errors import (
     UnknownChoice,
 )
 from ecoeco.scan.models import ScanJob
-from ecoeco.scan.repository import ScanRepository
+from ecoeco.scan.repository import FinishedRound, ScanRepository
 from ecoeco.scan.schemas import (
     ScanConfirm,
     ScanCreate,
@@ -69,15 +69,17 @@ async def start_scan(
         thumbnail_key=thumbnail,
         hint=body.hint,
     )
-    try:
-        async with session.begin_nested():
-            session.add(job)
-    except IntegrityError:
-        if idempotency_key is not None:
+    if idempotency_key is None:
+        session.add(job)  # nothing can collide: no savepoint, the commit writes it
+    else:
+        try:  # a concurrent request with the same key may win the unique index
+            async with session.begin_nested():
+                session.add(job)
+        except IntegrityError:
             existing = await scans.by_idempotency_key(user_id, idempotency_key)
             if existing is not None:
                 return existing
-        raise
+            raise
     publish(
         session,
         ScanRequested(scan_id=job.id, user_id=user_id, image_key=job.image_key, hint=job.hint),
@@ -195,19 +197,30 @@ async def history(
     return Page[ScanSummary](items=[_summary(j) for j in page], next_cursor=next_cursor)
 
 
-async def apply_finished(session: AsyncSession, event: ScanFinished) -> ScanJob | None:
-    """Record a round's final status; returns the job when it should be announced."""
-    job = await ScanRepository(session).locked(event.scan_id)
+async def apply_finished(session: AsyncSession, event: ScanFinished) -> FinishedRound | None:
+    """Record a round's final status; returns the round when it should be announced.
+
+    One UPDATE while the round runs (the usual case); a redelivery after it was recorded
+    reads the row, and is announced again only when it says the same.
+    """
+    scans = ScanRepository(session)
+    values: dict[str, Any] = {
+        "status": event.status,
+        "result": event.result.model_dump(mode="json") if event.result is not None else None,
+        "error": event.error.model_dump(mode="json") if event.error is not None else None,
+        "finished_at": utcnow(),
+    }
+    if event.stage:
+        values["stage"] = event.stage
+    finished = await scans.finish(event.scan_id, event.user_id, event.round, values)
+    if finished is not None:
+        return finished
+    job = await scans.locked(event.scan_id)
     if job is None or job.user_id != event.user_id or event.round != job.round:
         return None
-    if job.status in FINAL_STATUSES:
-        return job if job.status == event.status else None
-    job.status, job.stage = event.status, event.stage or job.stage
-    job.result = event.result.model_dump(mode="json") if event.result is not None else None
-    job.error = event.error.model_dump(mode="json") if event.error is not None else None
-    job.finished_at = utcnow()
-    await session.flush()
-    return job
+    if job.status in FINAL_STATUSES and job.status == event.status:
+        return FinishedRound.of(job)
+    return None
 
 
 async def apply_reward(session: AsyncSession, event: CharacterGranted) -> ScanJob | None:

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +14,7 @@ from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.bus.models import InboxRecord
 from ecoeco.core.bus.ports import Handler, MessageContext
 from ecoeco.core.bus.redaction import is_redacted
-from ecoeco.core.db import Database
+from ecoeco.core.db import Database, utcnow
 from ecoeco.core.db.session import forget_after_commit, run_after_commit
 from ecoeco.core.observability import metrics
 from ecoeco.core.observability.context import request_id_scope
@@ -27,14 +27,17 @@ async def _nothing(_ctx: MessageContext) -> None:
     return None
 
 
+# Built once: a statement's construction costs more than its (cached) compilation.
+_APPLIED = select(InboxRecord.message_id).where(
+    InboxRecord.consumer == bindparam("consumer"), InboxRecord.message_id == bindparam("id")
+)
+_RECORD = insert(InboxRecord)
+
+
 async def already_applied(db: Database, consumer: str, message_id: str) -> bool:
     """True when this consumer has committed this message before."""
     async with db.read_session() as session:
-        found = await session.execute(
-            select(InboxRecord.message_id).where(
-                InboxRecord.consumer == consumer, InboxRecord.message_id == message_id
-            )
-        )
+        found = await session.execute(_APPLIED, {"consumer": consumer, "id": message_id})
         return found.first() is not None
 
 
@@ -77,7 +80,14 @@ async def apply_once(
             ctx = MessageContext(envelope=envelope, session=session, attempt=attempt)
             try:
                 await handler(ctx)
-                session.add(InboxRecord(consumer=consumer, message_id=envelope.id))
+                # A plain INSERT on the transaction's connection, past the ORM's unit of
+                # work: the key refuses a duplicate here, and the handler's own changes
+                # are flushed by the commit, in the same transaction.
+                connection = await session.connection()
+                await connection.execute(
+                    _RECORD,
+                    {"consumer": consumer, "message_id": envelope.id, "processed_at": utcnow()},
+                )
                 if also is not None:
                     await also(session)
                 await session.commit()

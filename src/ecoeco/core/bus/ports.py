@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.core.bus.envelope import Envelope
-from ecoeco.core.db.session import after_commit
+from ecoeco.core.db.session import Database, after_commit
 
 
 @dataclass
@@ -79,3 +79,20 @@ class Broker(Protocol):
         """Pass every message the broker keeps waiting (for a consumer, a retry, or an
         operator: dead letters) through `rewrite`, which returns a new serialized
         envelope or None to keep it; returns how many were rewritten."""
+
+
+@runtime_checkable
+class StagingBroker(Protocol):
+    """A broker whose queues are tables: publishing is rows in the caller's transaction.
+
+    The relay publishes a batch and marks it published in that one transaction, so no
+    consumer can handle a message while its outbox row still reads as unpublished.
+    """
+
+    def stages_in(self, db: Database) -> bool:
+        """True when this broker's queues are in `db`."""
+        ...
+
+    def stage(self, session: AsyncSession, envelopes: list[Envelope]) -> None:
+        """Add the deliveries of `envelopes` to the caller's transaction."""
+        ...

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.core.bus.models import OutboxMessage
-from ecoeco.core.bus.ports import Broker
+from ecoeco.core.bus.ports import Broker, StagingBroker
 from ecoeco.core.db import Database, utcnow
 from ecoeco.core.observability import metrics
 
@@ -43,9 +43,19 @@ class OutboxRelay:
 
         On PostgreSQL the batch is locked (SKIP LOCKED) so several relays can run.
         SQLite has one relay per process and one writer at a time, so the batch is
-        read, published and marked in separate short transactions.
+        read, published and marked in separate short transactions; with the embedded
+        broker, whose queues are tables of the same database, in one.
         """
-        if self.db.sqlite:
+        if isinstance(self.broker, StagingBroker) and self.broker.stages_in(self.db):
+            # The queues are tables of this database: deliveries and the mark commit
+            # together, so a consumer never sees a message whose row reads unpublished.
+            async with self.db.transaction() as session:
+                rows = list((await session.execute(self._batch())).scalars())
+                seqs = [row.seq for row in rows]
+                if seqs:
+                    self.broker.stage(session, [row.envelope() for row in rows])
+                    await self._mark(session, seqs)
+        elif self.db.sqlite:
             async with self.db.read_session() as session:
                 rows = list((await session.execute(self._batch())).scalars())
                 envelopes = [row.envelope() for row in rows]
@@ -77,7 +87,9 @@ class OutboxRelay:
     @staticmethod
     async def _mark(session: AsyncSession, seqs: list[int]) -> None:
         await session.execute(
-            update(OutboxMessage).where(OutboxMessage.seq.in_(seqs)).values(published_at=utcnow())
+            update(OutboxMessage).where(OutboxMessage.seq.in_(seqs)).values(published_at=utcnow()),
+            # the batch's rows are not used after this: no evaluating the WHERE on each
+            execution_options={"synchronize_session": False},
         )
 
     async def drain(self) -> int:

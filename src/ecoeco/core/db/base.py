@@ -5,7 +5,9 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import UTC, datetime
+from typing import Any
 
+import orjson
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
@@ -24,6 +26,16 @@ _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+def json_dumps(value: Any) -> str:
+    """JSON columns as the engines write them: orjson, UTF-8 text (no \\u escapes)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def json_loads(text: str | bytes) -> Any:
+    """JSON columns as the engines read them."""
+    return orjson.loads(text)
 
 
 def new_id() -> str:

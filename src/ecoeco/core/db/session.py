@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
+from ecoeco.core.db.base import json_dumps, json_loads
 from ecoeco.core.db.sqlite import is_sqlite, reader_engine, translate_map, writer_engine
 
 OUTBOX_PENDING = "ecoeco.outbox_pending"
@@ -102,6 +103,7 @@ def make_engine(
     # the ones a burst opened wait idle (kept, not closed) for the next burst.
     options.update(pool_size=pool_size, max_overflow=max_overflow, pool_use_lifo=True)
     options.update(pool_recycle=1800, pool_timeout=pool_timeout)
+    options.update(json_serializer=json_dumps, json_deserializer=json_loads)
     if url.startswith("postgresql+asyncpg"):
         # Fail fast when the server is gone, and never wait forever on a lock or on a
         # transaction someone left open: those become errors (a 503), not hangs.
@@ -138,6 +140,7 @@ class Database:
         self._commit_listeners: list[Callable[[], None]] = []
         self._flush_hooks: list[SessionHook] = []
         self._commit_hooks: list[SessionHook] = []
+        self._rollback_hooks: list[SessionHook] = []
 
     def on_outbox_commit(self, callback: Callable[[], None]) -> None:
         """Call `callback` after any commit that wrote to the outbox."""
@@ -151,10 +154,15 @@ class Database:
         """Run `hook(session)` after each commit."""
         self._commit_hooks.append(hook)
 
+    def after_rollback(self, hook: SessionHook) -> None:
+        """Run `hook(session)` after each rollback, a savepoint's included."""
+        self._rollback_hooks.append(hook)
+
     def remove_hooks(self, *hooks: SessionHook) -> None:
-        """Forget hooks added with `before_flush` or `after_commit`."""
+        """Forget hooks added with `before_flush`, `after_commit` or `after_rollback`."""
         self._flush_hooks[:] = [h for h in self._flush_hooks if h not in hooks]
         self._commit_hooks[:] = [h for h in self._commit_hooks if h not in hooks]
+        self._rollback_hooks[:] = [h for h in self._rollback_hooks if h not in hooks]
 
     def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
         for hook in self._flush_hooks:
@@ -166,6 +174,10 @@ class Database:
         if session.info.pop(OUTBOX_PENDING, False):
             for callback in self._commit_listeners:
                 callback()
+
+    def _after_rollback(self, session: Session, _previous: Any) -> None:
+        for hook in self._rollback_hooks:
+            hook(session)
 
     @property
     def engine(self) -> AsyncEngine:
@@ -191,6 +203,7 @@ class Database:
             session_class = type("EcoecoSession", (Session,), {})
             event.listen(session_class, "before_flush", self._before_flush)
             event.listen(session_class, "after_commit", self._after_commit)
+            event.listen(session_class, "after_soft_rollback", self._after_rollback)
             self._sessions = async_sessionmaker(
                 self._engine, expire_on_commit=False, sync_session_class=session_class
             )

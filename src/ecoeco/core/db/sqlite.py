@@ -19,7 +19,7 @@ from typing import Any, cast
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from ecoeco.core.db.base import schemas
+from ecoeco.core.db.base import json_dumps, json_loads, schemas
 from ecoeco.core.db.sqlite_driver import OneTripConnection, OneTripDbapi
 
 
@@ -58,6 +58,8 @@ def _engine(url: str, *, pool_size: int, pool_timeout: float, read_only: bool) -
         module=OneTripDbapi(),  # one hop to the connection's thread per statement
         execution_options={"schema_translate_map": translate_map(url)},
         connect_args={"timeout": 30},
+        json_serializer=json_dumps,
+        json_deserializer=json_loads,
         pool_size=pool_size,
         max_overflow=0,
         pool_timeout=pool_timeout,
