@@ -64,4 +64,4 @@ async def test_info_chat_and_scan_search_with_the_process_names_index(
         scan = running.runtime(AiRuntime).pipeline.search
         assert info.names is chat.names is scan.names is shared.names
         found = await running.client.get("/api/v1/info/items", params={"q": "고장난 선풍기"})
-        assert found.json()["items"][0]["name_ko"] == "선풍기"
+        assert found.json()["items"][0]["name"] == "선풍기"

@@ -63,7 +63,8 @@ async def test_a_turn_with_no_answer_searches_once(
 
         monkeypatch.setattr(retriever.items, "search", counting)
         chat = person(running, signer)
-        unsure = await chat.ask(await chat.new(), "takeout coffee cups")
+        unsure = await chat.ask(await chat.new(), "컵 어떻게 버려?")
         assert unsure["sources"] == []
+        assert "혹시" in unsure["text"]  # it asks which of the near items was meant
         assert unsure["context"]["suggestions"]
-        assert searched.count("takeout coffee cups") == 1
+        assert searched.count("컵 어떻게 버려?") == 1
