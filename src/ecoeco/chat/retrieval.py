@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 
 from ecoeco.chat.focus import core, guessed_bin, refers_back, set_aside, states_a_condition
-from ecoeco.knowledge import Category, Condition, Item, ItemSearch, KnowledgeBase, SemanticIndex
+from ecoeco.knowledge import (
+    Category,
+    Condition,
+    Item,
+    ItemSearch,
+    KnowledgeBase,
+    NameIndex,
+    SemanticIndex,
+)
 from ecoeco.knowledge.search import SearchResult
 from ecoeco.knowledge.text import normalize, strip_fillers
 
@@ -20,6 +29,7 @@ PART = 0.03  # "the cap" of the last item: read in its context when that beats t
 SEMANTIC_FLOOR = 0.92  # cosine for a whole question to cite a document (calibrated on chat.yaml)
 CLOSE = 0.04  # other hits this close to the best are cited too
 MAX_SOURCES = 2
+SEARCH_MEMORY = 1024  # recent search results kept (per text, and semantic or not)
 
 
 @dataclass(frozen=True)
@@ -41,11 +51,17 @@ class Guide:
 class Retriever:
     """Finds the guides that answer a disposal question, in Korean or English."""
 
-    def __init__(self, kb: KnowledgeBase, index: SemanticIndex | None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, index: SemanticIndex | None, names: NameIndex | None = None
+    ) -> None:
         self.kb = kb
         self.index = index
         self.embedder = index.embedder if index is not None else None
-        self.items = ItemSearch(kb, index=index)
+        self.items = ItemSearch(kb, index=index, names=names)
+        # The knowledge never changes in a process, so a text's search result is a pure
+        # function of it (and of whether the semantic stage runs): a turn that finds no
+        # answer asks for the same search's suggestions, and people ask the same things.
+        self._remembered = lru_cache(maxsize=SEARCH_MEMORY)(self._search_now)
 
     def warm(self) -> None:
         """Build the shared index now rather than on the first question that needs it."""
@@ -64,10 +80,11 @@ class Retriever:
 
         With `semantic=False` only the lexical item search runs (index not built yet).
         """
-        guides = self._asked(text, semantic)
-        if previous is not None:
+        if previous is None:
+            guides = self._asked(text, semantic)
+        else:
             alone = core(text)  # "and the label?" names "label"
-            named = self._asked(alone, semantic) if alone != text.strip().lower() else guides
+            named = self._asked(alone if alone != text.strip().lower() else text, semantic)
             guides = self._follow_up(previous, text, named, semantic)
         if guides or not semantic or self.index is None:
             return self._cited(guides)
@@ -147,7 +164,10 @@ class Retriever:
         return Guide(self.kb.category(slug), item, cond, score, via)
 
     def _search(self, text: str, semantic: bool) -> SearchResult:
-        return self.items.search(text, limit=4, semantic=semantic and self.ready)
+        return self._remembered(text, semantic and self.ready)
+
+    def _search_now(self, text: str, semantic: bool) -> SearchResult:
+        return self.items.search(text, limit=4, semantic=semantic)
 
     def _lexical(self, text: str, semantic: bool) -> list[Guide]:
         return [

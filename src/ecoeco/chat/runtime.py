@@ -23,7 +23,7 @@ from ecoeco.core.db import Database
 from ecoeco.core.http import HttpClients
 from ecoeco.core.ratelimit import RateLimiter
 from ecoeco.core.security.tokens import TokenVerifier
-from ecoeco.knowledge import KnowledgeBase, SemanticIndex
+from ecoeco.knowledge import KnowledgeBase, NameIndex, SemanticIndex
 
 
 @dataclass
@@ -56,6 +56,7 @@ def build_assistant(
     index: SemanticIndex,
     lookups: Lookups,
     http: HttpClients,
+    names: NameIndex | None = None,
 ) -> Assistant:
     """The assistant over the shared index, asking other services through `lookups`."""
     llm = None
@@ -68,7 +69,7 @@ def build_assistant(
             timeout=settings.llm_timeout_seconds,
             first_token_timeout=settings.llm_first_token_seconds,
         )
-    retriever = Retriever(kb, index)
+    retriever = Retriever(kb, index, names)
     return Assistant(
         kb,
         retriever,
@@ -83,7 +84,11 @@ def build_assistant(
 
 @asynccontextmanager
 async def build(
-    container: Container, settings: ChatSettings, kb: KnowledgeBase, index: SemanticIndex
+    container: Container,
+    settings: ChatSettings,
+    kb: KnowledgeBase,
+    index: SemanticIndex,
+    names: NameIndex | None = None,
 ) -> AsyncIterator[ChatRuntime]:
     """Create the assistant and start embedding the knowledge base.
 
@@ -95,7 +100,7 @@ async def build(
     lookups = Lookups(container.links, timeout=settings.lookup_timeout_seconds)
     runtime = ChatRuntime(
         settings=settings,
-        assistant=build_assistant(settings, kb, index, lookups, container.http),
+        assistant=build_assistant(settings, kb, index, lookups, container.http, names),
         db=container.db,
         cache=container.cache,
         limiter=RateLimiter(container.cache, "chat"),

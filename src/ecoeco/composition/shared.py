@@ -19,6 +19,7 @@ from ecoeco.knowledge import (
     E5Embedder,
     Embedder,
     KnowledgeBase,
+    NameIndex,
     SemanticIndex,
     cache_file,
     load_knowledge,
@@ -30,10 +31,11 @@ S = TypeVar("S", bound=BaseSettings)
 
 
 class Shared:
-    """The knowledge base, the one embedding index, and the loaded image models.
+    """The knowledge base, the one embedding index, the names index, and the loaded image models.
 
-    `index` is what info, chat and scan search with; it is built once per process
-    (from the on-disk vector cache when the data version has been seen before).
+    `index` and `names` are what info, chat and scan search with; each is built once per
+    process (the index from the on-disk vector cache when the data version has been seen
+    before).
     """
 
     def __init__(self, embedding_cache_dir: Path) -> None:
@@ -51,6 +53,11 @@ class Shared:
         """The process's text embedder; vectors of the index persist per data version."""
         path = cache_file(self.embedding_cache_dir, self.knowledge.version)
         return CachedEmbedder(E5Embedder(), path)
+
+    @cached_property
+    def names(self) -> NameIndex:
+        """The lexical index of every item's names that info, chat and scan search with."""
+        return NameIndex(self.knowledge.items)
 
     @cached_property
     def index(self) -> SemanticIndex:

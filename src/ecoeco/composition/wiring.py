@@ -72,7 +72,7 @@ def wire(
     async def ai_runtime(c: Container) -> AsyncIterator[ai.AiRuntime]:
         settings = configured.get(AiSettings)
         classifier = await ai.load(shared.classifier(settings))
-        async with ai.build(c, settings, kb, classifier, shared.index) as runtime:
+        async with ai.build(c, settings, kb, classifier, shared.index, shared.names) as runtime:
             yield runtime
 
     @asynccontextmanager
@@ -99,12 +99,17 @@ def wire(
         "info": Hosted(
             info.SERVICE,
             lambda c: info.build(
-                c, configured.get(InfoSettings), kb, shared.index, warm="info" in serving
+                c,
+                configured.get(InfoSettings),
+                kb,
+                shared.index,
+                names=shared.names,
+                warm="info" in serving,
             ),
         ),
         "chat": Hosted(
             chat.SERVICE,
-            lambda c: chat.build(c, configured.get(ChatSettings), kb, shared.index),
+            lambda c: chat.build(c, configured.get(ChatSettings), kb, shared.index, shared.names),
         ),
         "ai": Hosted(ai.WORKER, ai_runtime),
         "storage": Hosted(storage.WORKER, storage_runtime),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from ecoeco.core.cpu import run_cpu
-from ecoeco.knowledge import ItemSearch, KnowledgeBase, SearchResult, SemanticIndex
+from ecoeco.knowledge import ItemSearch, KnowledgeBase, NameIndex, SearchResult, SemanticIndex
 
 
 class ItemFinder:
@@ -15,10 +15,12 @@ class ItemFinder:
     scan all search with it.
     """
 
-    def __init__(self, kb: KnowledgeBase, index: SemanticIndex | None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, index: SemanticIndex | None, names: NameIndex | None = None
+    ) -> None:
         self.kb = kb
         self.index = index
-        self._search = ItemSearch(kb, index=index)
+        self.items = ItemSearch(kb, index=index, names=names)
         self._warming: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -35,10 +37,10 @@ class ItemFinder:
     @property
     def semantic_ready(self) -> bool:
         """True once the semantic stage is in use."""
-        return self._search.semantic
+        return self.items.semantic
 
     async def search(self, query: str, limit: int) -> SearchResult:
         """Lexical search inline (about a millisecond); with the index, off the event loop."""
-        if not self._search.semantic:
-            return self._search.search(query, limit)
-        return await run_cpu("search", self._search.search, query, limit)
+        if not self.items.semantic:
+            return self.items.search(query, limit)
+        return await run_cpu("search", self.items.search, query, limit)

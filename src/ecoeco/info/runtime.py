@@ -16,7 +16,7 @@ from ecoeco.core.http import HttpClients
 from ecoeco.info.collector import collect_news_forever, feed_client
 from ecoeco.info.finder import ItemFinder
 from ecoeco.info.settings import InfoSettings
-from ecoeco.knowledge import KnowledgeBase, SemanticIndex
+from ecoeco.knowledge import KnowledgeBase, NameIndex, SemanticIndex
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,12 @@ async def build(
     kb: KnowledgeBase,
     index: SemanticIndex,
     *,
+    names: NameIndex | None = None,
     warm: bool = True,
 ) -> AsyncIterator[InfoRuntime]:
     """The finder over the process's shared index; with `warm`, the index builds now in
     the background (not in a process that only runs info's scheduled jobs)."""
-    finder = ItemFinder(kb, index if settings.semantic_search else None)
+    finder = ItemFinder(kb, index if settings.semantic_search else None, names)
     if warm:
         finder.start_warming()
     yield InfoRuntime(settings, kb, finder, container.db, container.cache, container.http)

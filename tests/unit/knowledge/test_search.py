@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import yaml
 
 from ecoeco.knowledge import ItemSearch, load_knowledge
 from ecoeco.knowledge.embedding import FloatArray
-from ecoeco.knowledge.text import key, strip_fillers, to_jamo
+from ecoeco.knowledge.text import edit_distance, key, strip_fillers, to_jamo
 
 EVAL_FILE = Path(__file__).with_name("eval_items.yaml")
 
@@ -29,6 +30,33 @@ def test_text_helpers() -> None:
     assert key(" Plastic  Bottles! ") == "plasticbottle"
     assert to_jamo("값") == "\u1100\u1161\u11b9"
     assert strip_fillers("페트병은 어떻게 버려요?") == "페트병"
+
+
+def _table_distance(a: str, b: str) -> int:
+    """Levenshtein distance the textbook way (the whole table), to check the fast one."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        previous = current
+    return previous[-1]
+
+
+def test_edit_distance_is_the_levenshtein_table() -> None:
+    rnd = random.Random(17)
+    for _ in range(5000):
+        a = "".join(rnd.choice("abc가ㅏ") for _ in range(rnd.randint(0, 14)))
+        b = "".join(rnd.choice("abc가ㅏ") for _ in range(rnd.randint(0, 14)))
+        assert edit_distance(a, b) == _table_distance(a, b), (a, b)
+    names = [to_jamo(key(item.name_ko)) for item in load_knowledge().items[:80]]
+    for a in names:
+        for b in names[:20]:
+            assert edit_distance(a, b) == _table_distance(a, b)
+    assert edit_distance("패트병", "페트병") == 1
+    assert edit_distance("", "abc") == edit_distance("abc", "") == 3
 
 
 def test_exact_and_synonym(search: ItemSearch) -> None:
@@ -115,3 +143,21 @@ def test_e5_semantic_search() -> None:
     search.warm()
     result = search.search("치킨 먹고 남은 뼈다귀들")
     assert result.hits[0].category.slug == "general"
+
+
+def test_a_query_that_names_its_item_needs_no_embedding() -> None:
+    fake = FakeEmbedder()
+    search = ItemSearch(load_knowledge(), fake)
+    search.warm()
+    calls = fake.calls
+    # One item named as a word, nothing near it of another category: no embedding.
+    decided = search.search("고장난 선풍기 버리려는데")
+    assert (decided.hits[0].item.name_ko, decided.hits[0].match) == ("선풍기", "fuzzy")
+    assert search.search("유통기한 지난 약은").hits[0].category.slug == "hazardous"
+    assert fake.calls == calls
+    # Two named items of different categories close together: the cosines may reorder them.
+    search.search("스티로폼 상자 테이프 붙은 채로")
+    assert fake.calls == calls + 1
+    # Nothing named as a word (only a near reading): the semantic stage runs.
+    search.search("takeout coffee cup")
+    assert fake.calls == calls + 2

@@ -32,7 +32,7 @@ from ecoeco.core.errors import NotFound
 from ecoeco.core.events import EventHub
 from ecoeco.core.observability import metrics
 from ecoeco.core.storage import ObjectStorage
-from ecoeco.knowledge import ItemSearch, KnowledgeBase, SearchHit, SemanticIndex
+from ecoeco.knowledge import ItemSearch, KnowledgeBase, NameIndex, SearchHit, SemanticIndex
 from ecoeco.workers.ai.guide import Ruling, answer, category_ref, item_ref, rule
 from ecoeco.workers.ai.ports import Candidate, Classifier, VisionError, VisionResult
 from ecoeco.workers.ai.vision import HintMatch, VisionPolicy, classify_once, decode, match_hint
@@ -97,9 +97,10 @@ class ScanPipeline:
         policy: VisionPolicy | None = None,
         confident_score: float = 0.35,
         index: SemanticIndex | None = None,
+        names: NameIndex | None = None,
     ) -> None:
         self.kb = kb
-        self.search = ItemSearch(kb, index=index)
+        self.search = ItemSearch(kb, index=index, names=names)
         self.classifier = classifier
         self.storage = storage
         self.hub = hub

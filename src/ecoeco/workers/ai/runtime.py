@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ecoeco.core.cache import Cache
 from ecoeco.core.container import Container
-from ecoeco.knowledge import KnowledgeBase, SemanticIndex
+from ecoeco.knowledge import KnowledgeBase, NameIndex, SemanticIndex
 from ecoeco.workers.ai.adapters.factory import LazyClassifier
 from ecoeco.workers.ai.pipeline import ScanPipeline
 from ecoeco.workers.ai.ports import Classifier, VisionError
@@ -47,6 +47,7 @@ async def build(
     kb: KnowledgeBase,
     classifier: Classifier | None,
     index: SemanticIndex | None = None,
+    names: NameIndex | None = None,
 ) -> AsyncIterator[AiRuntime]:
     """The pipeline for this process; `classifier` already loaded (None: no image model).
 
@@ -59,6 +60,7 @@ async def build(
         kb,
         classifier,
         index=index,
+        names=names,
         storage=container.storage,
         hub=container.hub,
         cache=container.cache,
