@@ -25,5 +25,18 @@ async def once_per_interval(
             if await cache.add(lock, b"1", ttl=interval * 0.9):
                 await run()
         except Exception:
+            raise_if_cancelled()
             log.exception("%s failed", name)
         await asyncio.sleep(interval)
+
+
+def raise_if_cancelled() -> None:
+    """Inside `except Exception` of a job's loop: end the job if it was being cancelled.
+
+    A client library may turn the CancelledError it receives mid-call into an error of
+    its own (a closed connection); a loop that logs errors and carries on would then
+    outlive its cancellation, and whoever awaits it waits forever.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError

@@ -15,6 +15,7 @@ from ecoeco.core.cache import Cache
 from ecoeco.core.db import Database, utcnow
 from ecoeco.core.egress import public_client
 from ecoeco.core.observability import metrics
+from ecoeco.core.schedule import raise_if_cancelled
 from ecoeco.info.feeds import FeedError, Validators, fetch, parse
 from ecoeco.info.models import FeedState
 from ecoeco.info.news import bump_news_version
@@ -152,5 +153,6 @@ async def collect_news_forever(
             if await cache.add(LOCK_KEY, b"1", ttl=interval * 0.9):
                 await collect_news(db, cache, settings, client)
         except Exception:
+            raise_if_cancelled()
             log.exception("news collection run failed")
         await asyncio.sleep(interval)
