@@ -28,6 +28,8 @@ def _load_or_create(path: Path) -> bytes:
         handle.write(secrets.token_hex(32).encode())
     try:
         os.link(aside, path)  # processes starting together agree on the first key
+    except FileExistsError:
+        pass  # another process linked its key first: that one is the key
     finally:
         aside.unlink()
     return path.read_bytes().strip()
