@@ -110,8 +110,12 @@ class MemoryCache:
             self._store(key, b"1", now + ttl)
             return 1, ttl
         value = int(entry[0]) + 1
-        expires = entry[1] or now + ttl
-        self._store(key, str(value).encode(), expires)
+        if entry[1] is None:  # a counter set without expiry: it starts expiring now
+            expires = now + ttl
+            self._store(key, str(value).encode(), expires)
+        else:  # same expiry, already on the heap: no second heap entry per increment
+            expires = entry[1]
+            self._data[key] = (str(value).encode(), expires)
         return value, max(0.0, expires - now)
 
     async def ping(self) -> None:

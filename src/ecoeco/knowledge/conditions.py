@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ecoeco.knowledge.schema import Condition
 from ecoeco.knowledge.text import normalize, singular
@@ -190,7 +190,7 @@ def common_condition(
             continue
         mask = query.name_mask(names) if mask is None else mask
         words = [*shared.keywords, *(a for k in shared.keywords for a in _ALIASES.get(k, ()))]
-        if _DIRT_KEYWORDS.intersection(shared.keywords) and soiled(query):
+        if _DIRT_KEYWORDS.intersection(shared.keywords) and query.soiled:
             words += [*_DIRT_WORDS, *_SOIL_SMEARS]  # "기름 묻은 스티로폼 접시"
         found = [p for word in words for p in query.read(word, mask)]
         if Polarity.asserted in found and Polarity.denied not in found:
@@ -198,15 +198,10 @@ def common_condition(
     return None
 
 
-def soiled(query: QueryText) -> bool:
-    """Whether the query names something that soils a recyclable (sauce, oil, food, cheese)."""
-    return any(w.startswith(_SOILS) for w in query.words)
-
-
 def stuck_dirt(query: QueryText) -> bool:
     """Whether the query says dirt is on it that will not come off ("기름이 안 빠지는")."""
     spaced = " ".join(query.words)
-    return soiled(query) and bool(_STUCK.search(query.compact) or _STUCK_EN.search(spaced))
+    return query.soiled and bool(_STUCK.search(query.compact) or _STUCK_EN.search(spaced))
 
 
 class Polarity(Enum):
@@ -285,6 +280,12 @@ class QueryText:
             self._word_of.extend([index] * len(word))
             offset += len(word)
             self.ends.add(offset)
+
+    @cached_property
+    def soiled(self) -> bool:
+        """Whether the query names something that soils a recyclable (sauce, oil, food,
+        cheese); read once per query, not per condition of every hit."""
+        return any(w.startswith(_SOILS) for w in self.words)
 
     def name_mask(self, names: Iterable[str]) -> list[bool]:
         """Which characters belong to one of the item's names (longest names first)."""
@@ -436,7 +437,7 @@ def read_conditions(
         )
         found = [p for word in words for p in query.read(word, mask)]
         if _DIRT_KEYWORDS.intersection(condition.keywords):
-            smears = (*_DIRT_WORDS, *_SOIL_SMEARS) if soiled(query) else _DIRT_WORDS
+            smears = (*_DIRT_WORDS, *_SOIL_SMEARS) if query.soiled else _DIRT_WORDS
             found += [p for word in smears for p in query.read(word, mask)]
         if any(on and marks.intersection(condition.keywords) for marks, on in opposite.items()):
             found.append(Polarity.asserted)
