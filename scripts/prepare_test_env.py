@@ -153,15 +153,22 @@ def _privilege() -> str:
     return "none"
 
 
+def _has_postgis(major: str) -> bool:
+    """Both halves of PostGIS: the extension's scripts and the server library.
+
+    Debian ships them in two packages; removing only `postgresql-N-postgis-3` leaves the
+    control file behind, and CREATE EXTENSION then fails on the missing library.
+    """
+    control = Path(f"/usr/share/postgresql/{major}/extension/postgis.control")
+    library = Path(f"/usr/lib/postgresql/{major}/lib/postgis-3.so")
+    return control.exists() and library.exists()
+
+
 def gather() -> Facts:
     """Look at this machine."""
     etc = Path("/etc/postgresql")
     majors = tuple(sorted(p.name for p in etc.iterdir() if p.is_dir())) if etc.is_dir() else ()
-    postgis_missing = tuple(
-        m
-        for m in majors
-        if not Path(f"/usr/share/postgresql/{m}/extension/postgis.control").exists()
-    )
+    postgis_missing = tuple(m for m in majors if not _has_postgis(m))
     return Facts(
         privilege=_privilege(),
         has_apt=shutil.which("apt-get") is not None,
