@@ -115,7 +115,7 @@ _FAMILIES = (
 # Words that say something is smeared on it: they assert the item's dirt condition.
 _DIRT_WORDS = (
     "묻은", "묻어", "묻었", "얼룩", "찌든", "범벅", "밴", "배인", "곰팡이", "stained", "soiled",
-    "smeared", "moldy",
+    "smeared", "moldy", "기름진", "기름때", "greasy", "oily",
 )  # fmt: skip
 
 
@@ -142,6 +142,8 @@ _SOILS = (
 # Words that say something is stuck on it, but only of a named soil ("치즈가 붙은", "cheese
 # stuck on it", "김치 국물 물든"): a label stuck on a bottle or a box covered in tape is clean.
 _SOIL_SMEARS = ("물든", "물들", "붙은", "눌어붙은", "자국", "stuck", "caked", "covered", "crusted")
+# A stain named by its colour or its juice, glued or not ("빨간 물이 안 빠지는", "김칫물 든").
+_STAIN_PHRASES = ("빨간물", "김칫물", "김치물", "고춧물", "양념물", "카레물", "색이배", "물이들")
 
 
 # What the guideline says of all paper and all cleanable recyclables, for the items that
@@ -167,6 +169,18 @@ _SHARED = (
         _to_bag("기름이 밴 종이", "greasy paper",
                 "기름이 밴 부분은 재활용되지 않아 종량제봉투에 넣습니다.", _family("기름")),
         frozenset({"paper"}),
+    ),
+    (
+        _to_bag("깨진 유리병", "broken glass bottle",
+                "깨진 유리는 재활용되지 않습니다. 신문지에 싸서 종량제봉투에 넣습니다.",
+                _family("깨진")),
+        frozenset({"glass"}),
+    ),
+    (
+        _to_bag("젖거나 더러워진 옷·천", "wet or soiled textiles",
+                "젖거나 곰팡이가 핀 옷과 천은 의류수거함이 받지 않아 종량제봉투에 넣습니다.",
+                [*_family("젖은"), *_family("오염")]),
+        frozenset({"textile"}),
     ),
     (
         _to_bag("이물질로 더러워진 것", "dirty",
@@ -285,7 +299,9 @@ class QueryText:
     def soiled(self) -> bool:
         """Whether the query names something that soils a recyclable (sauce, oil, food,
         cheese); read once per query, not per condition of every hit."""
-        return any(w.startswith(_SOILS) for w in self.words)
+        return any(w.startswith(_SOILS) for w in self.words) or any(
+            p in self.compact for p in _STAIN_PHRASES
+        )
 
     def name_mask(self, names: Iterable[str]) -> list[bool]:
         """Which characters belong to one of the item's names (longest names first)."""

@@ -50,8 +50,8 @@ ANALOGY_SCORE = 0.92  # "멜론 껍질", "라면 포장지": the item its siblin
 CONTENTS_CAP = 0.77  # the food or medicine an unnamed container held: below STRONG
 FUZZY_CAP = 0.9
 PARTIAL_CAP = 0.72  # the query inside a longer name: below STRONG unless a letter is missing
-CLASH_COST = 0.03  # a guessed item of another material than the query states
-MATERIAL_BINS = frozenset(MADE_OF.values())
+CLASH_COST = 0.05  # a guessed item of another material than the query states
+MATERIAL_BINS = frozenset({*MADE_OF.values(), "vinyl"})  # bins named by what things are made of
 UNSURE_TAIL = 0.77  # a name ending a word whose front means nothing here ("미세먼지"): below STRONG
 RERANK = 24  # n-gram candidates re-scored by edit distance
 MAX_SPAN_WORDS = 4
@@ -86,6 +86,11 @@ class NameIndex:
     def __init__(self, items: Sequence[Item]) -> None:
         self.names = self._index_names(items)
         self.categories = [item.category for item in items]
+        # Materials an item's own conditions handle ("유리로 된 밀폐용기"): stating one is no clash.
+        self.handled = [
+            {MADE_OF[k] for c in item.conditions for k in c.keywords if k in MADE_OF}
+            for item in items
+        ]
         self.exact: dict[str, list[int]] = {}
         postings: dict[str, list[int]] = {}
         for n, name in enumerate(self.names):
@@ -167,9 +172,15 @@ class NameIndex:
             known = found[item]
             found[item] = Evidence(min(known.score, CONTENTS_CAP), known.kind, known.named)
         stated = {MADE_OF[f] for w in text.words for f in forms(w) if f in MADE_OF}
-        for item, known in found.items():  # "plastic container": no aluminium one by a guess
+        for item, known in found.items():  # "plastic container", "종이 택배 봉투": not another
             category = self.categories[item]
-            if stated and not known.named and category in MATERIAL_BINS and category not in stated:
+            if (
+                stated
+                and known.kind not in ("exact", "synonym")
+                and category in MATERIAL_BINS
+                and category not in stated
+                and not stated & self.handled[item]
+            ):
                 found[item] = Evidence(known.score - CLASH_COST, known.kind, known.named)
         return found
 

@@ -84,8 +84,8 @@ CHATTER = frozenset(
 # a booking, the way somewhere, the weather ("가구 추천해줘", "캔디 사고 싶다"). Whatever
 # it names, it asks nothing about disposal unless it also says so ("소파 버릴까 살까").
 _ERRANDS = re.compile(
-    r"추천|사고 ?싶|살까|사야 ?(?:할|하|돼|되)|사 ?줘|구매|주문|시켜|예약|가는 ?길|"
-    r"길 ?(?:좀 )?알려|근처|가까운|켜 ?줘|꺼 ?줘|틀어|챙겨|써야|입어야|몇 ?시|할래|먹을래|"
+    r"추천|사고 ?싶|살까|사야 ?(?:할|하|돼|되)|사 ?줘|구매|주문|시켜(?! ?먹(?:고|은|었|던))|예약|"
+    r"가는 ?길|길 ?(?:좀 )?알려|근처|가까운|켜 ?줘|꺼 ?줘|틀어|챙겨|써야|입어야|몇 ?시|할래|먹을래|"
     r"마실래|갈래|볼까|고 ?싶|레시피|끓이는 ?법|만드는 ?법|잃어버|날씨|미세먼지|황사|기온|"
     r"더워|덥다|덥네|추워|춥다|춥네|몇 ?도|어디 ?(?:뒀|있|갔)|(?:열어|닫아|불러|찾아|보여) ?줘|"
     r"(?:샀|먹었|마셨|봤|놀았)(?:어|다|네|니|냐|지)?$|뭐 ?있(?:어|지|니|냐)$|"
@@ -121,7 +121,7 @@ _STATEMENTS = re.compile(
     r"\b(?:is|are) (?:on|in|under|behind|beside|near|next to|at) (?:the|my|a|our)\b"
 )
 _DISPOSAL = re.compile(
-    r"(?<!잃어)(?:버려|버리|버릴)|분리|배출|재활용|쓰레기|수거|종량제|폐기|처리|처분|내놓|내놔|"
+    r"(?<!잃어)(?:버려|버리|버릴)|분리|배출|재활용|쓰레기|수거|종량제|폐기|처리|처분|내놓|내놔|음식물|"
     r"내다|recycl|dispos|throw|trash|garbage|waste|\bbins?\b|discard|get rid|drop ?off|collect|"
     r"\bput\b|do with"
 )

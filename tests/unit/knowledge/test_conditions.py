@@ -232,3 +232,26 @@ def test_analogies_need_the_names_to_agree() -> None:
 )
 def test_smeared_and_denied_names(search: ItemSearch, query: str, slug: str) -> None:
     assert _top(search, query)[1] == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        # Any glass bottle, broken, goes in the bag, whether or not its item says so.
+        ("깨진 꿀 유리병", "general"),
+        ("cracked perfume glass bottle", "general"),
+        ("금 안 간 꿀 유리병", "glass"),
+        # Wet or mouldy clothes and cloth are refused by the clothing bins.
+        ("곰팡이 슨 커튼", "general"),
+        ("비 맞아 젖은 운동화", "general"),
+        ("안 젖은 커튼", "textile"),
+        # A stain named by its juice or colour is dirt; "greasy" and "oily" are dirt.
+        ("김칫물 안 빠지는 밀폐용기", "general"),
+        ("greasy plastic lunch box", "general"),
+        # The material the query states outweighs a name of another material.
+        ("종이 재질 택배 봉투", "paper"),
+        ("paper bubble mailer", "paper"),
+    ],
+)
+def test_shared_conditions_and_stated_materials(search: ItemSearch, query: str, slug: str) -> None:
+    assert _top(search, query)[1] == slug

@@ -58,6 +58,11 @@ def test_an_errand_that_also_speaks_of_disposal_is_answered(search: ItemSearch) 
     assert _top(search, "폐건전지 수거함 어디 있어") == "battery"
     assert _top(search, "소파 버릴까 새로 살까") == "bulky"
     assert _top(search, "비 맞아 젖은 택배 박스") == "general"  # rain, but no weather question
+    # Food ordered and eaten is no errand; asking whether it is food waste is about disposal.
+    assert not errand("족발 시켜먹은 뼈")
+    assert errand("족발 시켜줘")
+    assert _top(search, "피자 시켜먹고 남은 상자 음식물인가요") == "paper"
+    assert _top(search, "which bin for an empty soda can") == "metal"  # no bin of our own
 
 
 def test_an_before_a_noun_means_inside(search: ItemSearch) -> None:

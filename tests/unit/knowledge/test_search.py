@@ -156,6 +156,9 @@ def test_a_query_that_names_its_item_needs_no_embedding() -> None:
     assert search.search("유통기한 지난 약은").hits[0].category.slug == "hazardous"
     assert fake.calls == calls
     # Two named items of different categories close together: the cosines may reorder them.
+    search.search("피자 상자 뼈")
+    assert fake.calls == calls + 1
+    # A material the query states settles it against a box of another: no embedding.
     search.search("스티로폼 상자 테이프 붙은 채로")
     assert fake.calls == calls + 1
     # Nothing named as a word (only a near reading): the semantic stage runs.
