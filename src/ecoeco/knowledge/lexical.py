@@ -145,9 +145,16 @@ class NameIndex:
         kept = droppable(text.words, self.exact)
         if 1 < len(kept) and kept != text.words:  # "물약 빈 병": 물약병; "수은 든 체온계"
             reduced = QueryText(" ".join(kept))
+            joined: dict[int, Evidence] = {}
             for n in self.exact.get(reduced.compact, []):
-                _offer(found, self.names[n].item, Evidence(REDUCED_SCORE, "word"))
-            self._words(reduced, found)
+                _offer(joined, self.names[n].item, Evidence(REDUCED_SCORE, "word"))
+            self._words(reduced, joined)
+            # "참기름 플라스틱 병": a material dropped from between the words does not join
+            # them into the name of a thing made of something else (the glass 참기름병).
+            lost = _materials(text.words) - _materials(kept)
+            for item, known in joined.items():
+                if not self._clashes(item, lost):
+                    _offer(found, item, known)
         moved = fronted(text.words, self.vocabulary) or held_first(text.words)
         if moved is not None:  # "유리 깨진 거": 깨진 유리; "the bag the bread came in"
             reordered = QueryText(" ".join(moved))
@@ -171,18 +178,22 @@ class NameIndex:
         for item in contents:  # what an unnamed container held: never the answer by itself
             known = found[item]
             found[item] = Evidence(min(known.score, CONTENTS_CAP), known.kind, known.named)
-        stated = {MADE_OF[f] for w in text.words for f in forms(w) if f in MADE_OF}
+        stated = _materials(text.words)
         for item, known in found.items():  # "plastic container", "종이 택배 봉투": not another
-            category = self.categories[item]
-            if (
-                stated
-                and known.kind not in ("exact", "synonym")
-                and category in MATERIAL_BINS
-                and category not in stated
-                and not stated & self.handled[item]
-            ):
+            if known.kind not in ("exact", "synonym") and self._clashes(item, stated):
                 found[item] = Evidence(known.score - CLASH_COST, known.kind, known.named)
         return found
+
+    def _clashes(self, item: int, materials: set[str]) -> bool:
+        """Whether the item is of another material than `materials` say, and none of its
+        conditions reads them ("유리로 된 밀폐용기" reads 유리)."""
+        category = self.categories[item]
+        return (
+            bool(materials)
+            and category in MATERIAL_BINS
+            and category not in materials
+            and not materials & self.handled[item]
+        )
 
     def _words(self, text: QueryText, found: dict[int, Evidence]) -> set[int]:
         """Names that are whole words or runs of words of the query, or end a word of it.
@@ -344,6 +355,11 @@ class NameIndex:
             if partial > best.get(name.item, 0.0):
                 best[name.item] = partial
         return tuple(best.items())
+
+
+def _materials(words: Sequence[str]) -> set[str]:
+    """The bins of the materials the words state ("플라스틱" -> plastic)."""
+    return {MADE_OF[f] for w in words for f in forms(w) if f in MADE_OF}
 
 
 def _partial(qkey: str, nkey: str, vocabulary: set[str]) -> float:

@@ -54,6 +54,7 @@ SUGGESTIONS = 5
 CAREFUL = frozenset({"hazardous", "food"})  # answers that need the strongest evidence
 HAZARD_CLOSE = 0.06  # a hazardous candidate this close to a harmless best one leads
 CAREFUL_MARGIN = 0.01  # ... so their semantic floors are higher
+DENIED_HAZARD = 0.05  # a hazardous item named for a hazard the query denies ("수은 없는")
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class ItemSearch:
         # Only primary names hide keywords: a synonym that holds one ("전신거울") implies it.
         self._primary_keys = [(key(i.name_ko), *(key(n) for n in i.names_en[:1])) for i in kb.items]
         self._harmless = [_harmless_reading(i) for i in kb.items]
+        self._named_hazard = [_names_a_hazard(i) for i in kb.items]
 
     def warm(self) -> None:
         """Build the shared index now instead of on the first semantic query."""
@@ -136,6 +138,10 @@ class ItemSearch:
             for i, e in evidence.items()
             if e.score >= SHOWN
         }
+        if denies(text, HAZARD_WORDS):  # "수은 없는 혈압계": not the one named for mercury
+            for i, candidate in candidates.items():
+                if self._named_hazard[i]:
+                    candidate.score -= DENIED_HAZARD
         use_semantic = self.semantic if semantic is None else semantic and self.index is not None
         ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
         if use_semantic and not self._decisive(ranked):
@@ -268,6 +274,12 @@ class ItemSearch:
         if condition is None:
             return False
         return (condition.category in HAZARD_SLUGS) != (item.category in HAZARD_SLUGS)
+
+
+def _names_a_hazard(item: Item) -> bool:
+    """Whether the item is hazardous because its name says so ("수은 혈압계")."""
+    primary = normalize(f"{item.name_ko} {item.name_en}")
+    return item.category in HAZARD_SLUGS and any(w in primary for w in HAZARD_WORDS)
 
 
 def _harmless_reading(item: Item) -> Condition | None:

@@ -30,6 +30,8 @@ _ASKING = frozenset(
      "아니야", "아냐", "아닌가", "아닌가요", "아니에요", "아니죠", "아니지", "아닌지"}
 )  # fmt: skip
 _PREDICATE = ("야", "이야", "인가요", "예요", "이에요", "로", "으로", "에", "인가", "냐")
+# Stuck in or on it: "스테이플러 박힌 종이", "테이프 붙은 종이".
+_ATTACHED = ("박힌", "박혀", "꽂힌", "끼인", "끼워진", "달린", "감긴", "붙은", "붙어")
 _CLAUSE_VERBS = (
     "안", "못", "없", "묻", "밴", "든", "들어", "범벅", "투성이", "가득", "떼", "뗀", "벗긴",
     "벗겨", "제거", "사야", "사서", "붙여", "붙이", "붙은", "붙어",
@@ -230,7 +232,9 @@ def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str
                 inner.update(range(index, last + 1))  # "깨진 데 없는 유리병" keeps its denial
     run: list[int] = []  # "피자 먹고 남은 박스", "샴푸 다 쓴 통": what was done to it
     for index in range(1, end - 1):
-        if _verbal(words[index]) and words[index] not in names:
+        # "스테이플러 박힌 종이": what is stuck in a material is no name of that material.
+        holds = words[index].startswith(_ATTACHED) and words[end - 1] in MATERIALS
+        if _verbal(words[index]) and words[index] not in names and not holds:
             run.append(index)
             after = words[index + 1] if index + 1 < end else ""
             # "수박 먹고 남은 껍질": a name or a part ends the run, though 껍질 ends in ㄹ

@@ -251,6 +251,16 @@ def test_smeared_and_denied_names(search: ItemSearch, query: str, slug: str) -> 
         # The material the query states outweighs a name of another material.
         ("종이 재질 택배 봉투", "paper"),
         ("paper bubble mailer", "paper"),
+        ("참기름 플라스틱 병", "plastic"),  # not the glass 참기름병 once 플라스틱 is dropped
+        # Denying the hazard in an item's name leaves the harmless one.
+        ("수은 안 든 혈압계", "electronics"),
+        # What is stuck in a material does not make the material its name.
+        ("클립 꽂힌 종이", "paper"),
+        ("테이프 붙은 종이", "paper"),
+        # A broken LED bulb has no mercury; a broken fluorescent one does.
+        ("깨진 LED 형광등", "general"),
+        ("깨진 삼파장 전구", "hazardous"),
+        ("라면 봉지는 뭐로 버려?", "vinyl"),
     ],
 )
 def test_shared_conditions_and_stated_materials(search: ItemSearch, query: str, slug: str) -> None:
