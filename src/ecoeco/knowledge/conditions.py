@@ -136,8 +136,9 @@ _STUCK = re.compile(
 _STUCK_EN = re.compile(r"\b(won t|wont|can t|cannot|doesn t|does not|will not) (come|wash|scrub)")
 _SOILS = (
     "양념", "기름", "음식", "국물", "소스", "얼룩", "김치", "카레", "고춧가루", "이물질", "찌꺼기",
-    "치즈", "케첩", "마요네즈", "고추장", "된장", "핏물", "grease", "food", "sauce", "stain", "oil",
-    "cheese", "ketchup", "mayo", "blood",
+    "치즈", "케첩", "마요네즈", "고추장", "된장", "핏물", "페인트", "물감", "접착제", "본드",
+    "잉크", "grease", "food", "sauce", "stain", "oil", "cheese", "ketchup", "mayo", "blood",
+    "paint", "glue", "ink",
 )  # fmt: skip
 # Words that say something is stuck on it, but only of a named soil ("치즈가 붙은", "cheese
 # stuck on it", "김치 국물 물든"): a label stuck on a bottle or a box covered in tape is clean.
@@ -207,6 +208,12 @@ def common_condition(
         if _DIRT_KEYWORDS.intersection(shared.keywords) and query.soiled:
             words += [*_DIRT_WORDS, *_SOIL_SMEARS]  # "기름 묻은 스티로폼 접시"
         found = [p for word in words for p in query.read(word, mask)]
+        if _DIRT_KEYWORDS.intersection(shared.keywords) and _denied_only(
+            [p for word in _OPPOSITES[0][0] for p in query.read(word, mask)]
+        ):
+            found.append(Polarity.asserted)  # "씻지 않은 우유팩", "unwashed can"
+        if _DIRT_KEYWORDS.intersection(shared.keywords) and query.with_soil:
+            found.append(Polarity.asserted)
         if Polarity.asserted in found and Polarity.denied not in found:
             return shared
     return None
@@ -301,6 +308,15 @@ class QueryText:
         cheese); read once per query, not per condition of every hit."""
         return any(w.startswith(_SOILS) for w in self.words) or any(
             p in self.compact for p in _STAIN_PHRASES
+        )
+
+    @cached_property
+    def with_soil(self) -> bool:
+        """Whether the query says in English that a soil is on it: "box with cheese",
+        "container with sauce on it" ("with no grease" names no soil after "with")."""
+        return any(
+            w == "with" and n.startswith(_SOILS)
+            for w, n in zip(self.words, self.words[1:], strict=False)
         )
 
     def name_mask(self, names: Iterable[str]) -> list[bool]:
@@ -455,7 +471,8 @@ def read_conditions(
         if _DIRT_KEYWORDS.intersection(condition.keywords):
             smears = (*_DIRT_WORDS, *_SOIL_SMEARS) if query.soiled else _DIRT_WORDS
             found += [p for word in smears for p in query.read(word, mask)]
-        if any(on and marks.intersection(condition.keywords) for marks, on in opposite.items()):
+            found += [Polarity.asserted] if query.with_soil else []
+        if any(on and marks.intersection(words) for marks, on in opposite.items()):
             found.append(Polarity.asserted)
         if empty and any(c in k for k in condition.keywords for c in _CONTENT_KEYWORDS):
             found = [Polarity.unsure if p is Polarity.asserted else p for p in found]

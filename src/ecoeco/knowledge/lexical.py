@@ -25,6 +25,7 @@ from ecoeco.knowledge.schema import Item
 from ecoeco.knowledge.shapes import (
     CHATTER,
     CONTENTS,
+    LINKING,
     MADE_OF,
     MATERIALS,
     PARTS,
@@ -58,6 +59,7 @@ MAX_SPAN_WORDS = 4
 WORD_TYPO_COST = 0.06  # a typo-level match of one word of the query, below a whole word
 WORD_TYPO_HEAD = 0.02
 FUZZY_MEMORY = 8192  # keys whose typo scores are remembered (a query's words recur)
+_INSIDE = frozenset({"left", "still", "inside", "full", "remaining"})  # what is in it is named
 _NOUN_SUFFIXES = frozenset({"이", "개", "통", "들"})  # 뽁뽁(이): the same; 생수기 is no 생수
 
 
@@ -179,9 +181,21 @@ class NameIndex:
             known = found[item]
             found[item] = Evidence(min(known.score, CONTENTS_CAP), known.kind, known.named)
         stated = _materials(text.words)
+        inside = any(w.startswith(STILL_INSIDE) or w in LINKING or w in _INSIDE for w in text.words)
         for item, known in found.items():  # "plastic container", "종이 택배 봉투": not another
-            if known.kind not in ("exact", "synonym") and self._clashes(item, stated):
+            if known.kind in ("exact", "synonym"):
+                continue
+            if self._clashes(item, stated):
                 found[item] = Evidence(known.score - CLASH_COST, known.kind, known.named)
+            elif (
+                stated
+                and not inside  # "플라스틱 통에 든 김치": the kimchi is asked about too
+                and self.categories[item] in CONTENTS
+                and not stated & self.handled[item]
+            ):
+                # "plastic cake dome", "plastic container with sauce": a thing made of plastic
+                # is not the food or medicine also named (below STRONG: asked, not answered)
+                found[item] = Evidence(min(known.score, CONTENTS_CAP), known.kind, known.named)
         return found
 
     def _clashes(self, item: int, materials: set[str]) -> bool:

@@ -30,8 +30,11 @@ _ASKING = frozenset(
      "아니야", "아냐", "아닌가", "아닌가요", "아니에요", "아니죠", "아니지", "아닌지"}
 )  # fmt: skip
 _PREDICATE = ("야", "이야", "인가요", "예요", "이에요", "로", "으로", "에", "인가", "냐")
-# Stuck in or on it: "스테이플러 박힌 종이", "테이프 붙은 종이".
-_ATTACHED = ("박힌", "박혀", "꽂힌", "끼인", "끼워진", "달린", "감긴", "붙은", "붙어")
+# Stuck in or on it: "스테이플러 박힌 종이", "테이프 붙은 종이", "접착제 묻은 종이".
+_ATTACHED = (
+    "박힌", "박혀", "꽂힌", "끼인", "끼워진", "달린", "감긴", "붙은", "붙어", "묻은", "묻어", "밴",
+    "배인", "범벅",
+)  # fmt: skip
 _CLAUSE_VERBS = (
     "안", "못", "없", "묻", "밴", "든", "들어", "범벅", "투성이", "가득", "떼", "뗀", "벗긴",
     "벗겨", "제거", "사야", "사서", "붙여", "붙이", "붙은", "붙어",
@@ -294,16 +297,27 @@ def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] 
 
 _CAME = frozenset({"came", "come", "comes", "was", "were", "is", "arrived"})
 _DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "his", "her", "their"})
+_BELONGS = frozenset({"of", "from"})  # "lid of a jar", "bag from chips"
+_LEFTOVER = frozenset({"leftover", "leftovers"})
 
 
 def held_first(words: list[str]) -> list[str] | None:
-    """ "the bag the bread came in" ("the box my phone came in") as "bread bag": what a
-    container held, before it."""
+    """ "the bag the bread came in" ("the box my phone came in") as "bread bag", "lid of a
+    jam jar" as "jam jar lid", "bag from chips" as "chip bag": what a container held, or
+    the thing a lid or label belongs to, before it. A trailing "leftover" goes first
+    ("cough syrup leftover": leftover cough syrup)."""
     for i in range(1, len(words) - 2):
         if words[i] in _DETERMINERS and container(words[i - 1]):
             end = next((j for j in range(i + 2, len(words)) if words[j] in _CAME), None)
             if end is not None:
                 return [*words[i + 1 : end], words[i - 1]]
+    for i in range(1, len(words) - 1):
+        if words[i] in _BELONGS and container(words[i - 1]):
+            owner = [w for w in words[i + 1 :] if w not in _DETERMINERS]
+            if owner and not any(w in PREPOSITIONS for w in owner):
+                return [*owner, *words[:i]]
+    if len(words) > 1 and words[-1] in _LEFTOVER:
+        return [words[-1], *words[:-1]]
     return None
 
 
