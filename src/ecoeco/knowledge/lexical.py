@@ -21,6 +21,7 @@ import numpy as np
 
 from ecoeco.knowledge.analogy import Analogies, part_of, split_part
 from ecoeco.knowledge.conditions import QueryText
+from ecoeco.knowledge.partial import glued_inside, in_longer_name
 from ecoeco.knowledge.schema import Item
 from ecoeco.knowledge.shapes import (
     CHATTER,
@@ -50,7 +51,6 @@ REDUCED_SCORE = 0.93  # a name once "빈"/"empty" is dropped from between its wo
 ANALOGY_SCORE = 0.92  # "멜론 껍질", "라면 포장지": the item its siblings' parts name
 CONTENTS_CAP = 0.77  # the food or medicine an unnamed container held: below STRONG
 FUZZY_CAP = 0.9
-PARTIAL_CAP = 0.72  # the query inside a longer name: below STRONG unless a letter is missing
 CLASH_COST = 0.05  # a guessed item of another material than the query states
 MATERIAL_BINS = frozenset({*MADE_OF.values(), "vinyl"})  # bins named by what things are made of
 UNSURE_TAIL = 0.77  # a name ending a word whose front means nothing here ("미세먼지"): below STRONG
@@ -60,7 +60,6 @@ WORD_TYPO_COST = 0.06  # a typo-level match of one word of the query, below a wh
 WORD_TYPO_HEAD = 0.02
 FUZZY_MEMORY = 8192  # keys whose typo scores are remembered (a query's words recur)
 _INSIDE = frozenset({"left", "still", "inside", "full", "remaining"})  # what is in it is named
-_NOUN_SUFFIXES = frozenset({"이", "개", "통", "들"})  # 뽁뽁(이): the same; 생수기 is no 생수
 
 
 @dataclass(frozen=True)
@@ -357,13 +356,14 @@ class NameIndex:
             name = self.names[n]
             short = len(qjamo) < 5 or (qkey.isascii() and len(qkey) < 6)  # hello/cello
             edit = similarity(qjamo, name.jamo) - (0.1 if short else 0.0)
-            score = max(edit, float(dice[n]) * 0.9, _partial(qkey, name.key, self.vocabulary))
+            score = max(edit, float(dice[n]) * 0.9, in_longer_name(qkey, name.key, self.vocabulary))
             score += 0.05 * max(edit, 0.0)  # break ties towards the closer spelling
             if score > best.get(name.item, 0.0):
                 best[name.item] = score
         for n in np.flatnonzero(counts >= max(2, len(grams) // 3)).tolist():
             name = self.names[n]
-            partial = max(_partial(qkey, name.key, self.vocabulary), _inside(qkey, name.key))
+            longer = in_longer_name(qkey, name.key, self.vocabulary)
+            partial = max(longer, glued_inside(qkey, name.key))
             if qkey.endswith(name.key) and not self._known(qkey[: -len(name.key)]):
                 partial = min(partial, UNSURE_TAIL)  # "미세먼지": no kind of 먼지
             if partial > best.get(name.item, 0.0):
@@ -374,30 +374,6 @@ class NameIndex:
 def _materials(words: Sequence[str]) -> set[str]:
     """The bins of the materials the words state ("플라스틱" -> plastic)."""
     return {MADE_OF[f] for w in words for f in forms(w) if f in MADE_OF}
-
-
-def _partial(qkey: str, nkey: str, vocabulary: set[str]) -> float:
-    """The query inside a longer name: a kind of it ("체온계" in "수은체온계") or a part of
-    something else ("치킨" in "치킨뼈", "계란" in "계란판"), weak unless a suffix is missing.
-    An ending that is no word of its own ("위치" of "스위치") is no kind of anything.
-    """
-    if len(qkey) < (3 if qkey.isascii() else 2) or qkey not in nkey or len(qkey) == len(nkey):
-        return 0.0
-    score = 0.62 + 0.2 * len(qkey) / len(nkey)
-    if nkey.endswith(qkey) and (qkey in vocabulary or qkey.isascii()):  # a kind of it
-        return score + 0.05
-    rest = nkey.replace(qkey, "", 1)
-    suffix = nkey.startswith(qkey) and (
-        rest in _NOUN_SUFFIXES or (rest.isascii() and len(rest) <= 2)
-    )
-    return score + 0.05 if suffix else min(score, PARTIAL_CAP)
-
-
-def _inside(qkey: str, nkey: str) -> float:
-    """A name glued inside the query ("다쓴샴푸통은"): fair evidence, below a whole word."""
-    if len(nkey) >= 2 and nkey in qkey and len(nkey) < len(qkey):
-        return 0.74 + 0.08 * len(nkey) / len(qkey)
-    return 0.0
 
 
 def _offer(found: dict[int, Evidence], item: int, evidence: Evidence) -> None:

@@ -22,10 +22,8 @@ import numpy as np
 
 from ecoeco.knowledge.base import KnowledgeBase
 from ecoeco.knowledge.conditions import (
-    CLEANABLE,
     HAZARD_SLUGS,
     HAZARD_WORDS,
-    STUCK_DIRT,
     QueryText,
     common_condition,
     denies,
@@ -37,6 +35,7 @@ from ecoeco.knowledge.index import SemanticIndex
 from ecoeco.knowledge.lexical import Evidence, NameIndex
 from ecoeco.knowledge.schema import Category, Condition, Item
 from ecoeco.knowledge.shapes import errand, without_guess
+from ecoeco.knowledge.states import CLEANABLE, STUCK_DIRT
 from ecoeco.knowledge.text import key, normalize, strip_fillers
 
 MatchKind = Literal["exact", "synonym", "fuzzy", "semantic"]
