@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecoeco.chat.compose import Composer, Language, Reply, language_of, source
-from ecoeco.chat.focus import asked_category, reads_as_follow_up
+from ecoeco.chat.focus import asked_category, only_thanks, reads_as_follow_up
 from ecoeco.chat.intents import Classification, Intent, IntentClassifier
 from ecoeco.chat.llm import ChatLLM, LLMUnavailable
 from ecoeco.chat.lookups import LookupFailed, Lookups
@@ -159,7 +159,8 @@ class Assistant:
         if intent is Intent.points:
             return await self._points(turn, lang)
         if intent in (Intent.greeting, Intent.help, Intent.out_of_scope):
-            return Answer(say(intent.value, lang), intent, [], {"lang": lang})
+            phrase = "welcome" if only_thanks(turn.text) else intent.value
+            return Answer(say(phrase, lang), intent, [], {"lang": lang})
         if not understood.guides:
             if understood.suggestions:
                 names = ", ".join(understood.suggestions[:3])
@@ -168,7 +169,7 @@ class Assistant:
             text = say("not_found", lang, text=turn.text.strip()[:60])
             return Answer(text, Intent.disposal, [], {"lang": lang})
         asked = asked_category(self.kb, turn.text)
-        reply = self.composer.disposal(understood.guides, lang, asked)
+        reply = self.composer.disposal(understood.guides, lang, asked, turn.text)
         question = self._hazard_question(understood.guides[0], lang)
         if question:
             reply = Reply(f"{reply.text}\n{question}", reply.sources)

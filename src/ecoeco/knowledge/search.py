@@ -34,7 +34,7 @@ from ecoeco.knowledge.embedding import Embedder
 from ecoeco.knowledge.index import SemanticIndex
 from ecoeco.knowledge.lexical import Evidence, NameIndex
 from ecoeco.knowledge.schema import Category, Condition, Item
-from ecoeco.knowledge.shapes import errand, without_guess
+from ecoeco.knowledge.shapes import POINTERS, errand, forms, without_guess
 from ecoeco.knowledge.states import CLEANABLE, STUCK_DIRT
 from ecoeco.knowledge.text import key, normalize, strip_fillers
 
@@ -147,10 +147,10 @@ class ItemSearch:
             self._semantic(normalize(cleaned), evidence, candidates)
             ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
         if not ranked:
-            return SearchResult(query, (), self._suggest(ranked, evidence))
+            return SearchResult(query, (), self._suggest(ranked, evidence, text))
         first = self._hit(*ranked[0], text)
         if not self._sure(first, ranked[0][1]):  # the rest are never built
-            return SearchResult(query, (), self._suggest(ranked, evidence))
+            return SearchResult(query, (), self._suggest(ranked, evidence, text))
         hits = (first, *(self._hit(i, c, text) for i, c in ranked[1:limit]))
         readings = [self._reading_of(i, text.compact, c) for i, c in ranked[:limit]]
         return SearchResult(query, _hazard_first(hits, readings))
@@ -231,12 +231,19 @@ class ItemSearch:
         return True
 
     def _suggest(
-        self, ranked: list[tuple[int, _Candidate]], evidence: dict[int, Evidence]
+        self, ranked: list[tuple[int, _Candidate]], evidence: dict[int, Evidence], text: QueryText
     ) -> tuple[str, ...]:
-        """Korean names of the nearest candidates, even when too far to be hits."""
+        """Korean names of the nearest candidates, even when too far to be hits, that
+        share some letters with what the query names.
+
+        "통은 어떻게 버려?" suggests 아이스크림 통, not 공 or 국물 (a jamo edit away
+        from 통); "이거 어디에 버려요?" names nothing, so it suggests nothing.
+        """
+        grams = _grams(text.words)
         order = [i for i, _ in ranked]
         order += [i for i, _ in sorted(evidence.items(), key=lambda kv: -kv[1].score)]
-        names = dict.fromkeys(self._items[i].name_ko for i in order)
+        shared = (i for i in order if any(_shares(grams, n) for n in self._items[i].all_names()))
+        names = dict.fromkeys(self._items[i].name_ko for i in shared)
         return tuple(list(names)[:SUGGESTIONS])
 
     def _hit(self, index: int, candidate: _Candidate, text: QueryText) -> SearchHit:
@@ -279,6 +286,27 @@ def _names_a_hazard(item: Item) -> bool:
     """Whether the item is hazardous because its name says so ("수은 혈압계")."""
     primary = normalize(f"{item.name_ko} {item.name_en}")
     return item.category in HAZARD_SLUGS and any(w in primary for w in HAZARD_WORDS)
+
+
+def _grams(words: list[str]) -> frozenset[str]:
+    """What a suggestion must share with the query: the query's one-syllable nouns, the
+    letter pairs of its Korean words and the letter triples of its English words (a typo
+    keeps most of them: 베터리 and 배터리 share 터리), particles and "이거" left out."""
+    grams: set[str] = set()
+    for word in words:
+        stem = min(forms(word), key=len)
+        if stem in POINTERS:
+            continue
+        size = 3 if stem.isascii() else 2
+        if len(stem) < size and not stem.isascii():
+            grams.add(stem)
+        grams.update(stem[i : i + size] for i in range(len(stem) - size + 1))
+    return frozenset(grams)
+
+
+def _shares(grams: frozenset[str], name: str) -> bool:
+    named = key(name)
+    return any(gram in named for gram in grams)
 
 
 def _harmless_reading(item: Item) -> Condition | None:

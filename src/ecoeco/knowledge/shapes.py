@@ -137,6 +137,11 @@ LINKING = frozenset(
 )
 _DENIALS = ("없", "않", "아닌", "아니", "말고", "안", "못")
 THINGS = frozenset({"거", "것", "꺼", "건", "게"})  # "빈 거": the one, no name of anything
+# words that point at a thing without naming it ("이거 어디에 버려요?", "that one")
+POINTERS = frozenset(
+    {"이거", "그거", "저거", "이것", "그것", "저것", "이건", "그건", "저건", "얘", "걔",
+     "it", "this", "that", "thing", "stuff", *THINGS}
+)  # fmt: skip
 EMPTY = frozenset({"빈", "empty", "emptied"})  # "빈 병" is a name; "물약 빈 병" a 물약병
 _EN_QUESTION = frozenset({"is", "are", "can", "should", "do", "does"})
 _EN_GUESSES = ("food waste", "general waste", "recyclable", "recycling", "trash", "garbage")

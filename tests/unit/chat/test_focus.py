@@ -44,6 +44,13 @@ from ecoeco.knowledge import load_knowledge
         ("비닐 코팅된 종이는?", None),
         ("음식물 쓰레기 봉투는 어디에?", None),
         ("is a paper cup recyclable?", None),
+        # guesses in the words people use, and choices between two bins (no yes or no)
+        ("계란 껍질 음쓰야?", "food"),
+        ("프라이팬도 고철이야?", "metal"),
+        ("소파는 대형 폐기물이야?", "bulky"),
+        ("안마의자는 대형폐기물이야 폐가전이야?", None),
+        ("종이컵은 종이류랑 종이팩 중에 어디로 가요?", None),
+        ("유리 돼지 저금통은?", None),
         ("where does the food waste bag go?", None),
     ],
 )
@@ -79,6 +86,10 @@ def test_parts_taken_off_are_set_aside(question: str, rest: str, parts: tuple[st
         ("what about the cap?", True),
         ("소주병은 어떻게 버려요?", False),
         ("how do I throw away a pizza box?", False),
+        ("고마워요!", False),  # thanks ends the topic
+        ("ㅇㅋ 감사합니다~", False),
+        ("thanks!", False),
+        ("고마워요! 그럼 뚜껑은?", True),
     ],
 )
 def test_follow_ups_are_recognised(message: str, follows: bool) -> None:
@@ -99,6 +110,17 @@ def test_the_guessed_bin_is_taken_out_of_the_question() -> None:
     )
     assert guessed_bin(kb, "Is a glass cup glass?") == (kb.category("glass"), "is a glass cup?")
     assert guessed_bin(kb, "유리병 어떻게 버려?") is None
+    assert guessed_bin(kb, "종이컵은 종이류랑 종이팩 중에 어디로 가요?") == (
+        kb.category("paper"),
+        "종이컵은 중에 어디로 가요?",
+    )
+
+
+def test_what_an_item_would_go_with_is_set_aside() -> None:
+    assert set_aside("두유 멸균팩은 우유팩이랑 같이 버려요?") == (
+        "두유 멸균팩은 같이 버려요?",
+        ("우유팩",),
+    )
 
 
 @pytest.mark.parametrize(

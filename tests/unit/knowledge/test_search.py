@@ -86,9 +86,12 @@ def test_condition_named_in_query_changes_category(search: ItemSearch) -> None:
 
 
 def test_nothing_found_gives_suggestions(search: ItemSearch) -> None:
-    result = search.search("ㅁㄴㅇㄹ")
+    result = search.search("통은 어떻게 버려?")
     assert result.hits == ()
     assert result.suggestions
+    assert "통" in result.suggestions[0]  # 아이스크림 통, not 공 or 국물 a jamo away
+    assert search.search("ㅁㄴㅇㄹ").suggestions == ()  # nothing shared, nothing to suggest
+    assert search.search("이거 어디에 버려요?").suggestions == ()  # points, names nothing
     assert search.search("   ").hits == ()
 
 
