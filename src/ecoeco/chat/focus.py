@@ -114,6 +114,20 @@ def only_thanks(text: str) -> bool:
     return bool(_THANKS.match(text.strip().lower()))
 
 
+# a question about handling something, with no thing named: "얼마 내야 돼?", "구멍 뚫어야
+# 돼?", "무료야?", "how much is it?" (whether it names a thing is the retriever's to say)
+_HANDLING = re.compile(
+    r"얼마|비용|수수료|무료|유료|무상|신청|스티커|어디|어떻게|어떡|어케|씻|헹구|헹궈|뚫|떼|뜯|"
+    r"분리|버려|버리|버릴|내도|내야|넣어|넣으|해야|돼요?\??$|되나|되요|되죠|될까|가능|"
+    r"\b(?:how much|free|fee|where|how|do i|should i|can i|need to)\b"
+)
+
+
+def asks_about_handling(text: str) -> bool:
+    """Whether a message asks how to handle something (cost, place, steps), named or not."""
+    return bool(_HANDLING.search(text.lower()))
+
+
 def refers_back(text: str) -> bool:
     """Whether the message points back at something said before ("그거", "it")."""
     return bool(REFERS_BACK.search(text.lower()))

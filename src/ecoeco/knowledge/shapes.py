@@ -12,6 +12,7 @@ from ecoeco.knowledge.analogy import part_of
 PARTICLES = (
     "은", "는", "이", "가", "을", "를", "도", "랑", "이랑", "에", "에서", "만", "과", "와", "로",
     "으로", "야", "이야", "인가요", "예요", "이에요", "인데", "이랑은", "이면", "면",
+    "은요", "는요",  # "뚜껑은요?": a polite ending after the particle
 )  # fmt: skip
 
 
@@ -99,8 +100,11 @@ _ERRANDS = re.compile(
     r"\brecommend|\bsuggest|\bbuy\b|\bpurchase|\bbook (?:a|me)\b|\bdirections?\b|\border\b|"
     r"\bweather\b|\bnearby\b|\bnear me\b|\bturn (?:on|off)\b|\bplay\b|\bwhere is\b|\bwant to\b|"
     r"\brecipes?\b|\bbest\b|\bcheap|\bprices?\b|\bhow much\b|\bi (?:like|love)\b|"
-    r"\bhow to (?:make|cook)\b|\bneed a new\b|\btonight\b|\btomorrow\b|얼마 ?남았"
+    r"\bhow to (?:make|cook)\b|\bneed a new\b|\btonight\b|\btomorrow\b|얼마 ?남았|"
+    r"몇 ?(?:퍼센트|프로)|\bpercent\b"  # a charge level, not a battery to throw away
 )
+# A disposal word said of something else: "쓰레기 같은 하루였어", "기분이 쓰레기 같아".
+_FIGURATIVE = re.compile(r"(?:쓰레기|폐기물) ?같(?:은|아|다|네|애|이)")
 # A statement about what the speaker is doing or how something is, not a question about
 # throwing it away: "의자에 앉아 있어", "티비 보는 중", "고양이 귀여워", "냉장고에 우유
 # 있어?", "I'm sitting on a chair", "my phone is ringing", "the bottle is on the table".
@@ -353,8 +357,9 @@ def errand(text: str) -> bool:
     directions, the weather) or only states something ("의자에 앉아 있어"), and says
     nothing about throwing anything away.
     """
-    asks_else = _ERRANDS.search(text) or _STATEMENTS.search(text)
-    return bool(asks_else) and not _DISPOSAL.search(text)
+    plain = _FIGURATIVE.sub(" ", text)
+    asks_else = plain != text or _ERRANDS.search(plain) or _STATEMENTS.search(plain)
+    return bool(asks_else) and not _DISPOSAL.search(plain)
 
 
 def denied(words: list[str], index: int) -> bool:

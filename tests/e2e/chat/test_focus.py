@@ -112,6 +112,9 @@ async def test_thanks_ends_the_topic_and_a_pointer_alone_suggests_nothing(
         conversation = await chat.new()
         carton = await chat.ask(conversation, "우유팩 어떻게 버려요?")
         assert _first(carton)[0] == "milk_carton"
+        weather = await chat.ask(conversation, "내일 날씨 어때?")
+        assert weather["sources"] == [], weather  # chatter does not continue the topic
+        await chat.ask(conversation, "우유팩 어떻게 버려요?")
         thanks = await chat.ask(conversation, "고마워요!")
         assert thanks["sources"] == [], thanks
         assert thanks["text"].startswith("천만에요"), thanks["text"]
@@ -155,7 +158,17 @@ BOTTLE_TALK: list[Turn] = [
 ]
 
 
-@pytest.mark.parametrize("talk", [KOREAN_TALK, STATE_TALK, PIZZA_TALK, BOTTLE_TALK])
+HANDLING_TALK: list[Turn] = [  # questions that name no item are about the last one
+    ("소파 버리려면 어떻게 해요?", "sofa", "bulky"),
+    ("얼마 내야 돼?", "sofa", "bulky"),
+    ("우유팩 어떻게 버려요?", "milk_carton", "paper_pack"),
+    ("종이랑 같이 내도 돼?", "milk_carton", "paper_pack"),  # a guessed bin is no new item
+    ("맥주병은?", "beer_bottle", "glass"),
+    ("뚜껑은요?", "metal_lid", "metal"),  # the beer bottle's cap
+]
+
+
+@pytest.mark.parametrize("talk", [KOREAN_TALK, STATE_TALK, PIZZA_TALK, BOTTLE_TALK, HANDLING_TALK])
 async def test_follow_ups_keep_the_item_in_focus(
     chat_app: Any, signer: TokenSigner, talk: list[Turn]
 ) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from ecoeco.chat.focus import (
     asked_category,
+    asks_about_handling,
     core,
     guessed_bin,
     reads_as_follow_up,
@@ -137,3 +138,20 @@ def test_what_an_item_would_go_with_is_set_aside() -> None:
 )
 def test_a_state_of_the_last_item_is_told_from_a_new_item(message: str, states: bool) -> None:
     assert states_a_condition(message) is states
+
+
+@pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        ("얼마 내야 돼?", True),
+        ("구멍 뚫어야 돼?", True),
+        ("종이랑 같이 내도 돼?", True),
+        ("무료야?", True),
+        ("how much is it?", True),
+        ("내일 날씨 어때?", False),
+        ("오늘 택배 언제 와?", False),
+        ("고마워요", False),
+    ],
+)
+def test_a_question_about_handling_is_told_from_chatter(message: str, asks: bool) -> None:
+    assert asks_about_handling(message) is asks
