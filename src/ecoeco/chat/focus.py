@@ -92,6 +92,12 @@ _SPACED_KO = re.compile(
 _COMPANION_KO = re.compile(
     r"(\S+?)(?:이랑|랑|하고|와|과)\s+(?:같이|함께|섞어서|섞어|한꺼번에)(?=[\s?.!,]|$)"
 )
+# "X는 변기에 버려도 돼?", "flush it down the toilet": the place it would go, not the item
+_PLACE_KO = re.compile(
+    r"(?<!\S)(?!어디|여기|거기|저기|아무)(\S+?)(?:에다가|에다|에)\s+"
+    r"(?=버려|버리|버릴|넣어|넣으|넣고|부어|붓|흘려|내도|내면|내야)"
+)
+_PLACE_EN = re.compile(r"\b(?:down|into|in|to)\s+(?:the\s+|a\s+)?(toilet|sink|drain|sewer)\b")
 _YES_NO_EN = re.compile(r"^(?:is|are|does|do|can|should|will|would|could)\b")
 _THEN_EN = re.compile(r"^(?:\?|$|bins?\b|bag\b|box\b|or\b|right\b|too\b|recycl|collection\b)")
 
@@ -164,7 +170,8 @@ def set_aside(text: str) -> tuple[str, tuple[str, ...]]:
     and those parts.
 
     "투명 생수병 라벨 떼고 어디에 버려요?" -> ("투명 생수병 어디에 버려요?", ("라벨",));
-    "멸균팩은 우유팩이랑 같이 버려요?" -> ("멸균팩은 같이 버려요?", ("우유팩",)).
+    "멸균팩은 우유팩이랑 같이 버려요?" -> ("멸균팩은 같이 버려요?", ("우유팩",));
+    "고양이 모래는 변기에 버려도 돼?" -> ("고양이 모래는 버려도 돼?", ("변기",)).
     """
     removed: list[str] = []
 
@@ -174,7 +181,9 @@ def set_aside(text: str) -> tuple[str, tuple[str, ...]]:
 
     rest = _REMOVED_KO.sub(take, text)
     rest = _COMPANION_KO.sub(lambda m: f"{take(m)}같이", rest)
+    rest = _PLACE_KO.sub(take, rest)
     rest = _REMOVED_EN.sub(take, rest.lower()) if _REMOVED_EN.search(rest.lower()) else rest
+    rest = _PLACE_EN.sub(take, rest.lower()) if _PLACE_EN.search(rest.lower()) else rest
     return " ".join(rest.split()), tuple(removed)
 
 

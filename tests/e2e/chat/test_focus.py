@@ -66,6 +66,7 @@ async def test_the_asked_item_comes_first_when_the_question_names_a_category(
         ("투명 생수병 라벨 떼고 어디에 버려요?", "clear_pet_bottle", "clear_pet"),
         ("뚜껑 뺀 소주병은 어디에 버려?", "soju_bottle", "glass"),
         ("How do I recycle a plastic bottle with the label removed?", "clear_pet_bottle", None),
+        ("고양이 모래는 변기에 버려도 돼?", "pet_waste", "general"),  # not the toilet itself
     ],
 )
 async def test_a_part_taken_off_first_is_not_what_is_asked_about(

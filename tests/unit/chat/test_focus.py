@@ -70,6 +70,10 @@ def test_a_category_counts_as_asked_only_when_the_question_asks_it(
         ("뚜껑 빼고 소주병은?", "소주병은?", ("뚜껑",)),
         ("a bottle with the label removed", "a bottle", ("label",)),
         ("페트병 어떻게 버려요?", "페트병 어떻게 버려요?", ()),
+        # the place it would be put is not the item either ("어디에" asks, it names none)
+        ("고양이 모래는 변기에 버려도 돼?", "고양이 모래는 버려도 돼?", ("변기",)),
+        ("식용유 하수구에 부어도 돼?", "식용유 부어도 돼?", ("하수구",)),
+        ("can I flush cat litter down the toilet?", "can i flush cat litter ?", ("toilet",)),
     ],
 )
 def test_parts_taken_off_are_set_aside(question: str, rest: str, parts: tuple[str, ...]) -> None:
