@@ -143,8 +143,10 @@ class Retriever:
                 part = top
         named = guides[0] if guides and guides[0].item not in (None, previous) else None
         if named is not None and named.score >= (CLEARLY if refers_back(text) else STRONG):
-            if part is not None and part.item != named.item:
-                if part.score > _score_of(combined, named.item):
+            # the lid of the jar just asked about, not the plastic cap "lid" names alone
+            rival = part or (top if top is not None and top.item not in (None, previous) else None)
+            if rival is not None and rival.item != named.item and rival.score >= STRONG:
+                if rival.score > _score_of(combined, named.item):
                     return combined
             return guides
         if part is not None:

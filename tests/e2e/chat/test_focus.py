@@ -169,7 +169,15 @@ HANDLING_TALK: list[Turn] = [  # questions that name no item are about the last 
 ]
 
 
-@pytest.mark.parametrize("talk", [KOREAN_TALK, STATE_TALK, PIZZA_TALK, BOTTLE_TALK, HANDLING_TALK])
+JAR_TALK: list[Turn] = [
+    ("How do I recycle a glass jar?", "glass_jar", "glass"),
+    ("what about the lid?", "metal_lid", "metal"),  # the jar's lid, not a plastic cap
+]
+
+
+@pytest.mark.parametrize(
+    "talk", [KOREAN_TALK, STATE_TALK, PIZZA_TALK, BOTTLE_TALK, HANDLING_TALK, JAR_TALK]
+)
 async def test_follow_ups_keep_the_item_in_focus(
     chat_app: Any, signer: TokenSigner, talk: list[Turn]
 ) -> None:
