@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ecoeco.chat import retrieval
-from ecoeco.chat.assistant import Turn
 from ecoeco.chat.lookups import Lookups
 from ecoeco.chat.runtime import build_assistant
 from ecoeco.chat.settings import ChatSettings
@@ -27,7 +25,7 @@ from ecoeco.core.internal import ServiceLinks
 from ecoeco.core.settings import CoreSettings
 from ecoeco.info.finder import ItemFinder
 from ecoeco.knowledge import search
-from tests.eval.harness import NONE, Score, load, score
+from tests.eval.harness import NONE, Case, Score, first_source, load, score
 from tests.eval.run import CACHE
 
 INTRO = (0.86, 0.88, 0.89, 0.9, 0.905, 0.92, 1.01)  # 1.01: the semantic stage adds nothing
@@ -70,13 +68,12 @@ async def main() -> None:
         await asyncio.sleep(0.1)
     items, chat = load("items"), load("chat")
 
-    async def top(query: str) -> str | None:
-        found = await finder.search(query, 10)
+    async def top(case: Case) -> str | None:
+        found = await finder.search(case.q, 10)
         return found.hits[0].category.slug if found.hits else None
 
-    async def first(question: str) -> str | None:
-        answer = await assistant.answer(Turn(question, "", uuid.uuid4().hex))
-        return answer.sources[0]["category"]["slug"] if answer.sources else None
+    async def first(case: Case) -> str | None:
+        return await first_source(assistant, case)
 
     print(f"knowledge {kb.version}: {len(kb.items)} items, {len(items)} queries")  # noqa: T201
     for name, values in (("SEMANTIC_INTRO", INTRO), ("STRONG", STRONG)):

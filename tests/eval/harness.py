@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from ecoeco.chat.assistant import Assistant, Turn
 
 HERE = Path(__file__).resolve().parent
 NONE = "none"  # the query is not about an item: no item, no cited source
@@ -20,6 +24,7 @@ class Case:
     expect: str
     kind: str
     tag: str = ""  # within a fresh round: which kind of case it is (figures per tag)
+    before: tuple[str, ...] = ()  # chat: earlier messages of the same conversation
 
 
 @dataclass
@@ -65,15 +70,35 @@ def load(name: str) -> list[Case]:
     """The cases of `items` or `chat`, in file order."""
     data = yaml.safe_load((HERE / f"{name}.yaml").read_text(encoding="utf-8"))
     return [
-        Case(str(entry["q"]), str(entry["expect"]), kind, str(entry.get("tag", "")))
+        Case(
+            str(entry["q"]),
+            str(entry["expect"]),
+            kind,
+            str(entry.get("tag", "")),
+            tuple(str(turn) for turn in entry.get("before", ())),
+        )
         for kind, entries in data["kinds"].items()
         for entry in entries
     ]
 
 
-async def score(cases: list[Case], answer: Callable[[str], Awaitable[str | None]]) -> Score:
+async def score(cases: list[Case], answer: Callable[[Case], Awaitable[str | None]]) -> Score:
     """Ask every case; `answer` returns the leading category slug, or None."""
     result = Score()
     for case in cases:
-        result.add(case, await answer(case.q))
+        result.add(case, await answer(case))
     return result
+
+
+async def first_source(assistant: Assistant, case: Case) -> str | None:
+    """The category of the first cited source of the chat's answer to the case's last message.
+
+    The earlier messages (`before`) are asked first in the same conversation: each turn
+    carries what the last answer left for the next one, as the chat service does.
+    """
+    previous: dict[str, Any] = {}
+    key = uuid.uuid4().hex
+    for text in (*case.before, case.q):
+        answer = await assistant.answer(Turn(text, "", key, previous=previous))
+        previous = answer.context
+    return str(answer.sources[0]["category"]["slug"]) if answer.sources else None

@@ -11,10 +11,9 @@ import argparse
 import asyncio
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from ecoeco.chat.assistant import Assistant, Turn
+from ecoeco.chat.assistant import Assistant
 from ecoeco.chat.lookups import Lookups
 from ecoeco.chat.runtime import build_assistant
 from ecoeco.chat.settings import ChatSettings
@@ -22,7 +21,7 @@ from ecoeco.composition import Shared
 from ecoeco.core.internal import ServiceLinks
 from ecoeco.core.settings import CoreSettings
 from ecoeco.info.finder import ItemFinder
-from tests.eval.harness import Score, load, score
+from tests.eval.harness import Case, Score, first_source, load, score
 
 CACHE = Path(".pytest_cache") / "d" / "chat-embeddings"  # shared with the test suite
 
@@ -30,8 +29,8 @@ CACHE = Path(".pytest_cache") / "d" / "chat-embeddings"  # shared with the test 
 async def item_score(finder: ItemFinder) -> Score:
     """Top-1 category of `GET /info/items` (the finder the endpoint calls)."""
 
-    async def top(query: str) -> str | None:
-        result = await finder.search(query, 10)
+    async def top(case: Case) -> str | None:
+        result = await finder.search(case.q, 10)
         return result.hits[0].category.slug if result.hits else None
 
     return await score(load("items"), top)
@@ -40,9 +39,8 @@ async def item_score(finder: ItemFinder) -> Score:
 async def chat_score(assistant: Assistant) -> Score:
     """Category of the first cited source of each answer."""
 
-    async def first(question: str) -> str | None:
-        answer = await assistant.answer(Turn(question, "", uuid.uuid4().hex))
-        return answer.sources[0]["category"]["slug"] if answer.sources else None
+    async def first(case: Case) -> str | None:
+        return await first_source(assistant, case)
 
     return await score(load("chat"), first)
 

@@ -7,15 +7,13 @@ worse fails here. Raise them when the figures rise (`python -m tests.eval.run`).
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import pytest
 
-from ecoeco.chat.assistant import Turn
 from ecoeco.chat.runtime import ChatRuntime
 from ecoeco.info import InfoRuntime
 from tests.conftest import AppFactory, RunningApp, eventually
-from tests.eval.harness import NONE, Score, load, score
+from tests.eval.harness import NONE, Case, Score, first_source, load, score
 
 ITEMS_FLOOR = 0.97
 CHAT_FLOOR = 0.94
@@ -36,8 +34,8 @@ def test_sets_are_large_distinct_and_cover_every_kind() -> None:
 
 
 async def _items(running: RunningApp) -> Score:
-    async def top(query: str) -> str | None:
-        response = await running.client.get("/api/v1/info/items", params={"q": query})
+    async def top(case: Case) -> str | None:
+        response = await running.client.get("/api/v1/info/items", params={"q": case.q})
         if response.status_code == 422:  # nothing searchable in it ("!!!"): no item either
             return None
         assert response.status_code == 200, response.text
@@ -51,9 +49,8 @@ async def _chat(running: RunningApp) -> Score:
     assistant = running.runtime(ChatRuntime).assistant
     await asyncio.to_thread(assistant.warm)
 
-    async def first(question: str) -> str | None:
-        answer = await assistant.answer(Turn(question, "", uuid.uuid4().hex))
-        return str(answer.sources[0]["category"]["slug"]) if answer.sources else None
+    async def first(case: Case) -> str | None:
+        return await first_source(assistant, case)
 
     return await score(load("chat"), first)
 

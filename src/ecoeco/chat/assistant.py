@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecoeco.chat.compose import Composer, Language, Reply, language_of, source
-from ecoeco.chat.focus import asked_category, reads_as_follow_up
+from ecoeco.chat.focus import (
+    asked_category,
+    asks_about_handling,
+    only_thanks,
+    reads_as_follow_up,
+)
 from ecoeco.chat.intents import Classification, Intent, IntentClassifier
 from ecoeco.chat.llm import ChatLLM, LLMUnavailable
 from ecoeco.chat.lookups import LookupFailed, Lookups
@@ -159,7 +164,8 @@ class Assistant:
         if intent is Intent.points:
             return await self._points(turn, lang)
         if intent in (Intent.greeting, Intent.help, Intent.out_of_scope):
-            return Answer(say(intent.value, lang), intent, [], {"lang": lang})
+            phrase = "welcome" if only_thanks(turn.text) else intent.value
+            return Answer(say(phrase, lang), intent, [], {"lang": lang})
         if not understood.guides:
             if understood.suggestions:
                 names = ", ".join(understood.suggestions[:3])
@@ -168,7 +174,7 @@ class Assistant:
             text = say("not_found", lang, text=turn.text.strip()[:60])
             return Answer(text, Intent.disposal, [], {"lang": lang})
         asked = asked_category(self.kb, turn.text)
-        reply = self.composer.disposal(understood.guides, lang, asked)
+        reply = self.composer.disposal(understood.guides, lang, asked, turn.text)
         question = self._hazard_question(understood.guides[0], lang)
         if question:
             reply = Reply(f"{reply.text}\n{question}", reply.sources)
@@ -189,10 +195,10 @@ class Assistant:
         """Classify and retrieve (CPU work, run off the event loop)."""
         text = turn.text.strip()
         lang = language_of(text) if text else "ko"
-        previous = self._previous_item(turn, text)
         semantic = self.ready
         if not semantic:
             self.warm_in_background()
+        previous = self._previous_item(turn, text, semantic)
         guides = self.retriever.retrieve(text, previous=previous, semantic=semantic) if text else []
         suggestions = (
             () if guides or not text else self.retriever.suggestions(text, semantic=semantic)
@@ -213,14 +219,20 @@ class Assistant:
             intent = Classification(Intent.nearby, "context", 1.0)
         return _Understood(lang, intent, guides, previous, suggestions)
 
-    def _previous_item(self, turn: Turn, text: str) -> Item | None:
-        """The item of the last answer, when this message reads like a follow-up."""
+    def _previous_item(self, turn: Turn, text: str, semantic: bool) -> Item | None:
+        """The item of the last answer, when this message continues it: it reads like a
+        follow-up, or asks how to handle something without naming a thing ("얼마 내야
+        돼?", "종이랑 같이 내도 돼?")."""
         item_id = turn.previous.get("item")
-        if not isinstance(item_id, str) or not self.kb.has_item(item_id):
+        if not isinstance(item_id, str) or not self.kb.has_item(item_id) or not text:
             return None
         if reads_as_follow_up(text):
             return self.kb.item(item_id)
-        return None
+        if only_thanks(text) or not asks_about_handling(text):
+            return None
+        if self.retriever.names_item(text, semantic=semantic):
+            return None
+        return self.kb.item(item_id)
 
     def _disposal_answer(self, reply: Reply, guides: list[Guide], lang: Language) -> Answer:
         main = guides[0]

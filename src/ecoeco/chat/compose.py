@@ -9,7 +9,7 @@ from typing import Any, Literal
 from ecoeco.chat.retrieval import Guide
 from ecoeco.knowledge import Category, Condition, Item, KnowledgeBase
 from ecoeco.knowledge.korean import direction, if_it_is, subject, topic
-from ecoeco.knowledge.text import singular
+from ecoeco.knowledge.text import key, normalize, singular
 
 Language = Literal["ko", "en"]
 
@@ -63,23 +63,26 @@ class Composer:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
 
-    def disposal(self, guides: list[Guide], lang: Language, asked: Category | None) -> Reply:
-        """The answer to a disposal question from its guides."""
+    def disposal(
+        self, guides: list[Guide], lang: Language, asked: Category | None, question: str = ""
+    ) -> Reply:
+        """The answer to a disposal question from its guides, naming items as it does."""
         main = guides[0]
-        text = self._ko(main, asked) if lang == "ko" else self._en(main, asked)
+        text = self._ko(main, asked, question) if lang == "ko" else self._en(main, asked, question)
         for other in guides[1:]:
-            text += "\n\n" + self._also(other, lang)
+            text += "\n\n" + self._also(other, lang, question)
         return Reply(text, [source(g) for g in guides])
 
-    def subject(self, guide: Guide, lang: Language) -> str:
-        """What the guide is about: the item's name, else the category's."""
+    def subject(self, guide: Guide, lang: Language, question: str = "") -> str:
+        """What the guide is about: the item's name as the question says it, else the
+        item's own name, else the category's."""
         if guide.item is None:
             return guide.category.name_ko if lang == "ko" else guide.category.name_en
-        return guide.item.name_ko if lang == "ko" else guide.item.name_en
+        return said_name(guide.item, question, lang)
 
-    def _ko(self, guide: Guide, asked: Category | None) -> str:
+    def _ko(self, guide: Guide, asked: Category | None, question: str) -> str:
         cat, item, cond = guide.category, guide.item, guide.condition
-        name = self.subject(guide, "ko")
+        name = self.subject(guide, "ko", question)
         where = f"**{cat.name_ko}**"
         if cond is not None:
             opening = f"{if_it_is(cond.when_ko)} "
@@ -117,12 +120,12 @@ class Composer:
             out.append(f"다만 {topic(cond.when_ko)} {direction(other)} 버려야 해요.")
         if applied is not None and item.category != cat.slug:
             usual = self.kb.category(item.category).name_ko
-            out.append(f"깨끗하고 일반적인 {topic(item.name_ko)} {direction(usual)} 버려요.")
+            out.append(f"그렇지 않은 {topic(item.name_ko)} {direction(usual)} 버려요.")
         return out
 
-    def _en(self, guide: Guide, asked: Category | None) -> str:
+    def _en(self, guide: Guide, asked: Category | None, question: str) -> str:
         cat, item, cond = guide.category, guide.item, guide.condition
-        name = self.subject(guide, "en")
+        name = self.subject(guide, "en", question)
         where = f"**{cat.name_en}** ({cat.name_ko})"
         if cond is not None:
             opening = f"In this case ({cond.when_en}), the {name.lower()} {_goes(name)} in {where}."
@@ -147,23 +150,62 @@ class Composer:
                 lines.extend(exceptions)
             if cond is not None and item.category != cat.slug:
                 usual = self.kb.category(item.category).name_en
-                ordinary = (
-                    f"Clean, ordinary {name.lower()}"
-                    if _plural(name)
-                    else f"A clean, ordinary {name.lower()}"
-                )
-                lines.append(f"{ordinary} {_goes(name)} in {usual.lower()}.")
+                lines.append(f"Otherwise, {_article(name)} {_goes(name)} in {usual.lower()}.")
         if _district_check(item, cond):
             lines.append("This differs between districts: check with your district office (구청).")
         lines.append(f"(Source: EcoEco disposal guide, '{cat.name_en}')")
         return "\n".join(line for line in lines if line)
 
-    def _also(self, guide: Guide, lang: Language) -> str:
-        name = self.subject(guide, lang)
+    def _also(self, guide: Guide, lang: Language, question: str) -> str:
+        name = self.subject(guide, lang, question)
         if lang == "ko":
             return f"혹시 {name} 말씀이셨다면, {direction(guide.category.name_ko)} 버려요."
         those = "those go" if _plural(name) else "that goes"
         return f"If you meant {_article(name)}, {those} in {guide.category.name_en.lower()}."
+
+
+_PARTICLE_KO = r"(?:은|는|이|가|을|를|도|만|이랑|랑|하고|과|와|요|이야|야|이에요|예요)?"
+
+
+def said_name(item: Item, question: str, lang: Language) -> str:
+    """The item's name as the question says it, else its primary name.
+
+    "old rice cooker" is answered as a rice cooker, not as the toaster that names the
+    small kitchen appliances; "떡" as 떡, not 빵; "비닐 코팅된 종이" as 코팅된 종이,
+    spaced as the question spaces it. The longest name the question holds wins; a
+    one-syllable Korean name counts only as a word of its own, a name the question
+    denies ("안 깨진 병") does not count, and a broader name ("페트병") leaves the
+    primary one that narrows it (투명 페트병).
+    """
+    primary = item.name_ko if lang == "ko" else item.name_en
+    lowered = normalize(question)
+    if not lowered:
+        return primary
+    names = [item.name_ko, *item.synonyms_ko] if lang == "ko" else list(item.names_en)
+    said = {name: _said(lowered, normalize(name), lang) for name in names}
+    if said.get(primary) or not any(said.values()):
+        return primary
+    span = max((span for span in said.values() if span), key=len)
+    # a name the primary one narrows ("페트병" of 투명 페트병) says less than the primary
+    return primary if span.replace(" ", "") in key(primary) else span
+
+
+def _said(lowered: str, name: str, lang: Language) -> str:
+    """How the question writes `name`, if it names it (not denied, not inside a word)."""
+    if lang == "en" or len(name.replace(" ", "")) < 2:
+        pattern = rf"(?:^|\s)({re.escape(name)}(?:s|es)?){_PARTICLE_KO}(?=[\s?.!,]|$)"
+        found = re.search(pattern, lowered)
+        before = lowered[: found.start()].split()[-1:] if found else []
+        return found.group(1) if found and not (before and before[0] in _DENIERS) else ""
+    compact = lowered.replace(" ", "")
+    at = compact.find(name.replace(" ", ""))
+    if at < 0 or compact[:at].endswith(("안", "못", "않은", "아닌", "없는")):
+        return ""
+    letters = [i for i, ch in enumerate(lowered) if ch != " "]  # compact index -> lowered
+    return lowered[letters[at] : letters[at + len(name.replace(" ", "")) - 1] + 1]
+
+
+_DENIERS = frozenset({"안", "못", "not", "non", "no"})
 
 
 def _district_check(item: Item | None, cond: Condition | None) -> str:

@@ -40,7 +40,9 @@ _REMOVED_EN = re.compile(
 # the names people use for a category when they ask whether something is one
 _ALIASES_KO: tuple[tuple[str, str], ...] = (
     ("일반쓰레기", "general"),
+    ("일쓰", "general"),
     ("음식물", "food"),
+    ("음쓰", "food"),
     ("종량제봉투", "general"),
     ("종량제", "general"),
     ("플라스틱", "plastic"),
@@ -52,6 +54,15 @@ _ALIASES_KO: tuple[tuple[str, str], ...] = (
     ("종이", "paper"),
     ("의류", "textile"),
     ("헌옷", "textile"),
+    ("고철", "metal"),
+    ("금속", "metal"),
+    ("대형폐기물", "bulky"),
+    ("가전제품", "electronics"),
+    ("폐가전", "electronics"),
+    ("소형가전", "electronics"),
+    ("전자제품", "electronics"),
+    ("유해폐기물", "hazardous"),
+    ("불연성", "non_combustible"),
 )
 _ALIASES_EN: tuple[tuple[str, str], ...] = (
     ("food waste", "food"),
@@ -68,9 +79,59 @@ _ASKS_KO = re.compile(
     r"^(?:이야|야|이에요|예요|에요|이예요|인가요|인가|인지|이니|니|이지|이죠|죠|이냐|냐|맞|"
     r"으로|로|에다|에|이라고|라고|이랑|랑|하고|와|과|도)"
 )
-_THEN_KO = re.compile(r"^(?:버려|버리|넣|분리|배출|맞|이야|야|인가|인지|예요|에요|가능)")
+# what may follow a bare category word that is guessed: "음쓰 맞아?", "종이팩 중에 어디?",
+# "음식물 되는 거 있어?"
+_THEN_KO = re.compile(
+    r"^(?:버려|버리|넣|분리|배출|맞|이야|야|인가|인지|예요|에요|가능|중에|중$|되(?!지)|돼(?!지))"
+)
+# spaced forms of the category words above ("대형 폐기물", "소형 가전")
+_SPACED_KO = re.compile(
+    r"(일반|음식물|대형|유해|생활계 유해)\s+(쓰레기|폐기물)|(소형|폐|대형)\s+(가전)"
+)
+# "X는 Y랑 같이 버려요?": Y is what X would go with, not what is asked about
+_COMPANION_KO = re.compile(
+    r"(\S+?)(?:이랑|랑|하고|와|과)\s+(?:같이|함께|섞어서|섞어|한꺼번에)(?=[\s?.!,]|$)"
+)
+# "X는 변기에 버려도 돼?", "flush it down the toilet": the place it would go, not the item
+_PLACE_KO = re.compile(
+    r"(?<!\S)(?!어디|여기|거기|저기|아무)(\S+?)(?:에다가|에다|에)\s+"
+    r"(?=버려|버리|버릴|넣어|넣으|넣고|부어|붓|흘려|내도|내면|내야)"
+)
+_PLACE_EN = re.compile(r"\b(?:down|into|in|to)\s+(?:the\s+|a\s+)?(toilet|sink|drain|sewer)\b")
 _YES_NO_EN = re.compile(r"^(?:is|are|does|do|can|should|will|would|could)\b")
 _THEN_EN = re.compile(r"^(?:\?|$|bins?\b|bag\b|box\b|or\b|right\b|too\b|recycl|collection\b)")
+
+
+# thanks, an okay or a goodbye, and nothing else: the conversation is done, not continued
+_THANKS = re.compile(
+    r"^(?:(?:고마워|고맙습니다|고마워요|감사|감사합니다|감사해요|땡큐|ㄱㅅ|ㅇㅋ|ㅇㅋㅇㅋ|오케이|"
+    r"알겠어|알겠어요|알겠습니다|알았어|알았어요|잘 ?알겠습니다|좋아요|thanks|thank you|thx|"
+    r"ty|ok|okay|got it|cool|great|bye|안녕히|수고하세요)[\s요~!.,^ㅎㅋ]*)+$"
+)
+
+
+_LEADING_THANKS = re.compile(
+    r"^(?:고마워요|고마워|감사합니다|감사해요|감사|thanks|thank you|ok|okay|ㅇㅋ)\b[\s!.,~ㅎㅋ]*"
+)
+
+
+def only_thanks(text: str) -> bool:
+    """Whether a message only thanks, agrees or says goodbye ("고마워요!", "ㅇㅋ 감사")."""
+    return bool(_THANKS.match(text.strip().lower()))
+
+
+# a question about handling something, with no thing named: "얼마 내야 돼?", "구멍 뚫어야
+# 돼?", "무료야?", "how much is it?" (whether it names a thing is the retriever's to say)
+_HANDLING = re.compile(
+    r"얼마|비용|수수료|무료|유료|무상|신청|스티커|어디|어떻게|어떡|어케|씻|헹구|헹궈|뚫|떼|뜯|"
+    r"분리|버려|버리|버릴|내도|내야|넣어|넣으|해야|돼요?\??$|되나|되요|되죠|될까|가능|"
+    r"\b(?:how much|free|fee|where|how|do i|should i|can i|need to)\b"
+)
+
+
+def asks_about_handling(text: str) -> bool:
+    """Whether a message asks how to handle something (cost, place, steps), named or not."""
+    return bool(_HANDLING.search(text.lower()))
 
 
 def refers_back(text: str) -> bool:
@@ -81,6 +142,9 @@ def refers_back(text: str) -> bool:
 def reads_as_follow_up(text: str) -> bool:
     """Whether a message continues the last answer rather than starting a new question."""
     lowered = text.lower().strip()
+    if only_thanks(lowered):
+        return False
+    lowered = _LEADING_THANKS.sub("", lowered)  # "고마워요! 그럼 뚜껑은?"
     if FOLLOW_UP_START.search(lowered) or refers_back(lowered) or states_a_condition(lowered):
         return True
     return len(text.split()) <= 2
@@ -97,14 +161,17 @@ def states_a_condition(text: str) -> bool:
 
 def core(text: str) -> str:
     """A follow-up without its opening words and articles: "what about the cap?" -> "cap?"."""
-    lowered = _LEADING_FILLERS.sub("", text.strip().lower())
+    lowered = _LEADING_FILLERS.sub("", _LEADING_THANKS.sub("", text.strip().lower()))
     return _ARTICLES.sub("", lowered).strip() or text
 
 
 def set_aside(text: str) -> tuple[str, tuple[str, ...]]:
-    """The question without the parts it says are taken off, and those parts.
+    """The question without the parts it says are taken off (or what it would go with),
+    and those parts.
 
-    "투명 생수병 라벨 떼고 어디에 버려요?" -> ("투명 생수병 어디에 버려요?", ("라벨",)).
+    "투명 생수병 라벨 떼고 어디에 버려요?" -> ("투명 생수병 어디에 버려요?", ("라벨",));
+    "멸균팩은 우유팩이랑 같이 버려요?" -> ("멸균팩은 같이 버려요?", ("우유팩",));
+    "고양이 모래는 변기에 버려도 돼?" -> ("고양이 모래는 버려도 돼?", ("변기",)).
     """
     removed: list[str] = []
 
@@ -113,7 +180,10 @@ def set_aside(text: str) -> tuple[str, tuple[str, ...]]:
         return " "
 
     rest = _REMOVED_KO.sub(take, text)
+    rest = _COMPANION_KO.sub(lambda m: f"{take(m)}같이", rest)
+    rest = _PLACE_KO.sub(take, rest)
     rest = _REMOVED_EN.sub(take, rest.lower()) if _REMOVED_EN.search(rest.lower()) else rest
+    rest = _PLACE_EN.sub(take, rest.lower()) if _PLACE_EN.search(rest.lower()) else rest
     return " ".join(rest.split()), tuple(removed)
 
 
@@ -124,25 +194,49 @@ def asked_category(kb: KnowledgeBase, text: str) -> Category | None:
     ask; a category word that modifies a noun ("플라스틱 옷걸이", "유리병은", "음식물
     묻은") or a plain "where does it go" does not.
     """
-    guess = guessed_bin(kb, text)
-    return guess[0] if guess else None
+    guesses, _ = _guesses(kb, text)
+    return guesses[0] if len({c.slug for c in guesses}) == 1 else None  # two: a choice
 
 
 def guessed_bin(kb: KnowledgeBase, text: str) -> tuple[Category, str] | None:
-    """The category the question guesses, and the question without that guess.
+    """The category the question guesses, and the question without its guesses.
 
     "유리 반찬통은 유리병으로 버려?" -> (glass, "유리 반찬통은 버려?"): what is asked
-    about is the container, not a glass bottle.
+    about is the container, not a glass bottle. "종이컵은 종이류랑 종이팩 중에 어디?"
+    guesses twice; both go, and the first is returned.
     """
-    lowered = re.sub(r"(일반|음식물)\s+쓰레기", r"\1쓰레기", text.lower())
+    guesses, rest = _guesses(kb, text)
+    return (guesses[0], rest) if guesses else None
+
+
+def _guesses(kb: KnowledgeBase, text: str) -> tuple[list[Category], str]:
+    """Every category the question guesses, and the question without them."""
+    lowered = _SPACED_KO.sub(lambda m: "".join(g for g in m.groups() if g), text.lower())
     words = lowered.split()
+    found: list[Category] = []
+    kept: list[str] = []
     for i, word in enumerate(words):
         bare = word.strip(".,!~")
         following = words[i + 1].strip(".,!~") if i + 1 < len(words) else ""
-        for alias, slug in _ALIASES_KO:
-            if bare.startswith(alias) and _asks_ko(alias, bare[len(alias) :], following):
-                rest = " ".join(words[:i] + words[i + 1 :])
-                return (kb.category(slug), rest) if kb.has_category(slug) else None
+        slug = next(
+            (
+                slug
+                for alias, slug in _ALIASES_KO
+                if bare.startswith(alias) and _asks_ko(alias, bare[len(alias) :], following)
+            ),
+            None,
+        )
+        if slug is None or not kb.has_category(slug):
+            kept.append(word)
+        else:
+            found.append(kb.category(slug))
+    if found:
+        return found, " ".join(kept)
+    guess = _guessed_en(kb, lowered)
+    return ([guess[0]], guess[1]) if guess else ([], text)
+
+
+def _guessed_en(kb: KnowledgeBase, lowered: str) -> tuple[Category, str] | None:
     if _YES_NO_EN.search(lowered):
         for alias, slug in _ALIASES_EN:
             for found in re.finditer(rf"\b{alias}\b\s*", lowered):

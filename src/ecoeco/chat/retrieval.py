@@ -84,25 +84,36 @@ class Retriever:
             guides = self._asked(text, semantic)
         else:
             alone = core(text)  # "and the label?" names "label"
-            named = self._asked(alone if alone != text.strip().lower() else text, semantic)
+            asked = alone if alone != text.strip().lower() else text
+            named = self._asked(asked, semantic, strict=True)
             guides = self._follow_up(previous, text, named, semantic)
         if guides or not semantic or self.index is None:
             return self._cited(guides)
         return self._cited(self._semantic(text))
 
-    def _asked(self, text: str, semantic: bool) -> list[Guide]:
+    def names_item(self, text: str, *, semantic: bool = True) -> bool:
+        """Whether a message names an item of its own, beside the bins it guesses and the
+        parts it sets aside ("종이랑 같이 내도 돼?" names none: it asks about the last one).
+
+        The search is the one answering the message would run (remembered), so asking
+        costs nothing more when the message turns out to be a new question.
+        """
+        return any(g.score >= STRONG for g in self._asked(text, semantic, strict=True))
+
+    def _asked(self, text: str, semantic: bool, *, strict: bool = False) -> list[Guide]:
         """Lexical guides for what the question asks about: not the bin it guesses, nor a
         part it sets aside.
 
         "유리 반찬통은 유리병으로 버려?" is about the container, "투명 생수병 라벨 떼고
         어디에 버려요?" about the bottle; when nothing else is named ("라벨 떼고
-        버려요?"), the whole question is searched.
+        버려요?"), the whole question is searched, unless `strict` (a follow-up, whose
+        guess or part is about the item before it).
         """
         guess = guessed_bin(self.kb, text)
         rest, removed = set_aside(guess[1] if guess else text)
         if guess or removed:
             kept = self._lexical(rest, semantic)
-            if kept and kept[0].score >= STRONG:
+            if strict or (kept and kept[0].score >= STRONG):
                 return kept
         return self._lexical(text, semantic)
 
@@ -132,8 +143,10 @@ class Retriever:
                 part = top
         named = guides[0] if guides and guides[0].item not in (None, previous) else None
         if named is not None and named.score >= (CLEARLY if refers_back(text) else STRONG):
-            if part is not None and part.item != named.item:
-                if part.score > _score_of(combined, named.item):
+            # the lid of the jar just asked about, not the plastic cap "lid" names alone
+            rival = part or (top if top is not None and top.item not in (None, previous) else None)
+            if rival is not None and rival.item != named.item and rival.score >= STRONG:
+                if rival.score > _score_of(combined, named.item):
                     return combined
             return guides
         if part is not None:

@@ -19,6 +19,17 @@ from enum import Enum
 from functools import cached_property, lru_cache
 
 from ecoeco.knowledge.schema import Condition
+from ecoeco.knowledge.states import (
+    ALIASES,
+    DIRT_KEYWORDS,
+    DIRT_WORDS,
+    FAMILIES,
+    OPPOSITES,
+    SHARED,
+    SOIL_SMEARS,
+    SOILS,
+    STAIN_PHRASES,
+)
 from ecoeco.knowledge.text import normalize, singular
 
 HAZARD_SLUGS = frozenset({"hazardous"})
@@ -80,101 +91,10 @@ _IN_BETWEEN = frozenset(
 )
 # "기름 한 방울도 안 묻은", "깨진 곳 하나 없는": a measure of nothing before the denial.
 _NONE_OF = re.compile(r"^(한|하나|단) ?(방울|점|톨|군데|개|번)?도?$")
-# Denying a word asserts its opposite: "씻지 않은", "unwashed" say dirty (a condition with
-# one of these keywords); "투명하지 않은", "not clear" say coloured.
-_DIRT_KEYWORDS = frozenset({"오염", "더러운", "안씻은", "dirty", "이물질"})
-_OPPOSITES = (
-    (
-        ("씻은", "씻어", "씻지", "씻긴", "헹군", "헹궈", "헹구지", "세척", "깨끗", "clean",
-         "cleaned", "washed", "rinsed"),
-        _DIRT_KEYWORDS,
-    ),
-    (("투명", "무색", "clear", "transparent"), frozenset({"색깔", "유색", "컬러", "colored"})),
-)  # fmt: skip
-# Everyday words for a keyword that are too short to be keywords themselves (whole words only).
-_ALIASES = {
-    "대형": ("큰",),
-    "커다란": ("큰",),
-    "부풀": ("불룩", "볼록", "팽창", "빵빵"),
-    "새는": ("누액", "샌", "새서"),
-    "젖은": ("축축한", "눅눅한", "곰팡이"),
-    "심지": ("심",),  # "옥수수 먹고 남은 심"
-}
-# Ways of saying one state: a condition with a keyword of a family hears all of them
-# ("깨진" on one item, "깨져서" on another; "oily" for "greasy").
-_FAMILIES = (
-    ("깨진", "깨짐", "깨졌", "깨져", "깨져서", "깨진거", "금간", "금 간", "금이 간", "조각난",
-     "이 빠진", "이가 빠진", "broken", "broke", "cracked", "shattered", "crack", "chipped"),
-    ("젖은", "젖어", "젖었", "물먹은", "물 먹은", "물에 불은", "물에 불어", "빗물", "비 맞은",
-     "wet", "soggy", "damp", "soaked", "drenched", "waterlogged"),
-    ("기름", "기름진", "기름기", "greasy", "grease", "oily"),
-    ("부풀", "부푼", "부풀어", "빵빵한", "swollen", "bulging", "puffed", "bloated", "puffy"),
-    ("오염", "더러운", "곰팡이", "곰팡", "dirty", "soiled", "stained", "stains", "moldy", "mouldy"),
-    ("새는", "액이 샌", "누액", "샜어", "샜다", "샜는", "leaking", "leaked", "leaky"),
-)  # fmt: skip
-# Words that say something is smeared on it: they assert the item's dirt condition.
-_DIRT_WORDS = (
-    "묻은", "묻어", "묻었", "얼룩", "찌든", "범벅", "밴", "배인", "곰팡이", "stained", "soiled",
-    "smeared", "moldy",
-)  # fmt: skip
-
-
-# Recyclables with something stuck on that will not come off ("양념이 안 지워지는 반찬통")
-# go in the general bag: the guideline takes only what can be cleaned.
-CLEANABLE = frozenset(
-    {"paper", "paper_pack", "clear_pet", "plastic", "vinyl", "styrofoam", "glass"}
-)
-STUCK_DIRT = Condition(
-    when_ko="음식물 등 이물질이 씻어도 지워지지 않는 것",
-    when_en="soiled with something that does not wash off",
-    category="general",
-    note="깨끗이 씻어지지 않는 것은 재활용되지 않아 종량제봉투에 넣습니다.",
-)
 _STUCK = re.compile(
     r"(안|못)(" + "|".join(_REMOVALS) + r")|(" + "|".join(_REMOVALS) + r")[가-힣]{0,2}지(않|안|못)"
 )
 _STUCK_EN = re.compile(r"\b(won t|wont|can t|cannot|doesn t|does not|will not) (come|wash|scrub)")
-_SOILS = (
-    "양념", "기름", "음식", "국물", "소스", "얼룩", "김치", "카레", "고춧가루", "이물질", "찌꺼기",
-    "치즈", "케첩", "마요네즈", "고추장", "된장", "핏물", "grease", "food", "sauce", "stain", "oil",
-    "cheese", "ketchup", "mayo", "blood",
-)  # fmt: skip
-# Words that say something is stuck on it, but only of a named soil ("치즈가 붙은", "cheese
-# stuck on it", "김치 국물 물든"): a label stuck on a bottle or a box covered in tape is clean.
-_SOIL_SMEARS = ("물든", "물들", "붙은", "눌어붙은", "자국", "stuck", "caked", "covered", "crusted")
-
-
-# What the guideline says of all paper and all cleanable recyclables, for the items that
-# state no condition of that kind themselves: wet or greasy paper ("물에 젖은 책", "greasy
-# paper bag") and a recyclable said to be dirty ("dirty plastic container") go in the bag.
-def _family(word: str) -> tuple[str, ...]:
-    return next(f for f in _FAMILIES if word in f)
-
-
-def _to_bag(when_ko: str, when_en: str, note: str, keywords: Iterable[str]) -> Condition:
-    return Condition(
-        when_ko=when_ko, when_en=when_en, category="general", note=note, keywords=list(keywords)
-    )
-
-
-_SHARED = (
-    (
-        _to_bag("물에 젖은 종이", "wet paper", "젖은 종이는 재활용되지 않아 종량제봉투에 넣습니다.",
-                _family("젖은")),
-        frozenset({"paper"}),
-    ),
-    (
-        _to_bag("기름이 밴 종이", "greasy paper",
-                "기름이 밴 부분은 재활용되지 않아 종량제봉투에 넣습니다.", _family("기름")),
-        frozenset({"paper"}),
-    ),
-    (
-        _to_bag("이물질로 더러워진 것", "dirty",
-                "씻어서 깨끗해지면 분리배출하고, 그렇지 않으면 종량제봉투에 넣습니다.",
-                [*_family("오염"), "이물질"]),
-        CLEANABLE,
-    ),
-)  # fmt: skip
 
 
 def common_condition(
@@ -185,14 +105,20 @@ def common_condition(
     """
     mine = {k for c in own for k in c.keywords}
     mask: list[bool] | None = None
-    for shared, kinds in _SHARED:
+    for shared, kinds in SHARED:
         if category not in kinds or mine & set(shared.keywords):
             continue
         mask = query.name_mask(names) if mask is None else mask
-        words = [*shared.keywords, *(a for k in shared.keywords for a in _ALIASES.get(k, ()))]
-        if _DIRT_KEYWORDS.intersection(shared.keywords) and query.soiled:
-            words += [*_DIRT_WORDS, *_SOIL_SMEARS]  # "기름 묻은 스티로폼 접시"
+        words = [*shared.keywords, *(a for k in shared.keywords for a in ALIASES.get(k, ()))]
+        if DIRT_KEYWORDS.intersection(shared.keywords) and query.soiled:
+            words += [*DIRT_WORDS, *SOIL_SMEARS]  # "기름 묻은 스티로폼 접시"
         found = [p for word in words for p in query.read(word, mask)]
+        if DIRT_KEYWORDS.intersection(shared.keywords) and _denied_only(
+            [p for word in OPPOSITES[0][0] for p in query.read(word, mask)]
+        ):
+            found.append(Polarity.asserted)  # "씻지 않은 우유팩", "unwashed can"
+        if DIRT_KEYWORDS.intersection(shared.keywords) and query.with_soil:
+            found.append(Polarity.asserted)
         if Polarity.asserted in found and Polarity.denied not in found:
             return shared
     return None
@@ -285,7 +211,18 @@ class QueryText:
     def soiled(self) -> bool:
         """Whether the query names something that soils a recyclable (sauce, oil, food,
         cheese); read once per query, not per condition of every hit."""
-        return any(w.startswith(_SOILS) for w in self.words)
+        return any(w.startswith(SOILS) for w in self.words) or any(
+            p in self.compact for p in STAIN_PHRASES
+        )
+
+    @cached_property
+    def with_soil(self) -> bool:
+        """Whether the query says in English that a soil is on it: "box with cheese",
+        "container with sauce on it" ("with no grease" names no soil after "with")."""
+        return any(
+            w == "with" and n.startswith(SOILS)
+            for w, n in zip(self.words, self.words[1:], strict=False)
+        )
 
     def name_mask(self, names: Iterable[str]) -> list[bool]:
         """Which characters belong to one of the item's names (longest names first)."""
@@ -423,7 +360,7 @@ def read_conditions(
     empty = query.says_empty()
     opposite = {  # "씻지 않은" asserts dirt, "투명하지 않은" colour
         marks: _denied_only([p for word in words for p in query.read(word, mask)])
-        for words, marks in _OPPOSITES
+        for words, marks in OPPOSITES
     }
     asserted: list[Condition] = []
     unsure: list[Condition] = []
@@ -431,15 +368,16 @@ def read_conditions(
         words = dict.fromkeys(
             [
                 *condition.keywords,
-                *(a for k in condition.keywords for a in _ALIASES.get(k, ())),
-                *(w for f in _FAMILIES if set(f) & set(condition.keywords) for w in f),
+                *(a for k in condition.keywords for a in ALIASES.get(k, ())),
+                *(w for f in FAMILIES if set(f) & set(condition.keywords) for w in f),
             ]
         )
         found = [p for word in words for p in query.read(word, mask)]
-        if _DIRT_KEYWORDS.intersection(condition.keywords):
-            smears = (*_DIRT_WORDS, *_SOIL_SMEARS) if query.soiled else _DIRT_WORDS
+        if DIRT_KEYWORDS.intersection(condition.keywords):
+            smears = (*DIRT_WORDS, *SOIL_SMEARS) if query.soiled else DIRT_WORDS
             found += [p for word in smears for p in query.read(word, mask)]
-        if any(on and marks.intersection(condition.keywords) for marks, on in opposite.items()):
+            found += [Polarity.asserted] if query.with_soil else []
+        if any(on and marks.intersection(words) for marks, on in opposite.items()):
             found.append(Polarity.asserted)
         if empty and any(c in k for k in condition.keywords for c in _CONTENT_KEYWORDS):
             found = [Polarity.unsure if p is Polarity.asserted else p for p in found]

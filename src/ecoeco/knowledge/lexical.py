@@ -21,10 +21,12 @@ import numpy as np
 
 from ecoeco.knowledge.analogy import Analogies, part_of, split_part
 from ecoeco.knowledge.conditions import QueryText
+from ecoeco.knowledge.partial import glued_inside, in_longer_name
 from ecoeco.knowledge.schema import Item
 from ecoeco.knowledge.shapes import (
     CHATTER,
     CONTENTS,
+    LINKING,
     MADE_OF,
     MATERIALS,
     PARTS,
@@ -49,16 +51,15 @@ REDUCED_SCORE = 0.93  # a name once "빈"/"empty" is dropped from between its wo
 ANALOGY_SCORE = 0.92  # "멜론 껍질", "라면 포장지": the item its siblings' parts name
 CONTENTS_CAP = 0.77  # the food or medicine an unnamed container held: below STRONG
 FUZZY_CAP = 0.9
-PARTIAL_CAP = 0.72  # the query inside a longer name: below STRONG unless a letter is missing
-CLASH_COST = 0.03  # a guessed item of another material than the query states
-MATERIAL_BINS = frozenset(MADE_OF.values())
+CLASH_COST = 0.05  # a guessed item of another material than the query states
+MATERIAL_BINS = frozenset({*MADE_OF.values(), "vinyl"})  # bins named by what things are made of
 UNSURE_TAIL = 0.77  # a name ending a word whose front means nothing here ("미세먼지"): below STRONG
 RERANK = 24  # n-gram candidates re-scored by edit distance
 MAX_SPAN_WORDS = 4
 WORD_TYPO_COST = 0.06  # a typo-level match of one word of the query, below a whole word
 WORD_TYPO_HEAD = 0.02
 FUZZY_MEMORY = 8192  # keys whose typo scores are remembered (a query's words recur)
-_NOUN_SUFFIXES = frozenset({"이", "개", "통", "들"})  # 뽁뽁(이): the same; 생수기 is no 생수
+_INSIDE = frozenset({"left", "still", "inside", "full", "remaining"})  # what is in it is named
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ class NameIndex:
     def __init__(self, items: Sequence[Item]) -> None:
         self.names = self._index_names(items)
         self.categories = [item.category for item in items]
+        # Materials an item's own conditions handle ("유리로 된 밀폐용기"): stating one is no clash.
+        self.handled = [
+            {MADE_OF[k] for c in item.conditions for k in c.keywords if k in MADE_OF}
+            for item in items
+        ]
         self.exact: dict[str, list[int]] = {}
         postings: dict[str, list[int]] = {}
         for n, name in enumerate(self.names):
@@ -140,9 +146,16 @@ class NameIndex:
         kept = droppable(text.words, self.exact)
         if 1 < len(kept) and kept != text.words:  # "물약 빈 병": 물약병; "수은 든 체온계"
             reduced = QueryText(" ".join(kept))
+            joined: dict[int, Evidence] = {}
             for n in self.exact.get(reduced.compact, []):
-                _offer(found, self.names[n].item, Evidence(REDUCED_SCORE, "word"))
-            self._words(reduced, found)
+                _offer(joined, self.names[n].item, Evidence(REDUCED_SCORE, "word"))
+            self._words(reduced, joined)
+            # "참기름 플라스틱 병": a material dropped from between the words does not join
+            # them into the name of a thing made of something else (the glass 참기름병).
+            lost = _materials(text.words) - _materials(kept)
+            for item, known in joined.items():
+                if not self._clashes(item, lost):
+                    _offer(found, item, known)
         moved = fronted(text.words, self.vocabulary) or held_first(text.words)
         if moved is not None:  # "유리 깨진 거": 깨진 유리; "the bag the bread came in"
             reordered = QueryText(" ".join(moved))
@@ -166,12 +179,34 @@ class NameIndex:
         for item in contents:  # what an unnamed container held: never the answer by itself
             known = found[item]
             found[item] = Evidence(min(known.score, CONTENTS_CAP), known.kind, known.named)
-        stated = {MADE_OF[f] for w in text.words for f in forms(w) if f in MADE_OF}
-        for item, known in found.items():  # "plastic container": no aluminium one by a guess
-            category = self.categories[item]
-            if stated and not known.named and category in MATERIAL_BINS and category not in stated:
+        stated = _materials(text.words)
+        inside = any(w.startswith(STILL_INSIDE) or w in LINKING or w in _INSIDE for w in text.words)
+        for item, known in found.items():  # "plastic container", "종이 택배 봉투": not another
+            if known.kind in ("exact", "synonym"):
+                continue
+            if self._clashes(item, stated):
                 found[item] = Evidence(known.score - CLASH_COST, known.kind, known.named)
+            elif (
+                stated
+                and not inside  # "플라스틱 통에 든 김치": the kimchi is asked about too
+                and self.categories[item] in CONTENTS
+                and not stated & self.handled[item]
+            ):
+                # "plastic cake dome", "plastic container with sauce": a thing made of plastic
+                # is not the food or medicine also named (below STRONG: asked, not answered)
+                found[item] = Evidence(min(known.score, CONTENTS_CAP), known.kind, known.named)
         return found
+
+    def _clashes(self, item: int, materials: set[str]) -> bool:
+        """Whether the item is of another material than `materials` say, and none of its
+        conditions reads them ("유리로 된 밀폐용기" reads 유리)."""
+        category = self.categories[item]
+        return (
+            bool(materials)
+            and category in MATERIAL_BINS
+            and category not in materials
+            and not materials & self.handled[item]
+        )
 
     def _words(self, text: QueryText, found: dict[int, Evidence]) -> set[int]:
         """Names that are whole words or runs of words of the query, or end a word of it.
@@ -321,13 +356,14 @@ class NameIndex:
             name = self.names[n]
             short = len(qjamo) < 5 or (qkey.isascii() and len(qkey) < 6)  # hello/cello
             edit = similarity(qjamo, name.jamo) - (0.1 if short else 0.0)
-            score = max(edit, float(dice[n]) * 0.9, _partial(qkey, name.key, self.vocabulary))
+            score = max(edit, float(dice[n]) * 0.9, in_longer_name(qkey, name.key, self.vocabulary))
             score += 0.05 * max(edit, 0.0)  # break ties towards the closer spelling
             if score > best.get(name.item, 0.0):
                 best[name.item] = score
         for n in np.flatnonzero(counts >= max(2, len(grams) // 3)).tolist():
             name = self.names[n]
-            partial = max(_partial(qkey, name.key, self.vocabulary), _inside(qkey, name.key))
+            longer = in_longer_name(qkey, name.key, self.vocabulary)
+            partial = max(longer, glued_inside(qkey, name.key))
             if qkey.endswith(name.key) and not self._known(qkey[: -len(name.key)]):
                 partial = min(partial, UNSURE_TAIL)  # "미세먼지": no kind of 먼지
             if partial > best.get(name.item, 0.0):
@@ -335,28 +371,9 @@ class NameIndex:
         return tuple(best.items())
 
 
-def _partial(qkey: str, nkey: str, vocabulary: set[str]) -> float:
-    """The query inside a longer name: a kind of it ("체온계" in "수은체온계") or a part of
-    something else ("치킨" in "치킨뼈", "계란" in "계란판"), weak unless a suffix is missing.
-    An ending that is no word of its own ("위치" of "스위치") is no kind of anything.
-    """
-    if len(qkey) < (3 if qkey.isascii() else 2) or qkey not in nkey or len(qkey) == len(nkey):
-        return 0.0
-    score = 0.62 + 0.2 * len(qkey) / len(nkey)
-    if nkey.endswith(qkey) and (qkey in vocabulary or qkey.isascii()):  # a kind of it
-        return score + 0.05
-    rest = nkey.replace(qkey, "", 1)
-    suffix = nkey.startswith(qkey) and (
-        rest in _NOUN_SUFFIXES or (rest.isascii() and len(rest) <= 2)
-    )
-    return score + 0.05 if suffix else min(score, PARTIAL_CAP)
-
-
-def _inside(qkey: str, nkey: str) -> float:
-    """A name glued inside the query ("다쓴샴푸통은"): fair evidence, below a whole word."""
-    if len(nkey) >= 2 and nkey in qkey and len(nkey) < len(qkey):
-        return 0.74 + 0.08 * len(nkey) / len(qkey)
-    return 0.0
+def _materials(words: Sequence[str]) -> set[str]:
+    """The bins of the materials the words state ("플라스틱" -> plastic)."""
+    return {MADE_OF[f] for w in words for f in forms(w) if f in MADE_OF}
 
 
 def _offer(found: dict[int, Evidence], item: int, evidence: Evidence) -> None:

@@ -22,10 +22,8 @@ import numpy as np
 
 from ecoeco.knowledge.base import KnowledgeBase
 from ecoeco.knowledge.conditions import (
-    CLEANABLE,
     HAZARD_SLUGS,
     HAZARD_WORDS,
-    STUCK_DIRT,
     QueryText,
     common_condition,
     denies,
@@ -36,7 +34,8 @@ from ecoeco.knowledge.embedding import Embedder
 from ecoeco.knowledge.index import SemanticIndex
 from ecoeco.knowledge.lexical import Evidence, NameIndex
 from ecoeco.knowledge.schema import Category, Condition, Item
-from ecoeco.knowledge.shapes import errand, without_guess
+from ecoeco.knowledge.shapes import POINTERS, errand, forms, without_guess
+from ecoeco.knowledge.states import CLEANABLE, STUCK_DIRT
 from ecoeco.knowledge.text import key, normalize, strip_fillers
 
 MatchKind = Literal["exact", "synonym", "fuzzy", "semantic"]
@@ -54,6 +53,7 @@ SUGGESTIONS = 5
 CAREFUL = frozenset({"hazardous", "food"})  # answers that need the strongest evidence
 HAZARD_CLOSE = 0.06  # a hazardous candidate this close to a harmless best one leads
 CAREFUL_MARGIN = 0.01  # ... so their semantic floors are higher
+DENIED_HAZARD = 0.05  # a hazardous item named for a hazard the query denies ("수은 없는")
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ class ItemSearch:
         # Only primary names hide keywords: a synonym that holds one ("전신거울") implies it.
         self._primary_keys = [(key(i.name_ko), *(key(n) for n in i.names_en[:1])) for i in kb.items]
         self._harmless = [_harmless_reading(i) for i in kb.items]
+        self._named_hazard = [_names_a_hazard(i) for i in kb.items]
 
     def warm(self) -> None:
         """Build the shared index now instead of on the first semantic query."""
@@ -136,16 +137,20 @@ class ItemSearch:
             for i, e in evidence.items()
             if e.score >= SHOWN
         }
+        if denies(text, HAZARD_WORDS):  # "수은 없는 혈압계": not the one named for mercury
+            for i, candidate in candidates.items():
+                if self._named_hazard[i]:
+                    candidate.score -= DENIED_HAZARD
         use_semantic = self.semantic if semantic is None else semantic and self.index is not None
         ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
         if use_semantic and not self._decisive(ranked):
             self._semantic(normalize(cleaned), evidence, candidates)
             ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
         if not ranked:
-            return SearchResult(query, (), self._suggest(ranked, evidence))
+            return SearchResult(query, (), self._suggest(ranked, evidence, text))
         first = self._hit(*ranked[0], text)
         if not self._sure(first, ranked[0][1]):  # the rest are never built
-            return SearchResult(query, (), self._suggest(ranked, evidence))
+            return SearchResult(query, (), self._suggest(ranked, evidence, text))
         hits = (first, *(self._hit(i, c, text) for i, c in ranked[1:limit]))
         readings = [self._reading_of(i, text.compact, c) for i, c in ranked[:limit]]
         return SearchResult(query, _hazard_first(hits, readings))
@@ -226,12 +231,19 @@ class ItemSearch:
         return True
 
     def _suggest(
-        self, ranked: list[tuple[int, _Candidate]], evidence: dict[int, Evidence]
+        self, ranked: list[tuple[int, _Candidate]], evidence: dict[int, Evidence], text: QueryText
     ) -> tuple[str, ...]:
-        """Korean names of the nearest candidates, even when too far to be hits."""
+        """Korean names of the nearest candidates, even when too far to be hits, that
+        share some letters with what the query names.
+
+        "통은 어떻게 버려?" suggests 아이스크림 통, not 공 or 국물 (a jamo edit away
+        from 통); "이거 어디에 버려요?" names nothing, so it suggests nothing.
+        """
+        grams = _grams(text.words)
         order = [i for i, _ in ranked]
         order += [i for i, _ in sorted(evidence.items(), key=lambda kv: -kv[1].score)]
-        names = dict.fromkeys(self._items[i].name_ko for i in order)
+        shared = (i for i in order if any(_shares(grams, n) for n in self._items[i].all_names()))
+        names = dict.fromkeys(self._items[i].name_ko for i in shared)
         return tuple(list(names)[:SUGGESTIONS])
 
     def _hit(self, index: int, candidate: _Candidate, text: QueryText) -> SearchHit:
@@ -268,6 +280,33 @@ class ItemSearch:
         if condition is None:
             return False
         return (condition.category in HAZARD_SLUGS) != (item.category in HAZARD_SLUGS)
+
+
+def _names_a_hazard(item: Item) -> bool:
+    """Whether the item is hazardous because its name says so ("수은 혈압계")."""
+    primary = normalize(f"{item.name_ko} {item.name_en}")
+    return item.category in HAZARD_SLUGS and any(w in primary for w in HAZARD_WORDS)
+
+
+def _grams(words: list[str]) -> frozenset[str]:
+    """What a suggestion must share with the query: the query's one-syllable nouns, the
+    letter pairs of its Korean words and the letter triples of its English words (a typo
+    keeps most of them: 베터리 and 배터리 share 터리), particles and "이거" left out."""
+    grams: set[str] = set()
+    for word in words:
+        stem = min(forms(word), key=len)
+        if stem in POINTERS:
+            continue
+        size = 3 if stem.isascii() else 2
+        if len(stem) < size and not stem.isascii():
+            grams.add(stem)
+        grams.update(stem[i : i + size] for i in range(len(stem) - size + 1))
+    return frozenset(grams)
+
+
+def _shares(grams: frozenset[str], name: str) -> bool:
+    named = key(name)
+    return any(gram in named for gram in grams)
 
 
 def _harmless_reading(item: Item) -> Condition | None:

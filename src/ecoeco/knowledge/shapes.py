@@ -12,6 +12,7 @@ from ecoeco.knowledge.analogy import part_of
 PARTICLES = (
     "은", "는", "이", "가", "을", "를", "도", "랑", "이랑", "에", "에서", "만", "과", "와", "로",
     "으로", "야", "이야", "인가요", "예요", "이에요", "인데", "이랑은", "이면", "면",
+    "은요", "는요",  # "뚜껑은요?": a polite ending after the particle
 )  # fmt: skip
 
 
@@ -30,6 +31,11 @@ _ASKING = frozenset(
      "아니야", "아냐", "아닌가", "아닌가요", "아니에요", "아니죠", "아니지", "아닌지"}
 )  # fmt: skip
 _PREDICATE = ("야", "이야", "인가요", "예요", "이에요", "로", "으로", "에", "인가", "냐")
+# Stuck in or on it: "스테이플러 박힌 종이", "테이프 붙은 종이", "접착제 묻은 종이".
+_ATTACHED = (
+    "박힌", "박혀", "꽂힌", "끼인", "끼워진", "달린", "감긴", "붙은", "붙어", "묻은", "묻어", "밴",
+    "배인", "범벅",
+)  # fmt: skip
 _CLAUSE_VERBS = (
     "안", "못", "없", "묻", "밴", "든", "들어", "범벅", "투성이", "가득", "떼", "뗀", "벗긴",
     "벗겨", "제거", "사야", "사서", "붙여", "붙이", "붙은", "붙어",
@@ -84,8 +90,8 @@ CHATTER = frozenset(
 # a booking, the way somewhere, the weather ("가구 추천해줘", "캔디 사고 싶다"). Whatever
 # it names, it asks nothing about disposal unless it also says so ("소파 버릴까 살까").
 _ERRANDS = re.compile(
-    r"추천|사고 ?싶|살까|사야 ?(?:할|하|돼|되)|사 ?줘|구매|주문|시켜|예약|가는 ?길|"
-    r"길 ?(?:좀 )?알려|근처|가까운|켜 ?줘|꺼 ?줘|틀어|챙겨|써야|입어야|몇 ?시|할래|먹을래|"
+    r"추천|사고 ?싶|살까|사야 ?(?:할|하|돼|되)|사 ?줘|구매|주문|시켜(?! ?먹(?:고|은|었|던))|예약|"
+    r"가는 ?길|길 ?(?:좀 )?알려|근처|가까운|켜 ?줘|꺼 ?줘|틀어|챙겨|써야|입어야|몇 ?시|할래|먹을래|"
     r"마실래|갈래|볼까|고 ?싶|레시피|끓이는 ?법|만드는 ?법|잃어버|날씨|미세먼지|황사|기온|"
     r"더워|덥다|덥네|추워|춥다|춥네|몇 ?도|어디 ?(?:뒀|있|갔)|(?:열어|닫아|불러|찾아|보여) ?줘|"
     r"(?:샀|먹었|마셨|봤|놀았)(?:어|다|네|니|냐|지)?$|뭐 ?있(?:어|지|니|냐)$|"
@@ -94,8 +100,11 @@ _ERRANDS = re.compile(
     r"\brecommend|\bsuggest|\bbuy\b|\bpurchase|\bbook (?:a|me)\b|\bdirections?\b|\border\b|"
     r"\bweather\b|\bnearby\b|\bnear me\b|\bturn (?:on|off)\b|\bplay\b|\bwhere is\b|\bwant to\b|"
     r"\brecipes?\b|\bbest\b|\bcheap|\bprices?\b|\bhow much\b|\bi (?:like|love)\b|"
-    r"\bhow to (?:make|cook)\b|\bneed a new\b|\btonight\b|\btomorrow\b|얼마 ?남았"
+    r"\bhow to (?:make|cook)\b|\bneed a new\b|\btonight\b|\btomorrow\b|얼마 ?남았|"
+    r"몇 ?(?:퍼센트|프로)|\bpercent\b"  # a charge level, not a battery to throw away
 )
+# A disposal word said of something else: "쓰레기 같은 하루였어", "기분이 쓰레기 같아".
+_FIGURATIVE = re.compile(r"(?:쓰레기|폐기물) ?같(?:은|아|다|네|애|이)")
 # A statement about what the speaker is doing or how something is, not a question about
 # throwing it away: "의자에 앉아 있어", "티비 보는 중", "고양이 귀여워", "냉장고에 우유
 # 있어?", "I'm sitting on a chair", "my phone is ringing", "the bottle is on the table".
@@ -121,7 +130,7 @@ _STATEMENTS = re.compile(
     r"\b(?:is|are) (?:on|in|under|behind|beside|near|next to|at) (?:the|my|a|our)\b"
 )
 _DISPOSAL = re.compile(
-    r"(?<!잃어)(?:버려|버리|버릴)|분리|배출|재활용|쓰레기|수거|종량제|폐기|처리|처분|내놓|내놔|"
+    r"(?<!잃어)(?:버려|버리|버릴)|분리|배출|재활용|쓰레기|수거|종량제|폐기|처리|처분|내놓|내놔|음식물|"
     r"내다|recycl|dispos|throw|trash|garbage|waste|\bbins?\b|discard|get rid|drop ?off|collect|"
     r"\bput\b|do with"
 )
@@ -132,6 +141,11 @@ LINKING = frozenset(
 )
 _DENIALS = ("없", "않", "아닌", "아니", "말고", "안", "못")
 THINGS = frozenset({"거", "것", "꺼", "건", "게"})  # "빈 거": the one, no name of anything
+# words that point at a thing without naming it ("이거 어디에 버려요?", "that one")
+POINTERS = frozenset(
+    {"이거", "그거", "저거", "이것", "그것", "저것", "이건", "그건", "저건", "얘", "걔",
+     "it", "this", "that", "thing", "stuff", *THINGS}
+)  # fmt: skip
 EMPTY = frozenset({"빈", "empty", "emptied"})  # "빈 병" is a name; "물약 빈 병" a 물약병
 _EN_QUESTION = frozenset({"is", "are", "can", "should", "do", "does"})
 _EN_GUESSES = ("food waste", "general waste", "recyclable", "recycling", "trash", "garbage")
@@ -230,7 +244,9 @@ def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str
                 inner.update(range(index, last + 1))  # "깨진 데 없는 유리병" keeps its denial
     run: list[int] = []  # "피자 먹고 남은 박스", "샴푸 다 쓴 통": what was done to it
     for index in range(1, end - 1):
-        if _verbal(words[index]) and words[index] not in names:
+        # "스테이플러 박힌 종이": what is stuck in a material is no name of that material.
+        holds = words[index].startswith(_ATTACHED) and words[end - 1] in MATERIALS
+        if _verbal(words[index]) and words[index] not in names and not holds:
             run.append(index)
             after = words[index + 1] if index + 1 < end else ""
             # "수박 먹고 남은 껍질": a name or a part ends the run, though 껍질 ends in ㄹ
@@ -290,16 +306,27 @@ def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] 
 
 _CAME = frozenset({"came", "come", "comes", "was", "were", "is", "arrived"})
 _DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "his", "her", "their"})
+_BELONGS = frozenset({"of", "from"})  # "lid of a jar", "bag from chips"
+_LEFTOVER = frozenset({"leftover", "leftovers"})
 
 
 def held_first(words: list[str]) -> list[str] | None:
-    """ "the bag the bread came in" ("the box my phone came in") as "bread bag": what a
-    container held, before it."""
+    """ "the bag the bread came in" ("the box my phone came in") as "bread bag", "lid of a
+    jam jar" as "jam jar lid", "bag from chips" as "chip bag": what a container held, or
+    the thing a lid or label belongs to, before it. A trailing "leftover" goes first
+    ("cough syrup leftover": leftover cough syrup)."""
     for i in range(1, len(words) - 2):
         if words[i] in _DETERMINERS and container(words[i - 1]):
             end = next((j for j in range(i + 2, len(words)) if words[j] in _CAME), None)
             if end is not None:
                 return [*words[i + 1 : end], words[i - 1]]
+    for i in range(1, len(words) - 1):
+        if words[i] in _BELONGS and container(words[i - 1]):
+            owner = [w for w in words[i + 1 :] if w not in _DETERMINERS]
+            if owner and not any(w in PREPOSITIONS for w in owner):
+                return [*owner, *words[:i]]
+    if len(words) > 1 and words[-1] in _LEFTOVER:
+        return [words[-1], *words[:-1]]
     return None
 
 
@@ -330,8 +357,9 @@ def errand(text: str) -> bool:
     directions, the weather) or only states something ("의자에 앉아 있어"), and says
     nothing about throwing anything away.
     """
-    asks_else = _ERRANDS.search(text) or _STATEMENTS.search(text)
-    return bool(asks_else) and not _DISPOSAL.search(text)
+    plain = _FIGURATIVE.sub(" ", text)
+    asks_else = plain != text or _ERRANDS.search(plain) or _STATEMENTS.search(plain)
+    return bool(asks_else) and not _DISPOSAL.search(plain)
 
 
 def denied(words: list[str], index: int) -> bool:

@@ -34,7 +34,7 @@ def _first(answer: dict[str, Any]) -> tuple[str | None, str]:
         # a category word that describes the item is not a guess to confirm or deny
         ("플라스틱 칫솔은 어디에 버려요?", "toothbrush", "칫솔은"),
         ("플라스틱 옷걸이는 어디에?", "hanger_plastic", "플라스틱 옷걸이는"),
-        ("비닐 코팅된 종이는 어떻게 버려?", "coated_paper", "코팅지는"),
+        ("비닐 코팅된 종이는 어떻게 버려?", "coated_paper", "코팅된 종이는"),
         ("음식물 묻은 비닐봉지는?", "vinyl_bag", None),
         # a question whether it is that category gets a yes or a no about the item
         ("칫솔은 플라스틱이야?", "toothbrush", "아니요, 칫솔은"),
@@ -66,6 +66,7 @@ async def test_the_asked_item_comes_first_when_the_question_names_a_category(
         ("투명 생수병 라벨 떼고 어디에 버려요?", "clear_pet_bottle", "clear_pet"),
         ("뚜껑 뺀 소주병은 어디에 버려?", "soju_bottle", "glass"),
         ("How do I recycle a plastic bottle with the label removed?", "clear_pet_bottle", None),
+        ("고양이 모래는 변기에 버려도 돼?", "pet_waste", "general"),  # not the toilet itself
     ],
 )
 async def test_a_part_taken_off_first_is_not_what_is_asked_about(
@@ -74,6 +75,57 @@ async def test_a_part_taken_off_first_is_not_what_is_asked_about(
     answer = await _ask_once(chat_app, signer, question)
     assert _first(answer)[0] == item, answer["sources"]
     assert category in (None, _first(answer)[1])
+
+
+@pytest.mark.parametrize(
+    ("question", "item", "opening"),
+    [
+        # a choice between two bins is answered plainly, about the item
+        ("종이컵은 종이류랑 종이팩 중에 어디로 가요?", "paper_cup", "종이컵은"),
+        ("안마의자는 대형폐기물이야 폐가전이야?", "massage_chair", "안마의자는"),
+        ("칫솔은 플라스틱이랑 일반쓰레기 중에 어디예요?", "toothbrush", "칫솔은"),
+        # slang and category names people guess with are guesses, not items
+        ("기름때 찌든 프라이팬도 고철이야?", "frying_pan", "네, 프라이팬은"),
+        ("밤 껍질은 음쓰에 넣으면 안 되나?", "hard_fruit_peel", "아니요, 밤 껍질은"),
+        ("전자레인지는 대형 폐기물이야?", "small_kitchen_appliance", "아니요, 전자레인지는"),
+        # what it would go with is not what is asked about
+        ("두유 멸균팩은 우유팩이랑 같이 버려요?", "tetra_pack", None),
+        # the item is named as the question names it, unless the question denies that name
+        ("How do I get rid of an old rice cooker?", "small_kitchen_appliance", "The rice cooker"),
+        ("딱딱하게 굳은 떡은 어떻게 버려?", "bread_snack", "떡은"),
+        ("안 깨진 소주병은 어디에 버려요?", "soju_bottle", "소주병은"),
+    ],
+)
+async def test_a_choice_a_guess_or_a_companion_leaves_the_item_first(
+    chat_app: Any, signer: TokenSigner, question: str, item: str, opening: str | None
+) -> None:
+    answer = await _ask_once(chat_app, signer, question)
+    assert _first(answer)[0] == item, answer["sources"]
+    if opening is not None:
+        assert answer["text"].startswith(opening), answer["text"]
+
+
+async def test_thanks_ends_the_topic_and_a_pointer_alone_suggests_nothing(
+    chat_app: Any, signer: TokenSigner
+) -> None:
+    async with chat_app() as running:
+        chat = person(running, signer)
+        conversation = await chat.new()
+        carton = await chat.ask(conversation, "우유팩 어떻게 버려요?")
+        assert _first(carton)[0] == "milk_carton"
+        weather = await chat.ask(conversation, "내일 날씨 어때?")
+        assert weather["sources"] == [], weather  # chatter does not continue the topic
+        await chat.ask(conversation, "우유팩 어떻게 버려요?")
+        thanks = await chat.ask(conversation, "고마워요!")
+        assert thanks["sources"] == [], thanks
+        assert thanks["text"].startswith("천만에요"), thanks["text"]
+        vague = await chat.ask(await chat.new(), "이거 어디에 버려요?")
+        assert vague["sources"] == []
+        assert "혹시" not in vague["text"], vague["text"]
+        tub = await chat.ask(await chat.new(), "통은 어떻게 버려?")
+        assert tub["sources"] == [], tub
+        named = tub["text"].split("혹시 ", 1)[1].split(" 중 하나", 1)[0].split(", ")
+        assert all("통" in name for name in named[:1]), tub["text"]
 
 
 Turn = tuple[str, str, str | None]  # message, item cited first, its category (None: any)
@@ -107,7 +159,25 @@ BOTTLE_TALK: list[Turn] = [
 ]
 
 
-@pytest.mark.parametrize("talk", [KOREAN_TALK, STATE_TALK, PIZZA_TALK, BOTTLE_TALK])
+HANDLING_TALK: list[Turn] = [  # questions that name no item are about the last one
+    ("소파 버리려면 어떻게 해요?", "sofa", "bulky"),
+    ("얼마 내야 돼?", "sofa", "bulky"),
+    ("우유팩 어떻게 버려요?", "milk_carton", "paper_pack"),
+    ("종이랑 같이 내도 돼?", "milk_carton", "paper_pack"),  # a guessed bin is no new item
+    ("맥주병은?", "beer_bottle", "glass"),
+    ("뚜껑은요?", "metal_lid", "metal"),  # the beer bottle's cap
+]
+
+
+JAR_TALK: list[Turn] = [
+    ("How do I recycle a glass jar?", "glass_jar", "glass"),
+    ("what about the lid?", "metal_lid", "metal"),  # the jar's lid, not a plastic cap
+]
+
+
+@pytest.mark.parametrize(
+    "talk", [KOREAN_TALK, STATE_TALK, PIZZA_TALK, BOTTLE_TALK, HANDLING_TALK, JAR_TALK]
+)
 async def test_follow_ups_keep_the_item_in_focus(
     chat_app: Any, signer: TokenSigner, talk: list[Turn]
 ) -> None:

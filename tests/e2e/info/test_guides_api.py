@@ -79,12 +79,15 @@ async def test_item_search_ranks_items_with_their_category(app_factory: AppFacto
 
 async def test_item_search_nothing_found_gives_suggestions(app_factory: AppFactory) -> None:
     async with app_factory(["info"]) as running:
-        response = await running.client.get(f"{BASE}/items", params={"q": "ㅁㄴㅇㄹ"})
+        response = await running.client.get(f"{BASE}/items", params={"q": "통"})
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["items"] == []
         assert body["suggestions"]
         assert all(isinstance(s, str) and s for s in body["suggestions"])
+        # what names nothing the items share suggests nothing: no guesses a jamo away
+        noise = await running.client.get(f"{BASE}/items", params={"q": "ㅁㄴㅇㄹ"})
+        assert noise.json() == {**noise.json(), "items": [], "suggestions": []}
 
 
 async def test_item_search_is_honest(app_factory: AppFactory) -> None:

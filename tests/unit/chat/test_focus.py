@@ -6,6 +6,7 @@ import pytest
 
 from ecoeco.chat.focus import (
     asked_category,
+    asks_about_handling,
     core,
     guessed_bin,
     reads_as_follow_up,
@@ -44,6 +45,13 @@ from ecoeco.knowledge import load_knowledge
         ("비닐 코팅된 종이는?", None),
         ("음식물 쓰레기 봉투는 어디에?", None),
         ("is a paper cup recyclable?", None),
+        # guesses in the words people use, and choices between two bins (no yes or no)
+        ("계란 껍질 음쓰야?", "food"),
+        ("프라이팬도 고철이야?", "metal"),
+        ("소파는 대형 폐기물이야?", "bulky"),
+        ("안마의자는 대형폐기물이야 폐가전이야?", None),
+        ("종이컵은 종이류랑 종이팩 중에 어디로 가요?", None),
+        ("유리 돼지 저금통은?", None),
         ("where does the food waste bag go?", None),
     ],
 )
@@ -62,6 +70,10 @@ def test_a_category_counts_as_asked_only_when_the_question_asks_it(
         ("뚜껑 빼고 소주병은?", "소주병은?", ("뚜껑",)),
         ("a bottle with the label removed", "a bottle", ("label",)),
         ("페트병 어떻게 버려요?", "페트병 어떻게 버려요?", ()),
+        # the place it would be put is not the item either ("어디에" asks, it names none)
+        ("고양이 모래는 변기에 버려도 돼?", "고양이 모래는 버려도 돼?", ("변기",)),
+        ("식용유 하수구에 부어도 돼?", "식용유 부어도 돼?", ("하수구",)),
+        ("can I flush cat litter down the toilet?", "can i flush cat litter ?", ("toilet",)),
     ],
 )
 def test_parts_taken_off_are_set_aside(question: str, rest: str, parts: tuple[str, ...]) -> None:
@@ -79,6 +91,10 @@ def test_parts_taken_off_are_set_aside(question: str, rest: str, parts: tuple[st
         ("what about the cap?", True),
         ("소주병은 어떻게 버려요?", False),
         ("how do I throw away a pizza box?", False),
+        ("고마워요!", False),  # thanks ends the topic
+        ("ㅇㅋ 감사합니다~", False),
+        ("thanks!", False),
+        ("고마워요! 그럼 뚜껑은?", True),
     ],
 )
 def test_follow_ups_are_recognised(message: str, follows: bool) -> None:
@@ -99,6 +115,17 @@ def test_the_guessed_bin_is_taken_out_of_the_question() -> None:
     )
     assert guessed_bin(kb, "Is a glass cup glass?") == (kb.category("glass"), "is a glass cup?")
     assert guessed_bin(kb, "유리병 어떻게 버려?") is None
+    assert guessed_bin(kb, "종이컵은 종이류랑 종이팩 중에 어디로 가요?") == (
+        kb.category("paper"),
+        "종이컵은 중에 어디로 가요?",
+    )
+
+
+def test_what_an_item_would_go_with_is_set_aside() -> None:
+    assert set_aside("두유 멸균팩은 우유팩이랑 같이 버려요?") == (
+        "두유 멸균팩은 같이 버려요?",
+        ("우유팩",),
+    )
 
 
 @pytest.mark.parametrize(
@@ -115,3 +142,20 @@ def test_the_guessed_bin_is_taken_out_of_the_question() -> None:
 )
 def test_a_state_of_the_last_item_is_told_from_a_new_item(message: str, states: bool) -> None:
     assert states_a_condition(message) is states
+
+
+@pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        ("얼마 내야 돼?", True),
+        ("구멍 뚫어야 돼?", True),
+        ("종이랑 같이 내도 돼?", True),
+        ("무료야?", True),
+        ("how much is it?", True),
+        ("내일 날씨 어때?", False),
+        ("오늘 택배 언제 와?", False),
+        ("고마워요", False),
+    ],
+)
+def test_a_question_about_handling_is_told_from_chatter(message: str, asks: bool) -> None:
+    assert asks_about_handling(message) is asks

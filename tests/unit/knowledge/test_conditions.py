@@ -232,3 +232,45 @@ def test_analogies_need_the_names_to_agree() -> None:
 )
 def test_smeared_and_denied_names(search: ItemSearch, query: str, slug: str) -> None:
     assert _top(search, query)[1] == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        # Any glass bottle, broken, goes in the bag, whether or not its item says so.
+        ("깨진 꿀 유리병", "general"),
+        ("cracked perfume glass bottle", "general"),
+        ("금 안 간 꿀 유리병", "glass"),
+        # Wet or mouldy clothes and cloth are refused by the clothing bins.
+        ("곰팡이 슨 커튼", "general"),
+        ("비 맞아 젖은 운동화", "general"),
+        ("안 젖은 커튼", "textile"),
+        # A stain named by its juice or colour is dirt; "greasy" and "oily" are dirt.
+        ("김칫물 안 빠지는 밀폐용기", "general"),
+        ("greasy plastic lunch box", "general"),
+        # The material the query states outweighs a name of another material.
+        ("종이 재질 택배 봉투", "paper"),
+        ("paper bubble mailer", "paper"),
+        ("참기름 플라스틱 병", "plastic"),  # not the glass 참기름병 once 플라스틱 is dropped
+        # Denying the hazard in an item's name leaves the harmless one.
+        ("수은 안 든 혈압계", "electronics"),
+        # What is stuck in a material does not make the material its name.
+        ("클립 꽂힌 종이", "paper"),
+        ("테이프 붙은 종이", "paper"),
+        # A broken LED bulb has no mercury; a broken fluorescent one does.
+        ("깨진 LED 형광등", "general"),
+        ("깨진 삼파장 전구", "hazardous"),
+        ("라면 봉지는 뭐로 버려?", "vinyl"),
+        # Not washed is dirty, for a dirt condition of the item's own or the shared one.
+        ("씻지 않은 우유팩", "general"),
+        ("takeout container with cheese", "general"),  # "with" a soil
+        ("접착제 묻은 종이", "general"),  # a smear keeps the material as the head
+        ("녹슨 프라이팬 뚜껑", "metal"),
+        # "X of/from Y": the lid or bag of a thing; a trailing "leftover" is no food.
+        ("lid of a pickle jar", "metal"),
+        ("bag from potato chips", "vinyl"),
+        ("cough syrup leftover", "hazardous"),
+    ],
+)
+def test_shared_conditions_and_stated_materials(search: ItemSearch, query: str, slug: str) -> None:
+    assert _top(search, query)[1] == slug

@@ -58,6 +58,11 @@ def test_an_errand_that_also_speaks_of_disposal_is_answered(search: ItemSearch) 
     assert _top(search, "폐건전지 수거함 어디 있어") == "battery"
     assert _top(search, "소파 버릴까 새로 살까") == "bulky"
     assert _top(search, "비 맞아 젖은 택배 박스") == "general"  # rain, but no weather question
+    # Food ordered and eaten is no errand; asking whether it is food waste is about disposal.
+    assert not errand("족발 시켜먹은 뼈")
+    assert errand("족발 시켜줘")
+    assert _top(search, "피자 시켜먹고 남은 상자 음식물인가요") == "paper"
+    assert _top(search, "which bin for an empty soda can") == "metal"  # no bin of our own
 
 
 def test_an_before_a_noun_means_inside(search: ItemSearch) -> None:
@@ -136,7 +141,8 @@ def test_a_denied_hazard_in_the_name_takes_the_harmless_reading(search: ItemSear
      "휴대폰 충전 중", "우리 집 고양이 귀여워", "우리 엄마 요리 잘해", "I'm sitting on a chair",
      "my phone is ringing", "this pizza is delicious", "the bottle is on the table",
      "I ate too much pizza", "can you help me with math", "책상 정리 중",
-     "엄마가 김치 보내줬어"],
+     "엄마가 김치 보내줬어", "쓰레기 같은 하루였어", "내 휴대폰 배터리 몇 퍼센트야?",
+     "what percent is my phone battery"],
 )  # fmt: skip
 def test_statements_name_things_but_ask_nothing(search: ItemSearch, query: str) -> None:
     assert search.search(query).hits == ()
@@ -144,6 +150,8 @@ def test_statements_name_things_but_ask_nothing(search: ItemSearch, query: str) 
 
 def test_a_statement_that_speaks_of_disposal_is_answered(search: ItemSearch) -> None:
     assert not errand("의자에 앉아 있어 버려도 돼")
+    assert _top(search, "쓰레기 같은 소파 어떻게 버려?") == "bulky"  # a simile, then a question
+    assert _top(search, "칫솔 일반 쓰레기야?") == "general"  # a guess, not a simile
     assert _top(search, "배부른 보조배터리") in ("hazardous", "battery")
     assert _top(search, "약이 남아 있는 약병") == "hazardous"
 
@@ -154,6 +162,16 @@ def test_a_trailing_modifier_is_read_before_its_noun(search: ItemSearch) -> None
     assert fronted(["시리얼", "속", "비닐"]) is None  # 비닐 ends in ㄹ but is a noun
     assert fronted(["감자탕", "뼈는"], {"뼈"}) is None  # a noun with its particle
     assert _top(search, "유리 깨진거") == "general"
+
+
+def test_a_polite_ending_after_a_particle_is_a_particle_too(search: ItemSearch) -> None:
+    assert search.search("맥주병 뚜껑은요?").hits[0].item.id == "metal_lid"
+    assert search.search("치킨 뼈는요?").hits[0].item.id == "chicken_bone"
+
+
+def test_paint_soils_paper_like_food_does(search: ItemSearch) -> None:
+    assert _top(search, "페인트 묻은 신문지") == "general"
+    assert _top(search, "페인트 통") == "hazardous"  # the can of paint is no soiled can
 
 
 def test_a_modal_can_is_no_can(search: ItemSearch) -> None:

@@ -63,3 +63,10 @@ def test_short_english_words_are_not_typos_of_other_words() -> None:
     assert search.search("안녕").hits == ()  # a greeting, not a misspelt 안경
     assert search.search("ok").hits == ()
     assert search.search("안경").hits[0].item.id == "glasses"
+
+
+def test_a_stated_material_is_not_the_food_it_names(search: ItemSearch) -> None:
+    # A plastic thing named after a cake is no cake: not sure, rather than food.
+    assert all(h.category.slug != "food" for h in search.search("plastic cake dome").hits[:1])
+    # ... but what is inside a container is still asked about.
+    assert search.search("플라스틱 통에 든 김치").hits[0].category.slug == "food"

@@ -86,9 +86,12 @@ def test_condition_named_in_query_changes_category(search: ItemSearch) -> None:
 
 
 def test_nothing_found_gives_suggestions(search: ItemSearch) -> None:
-    result = search.search("ㅁㄴㅇㄹ")
+    result = search.search("통은 어떻게 버려?")
     assert result.hits == ()
     assert result.suggestions
+    assert "통" in result.suggestions[0]  # 아이스크림 통, not 공 or 국물 a jamo away
+    assert search.search("ㅁㄴㅇㄹ").suggestions == ()  # nothing shared, nothing to suggest
+    assert search.search("이거 어디에 버려요?").suggestions == ()  # points, names nothing
     assert search.search("   ").hits == ()
 
 
@@ -156,6 +159,9 @@ def test_a_query_that_names_its_item_needs_no_embedding() -> None:
     assert search.search("유통기한 지난 약은").hits[0].category.slug == "hazardous"
     assert fake.calls == calls
     # Two named items of different categories close together: the cosines may reorder them.
+    search.search("피자 상자 뼈")
+    assert fake.calls == calls + 1
+    # A material the query states settles it against a box of another: no embedding.
     search.search("스티로폼 상자 테이프 붙은 채로")
     assert fake.calls == calls + 1
     # Nothing named as a word (only a near reading): the semantic stage runs.
