@@ -270,6 +270,10 @@ def test_smeared_and_denied_names(search: ItemSearch, query: str, slug: str) -> 
         ("lid of a pickle jar", "metal"),
         ("bag from potato chips", "vinyl"),
         ("cough syrup leftover", "hazardous"),
+        # What is left after peeling is the peel; the outer peel is the peel.
+        ("호두 까고 남은 거", "general"),
+        ("귤 까고 남은 거", "food"),
+        ("파인애플 겉껍질", "general"),
     ],
 )
 def test_shared_conditions_and_stated_materials(search: ItemSearch, query: str, slug: str) -> None:
