@@ -113,10 +113,6 @@ def common_condition(
         if DIRT_KEYWORDS.intersection(shared.keywords) and query.soiled:
             words += [*DIRT_WORDS, *SOIL_SMEARS]  # "기름 묻은 스티로폼 접시"
         found = [p for word in words for p in query.read(word, mask)]
-        if DIRT_KEYWORDS.intersection(shared.keywords) and _denied_only(
-            [p for word in OPPOSITES[0][0] for p in query.read(word, mask)]
-        ):
-            found.append(Polarity.asserted)  # "씻지 않은 우유팩", "unwashed can"
         if DIRT_KEYWORDS.intersection(shared.keywords) and query.with_soil:
             found.append(Polarity.asserted)
         if Polarity.asserted in found and Polarity.denied not in found:
@@ -377,7 +373,7 @@ def read_conditions(
             smears = (*DIRT_WORDS, *SOIL_SMEARS) if query.soiled else DIRT_WORDS
             found += [p for word in smears for p in query.read(word, mask)]
             found += [Polarity.asserted] if query.with_soil else []
-        if any(on and marks.intersection(words) for marks, on in opposite.items()):
+        if any(on and marks.intersection(condition.keywords) for marks, on in opposite.items()):
             found.append(Polarity.asserted)
         if empty and any(c in k for k in condition.keywords for c in _CONTENT_KEYWORDS):
             found = [Polarity.unsure if p is Polarity.asserted else p for p in found]

@@ -42,6 +42,7 @@ from ecoeco.knowledge.shapes import (
     held_first,
     last_thing,
     modifier,
+    peeled,
 )
 from ecoeco.knowledge.text import key, ngrams, similarity, to_jamo
 
@@ -156,7 +157,7 @@ class NameIndex:
             for item, known in joined.items():
                 if not self._clashes(item, lost):
                     _offer(found, item, known)
-        moved = fronted(text.words, self.vocabulary) or held_first(text.words)
+        moved = peeled(text.words) or fronted(text.words, self.vocabulary) or held_first(text.words)
         if moved is not None:  # "유리 깨진 거": 깨진 유리; "the bag the bread came in"
             reordered = QueryText(" ".join(moved))
             for n in self.exact.get(reordered.compact, []):

@@ -310,6 +310,19 @@ _BELONGS = frozenset({"of", "from"})  # "lid of a jar", "bag from chips"
 _LEFTOVER = frozenset({"leftover", "leftovers"})
 
 
+_PEELING = frozenset({"까고", "까서", "깐", "벗기고", "벗겨서", "벗긴", "까먹고"})
+
+
+def peeled(words: list[str]) -> list[str] | None:
+    """ "땅콩 까고 남은 거" as "땅콩 껍질": what is left after peeling is the peel."""
+    end = len(words)
+    while end > 1 and words[end - 1] in THINGS:
+        end -= 1
+    if end >= 3 and words[end - 1] in ("남은", "남은거") and words[end - 2] in _PEELING:
+        return [*words[: end - 2], "껍질"]
+    return None
+
+
 def held_first(words: list[str]) -> list[str] | None:
     """ "the bag the bread came in" ("the box my phone came in") as "bread bag", "lid of a
     jam jar" as "jam jar lid", "bag from chips" as "chip bag": what a container held, or

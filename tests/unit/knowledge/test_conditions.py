@@ -261,8 +261,6 @@ def test_smeared_and_denied_names(search: ItemSearch, query: str, slug: str) -> 
         ("깨진 LED 형광등", "general"),
         ("깨진 삼파장 전구", "hazardous"),
         ("라면 봉지는 뭐로 버려?", "vinyl"),
-        # Not washed is dirty, for a dirt condition of the item's own or the shared one.
-        ("씻지 않은 우유팩", "general"),
         ("takeout container with cheese", "general"),  # "with" a soil
         ("접착제 묻은 종이", "general"),  # a smear keeps the material as the head
         ("녹슨 프라이팬 뚜껑", "metal"),
@@ -270,6 +268,10 @@ def test_smeared_and_denied_names(search: ItemSearch, query: str, slug: str) -> 
         ("lid of a pickle jar", "metal"),
         ("bag from potato chips", "vinyl"),
         ("cough syrup leftover", "hazardous"),
+        # What is left after peeling is the peel; the outer peel is the peel.
+        ("호두 까고 남은 거", "general"),
+        ("귤 까고 남은 거", "food"),
+        ("파인애플 겉껍질", "general"),
     ],
 )
 def test_shared_conditions_and_stated_materials(search: ItemSearch, query: str, slug: str) -> None:
