@@ -59,3 +59,11 @@ async def test_rate_limit_refuses_then_resets(cache: Cache) -> None:
     await limiter.hit(limit, "ip-2")  # other keys are unaffected
     await asyncio.sleep(1.1)
     await limiter.hit(limit, "ip-1")
+
+
+async def test_set_many_stores_every_value_with_its_expiry(cache: Cache) -> None:
+    await cache.set_many({"m1": b"1", "m2": b"2"}, ttl=0.2)
+    await cache.set_many({"m3": b"3"})
+    assert [await cache.get(k) for k in ("m1", "m2", "m3")] == [b"1", b"2", b"3"]
+    await asyncio.sleep(0.3)
+    assert [await cache.get(k) for k in ("m1", "m2", "m3")] == [None, None, b"3"]

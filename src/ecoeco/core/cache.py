@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import time
+from collections.abc import Mapping
 from typing import Protocol, cast
 
 from redis.asyncio import Redis
@@ -19,6 +20,9 @@ class Cache(Protocol):
 
     async def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
         """Store a value, expiring after `ttl` seconds when given."""
+
+    async def set_many(self, values: Mapping[str, bytes], ttl: float | None = None) -> None:
+        """Store several values with the same expiry (on a server: in one round trip)."""
 
     async def add(self, key: str, value: bytes, ttl: float | None = None) -> bool:
         """Store only if absent; True when stored."""
@@ -87,6 +91,10 @@ class MemoryCache:
         self._expire(now)
         self._store(key, value, now + ttl if ttl else None)
 
+    async def set_many(self, values: Mapping[str, bytes], ttl: float | None = None) -> None:
+        for key, value in values.items():
+            await self.set(key, value, ttl)
+
     async def add(self, key: str, value: bytes, ttl: float | None = None) -> bool:
         if self._live(key) is not None:
             return False
@@ -136,6 +144,17 @@ class RedisCache:
     async def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
         px = int(ttl * 1000) if ttl else None
         await self.client.set(self.ns + key, value, px=px)
+
+    async def set_many(self, values: Mapping[str, bytes], ttl: float | None = None) -> None:
+        if len(values) == 1:
+            [(key, value)] = values.items()
+            await self.set(key, value, ttl)
+            return
+        px = int(ttl * 1000) if ttl else None
+        async with self.client.pipeline(transaction=False) as pipe:
+            for key, value in values.items():
+                pipe.set(self.ns + key, value, px=px)
+            await pipe.execute()
 
     async def add(self, key: str, value: bytes, ttl: float | None = None) -> bool:
         px = int(ttl * 1000) if ttl else None

@@ -77,7 +77,9 @@ async def apply_once(
         message_span(envelope.type, envelope.id, envelope.trace_id),
     ):
         async with db.session() as session:
-            ctx = MessageContext(envelope=envelope, session=session, attempt=attempt)
+            ctx = MessageContext(
+                envelope=envelope, session=session, attempt=attempt, fresh=not look_first
+            )
             try:
                 await handler(ctx)
                 # A plain INSERT on the transaction's connection, past the ORM's unit of
