@@ -46,7 +46,21 @@ class EventHub(Protocol):
         """Raise when the hub is unreachable."""
 
 
-class MemoryEventHub:
+class _Publishing:
+    """`publish` as a batch of one, for the adapters below."""
+
+    async def publish_many(
+        self, stream: str, events: Sequence[tuple[str, dict[str, Any]]]
+    ) -> list[str]:
+        raise NotImplementedError
+
+    async def publish(self, stream: str, event: str, data: dict[str, Any]) -> str:
+        """Append an event; returns its id."""
+        [event_id] = await self.publish_many(stream, [(event, data)])
+        return event_id
+
+
+class MemoryEventHub(_Publishing):
     """Per-stream replay buffers in this process; streams expire after `ttl` seconds."""
 
     def __init__(self, *, max_events: int = 1000, ttl: float = 3600.0) -> None:
@@ -74,10 +88,6 @@ class MemoryEventHub:
                 break
             for table in (self._streams, self._counters, self._touched, self._changed):
                 table.pop(stream, None)
-
-    async def publish(self, stream: str, event: str, data: dict[str, Any]) -> str:
-        [event_id] = await self.publish_many(stream, [(event, data)])
-        return event_id
 
     async def publish_many(
         self, stream: str, events: Sequence[tuple[str, dict[str, Any]]]
@@ -121,7 +131,7 @@ class MemoryEventHub:
         return None
 
 
-class RedisEventHub:
+class RedisEventHub(_Publishing):
     """Redis Streams: XADD to append, XREAD from the last id to resume."""
 
     def __init__(
@@ -131,10 +141,6 @@ class RedisEventHub:
         self.ns = namespace
         self.max_events = max_events
         self.ttl_seconds = 3600
-
-    async def publish(self, stream: str, event: str, data: dict[str, Any]) -> str:
-        [event_id] = await self.publish_many(stream, [(event, data)])
-        return event_id
 
     async def publish_many(
         self, stream: str, events: Sequence[tuple[str, dict[str, Any]]]
