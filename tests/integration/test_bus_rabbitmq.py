@@ -10,7 +10,7 @@ from typing import Any
 
 import aio_pika
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
 
 from ecoeco.contracts.events import UserDeleted
@@ -173,6 +173,9 @@ async def test_a_handler_that_uses_no_database_records_its_message_without_a_tra
         await broker.publish([envelope])  # published twice: the inbox key refuses it
         await eventually(lambda: _is_int(len(calls), 2))
         await asyncio.sleep(0.3)
+        async with db.transaction() as session:  # its connection went back transactional
+            await session.execute(text("SELECT 1"))
+        assert begun
         monkeypatch.undo()
         assert await _inbox_rows(db, envelope.id) == 1
     finally:
