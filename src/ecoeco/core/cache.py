@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol, cast
 
 from redis.asyncio import Redis
@@ -37,6 +37,15 @@ class Cache(Protocol):
         """Increment a counter that expires `ttl` seconds after creation.
 
         Returns the new value and the seconds left before it resets.
+        """
+
+    async def incr_until(
+        self, counters: Sequence[tuple[str, float, int]]
+    ) -> list[tuple[int, float]]:
+        """`incr` each (key, ttl, cap) in order, stopping after the first that goes past
+        its cap (on a server: in one round trip).
+
+        Returns the value and seconds left of each counter incremented.
         """
 
     async def ping(self) -> None:
@@ -126,8 +135,37 @@ class MemoryCache:
             self._data[key] = (str(value).encode(), expires)
         return value, max(0.0, expires - now)
 
+    async def incr_until(
+        self, counters: Sequence[tuple[str, float, int]]
+    ) -> list[tuple[int, float]]:
+        counted = []
+        for key, ttl, cap in counters:
+            counted.append(await self.incr(key, ttl))
+            if counted[-1][0] > cap:
+                break
+        return counted
+
     async def ping(self) -> None:
         return None
+
+
+# KEYS: counters; ARGV: ttl in ms and cap of each, in turn. INCR, give an expiry to a
+# counter without one, and stop after the first past its cap: {value, ms left, ...}.
+_INCR_UNTIL = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local value = redis.call('INCR', key)
+  local left = redis.call('PTTL', key)
+  if left < 0 then
+    left = tonumber(ARGV[2 * i - 1])
+    redis.call('PEXPIRE', key, left)
+  end
+  out[#out + 1] = value
+  out[#out + 1] = left
+  if value > tonumber(ARGV[2 * i]) then break end
+end
+return out
+"""
 
 
 class RedisCache:
@@ -136,6 +174,7 @@ class RedisCache:
     def __init__(self, client: Redis, namespace: str = "ecoeco:") -> None:
         self.client = client
         self.ns = namespace
+        self._incr_until = client.register_script(_INCR_UNTIL)  # EVALSHA, loaded once
 
     async def get(self, key: str) -> bytes | None:
         value = await self.client.get(self.ns + key)
@@ -176,6 +215,15 @@ class RedisCache:
             pipe.pttl(name)
             value, _, pttl = await pipe.execute()
         return int(value), max(0.0, int(pttl) / 1000)
+
+    async def incr_until(
+        self, counters: Sequence[tuple[str, float, int]]
+    ) -> list[tuple[int, float]]:
+        keys = [self.ns + key for key, _, _ in counters]
+        args = [n for _, ttl, cap in counters for n in (int(ttl * 1000), cap)]
+        reply = await self._incr_until(keys=keys, args=args)
+        pairs = zip(reply[::2], reply[1::2], strict=True)
+        return [(int(value), max(0.0, int(left) / 1000)) for value, left in pairs]
 
     async def ping(self) -> None:
         await self.client.ping()

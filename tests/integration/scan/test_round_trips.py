@@ -2,8 +2,9 @@
 
 Each round trip to Redis is a socket write that wakes the server on the same cores and a
 wait for its answer on the event loop. A scan (POST, its SSE stream to the final event,
-and every consumer of its events) made 22 of them; the ai worker now writes a round's
-progress and stage events together, and skips the vision cache on a first delivery.
+and every consumer of its events) made 23 of them with the default two rate-limit
+windows; the ai worker now writes a round's progress and stage events together and skips
+the vision cache on a first delivery, and the windows are counted in one script.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ async def test_a_scan_costs_about_a_dozen_redis_round_trips(
 ) -> None:
     async with app_factory() as running:
         client, db = running.client, running.container.db
-        windows = len(running.runtime(ScanRuntime).settings.scan_limits())
+        assert len(running.runtime(ScanRuntime).settings.scan_limits()) == 2  # minute, day
         auth = await login(client)
         stored = await upload(client, auth, photos.committed("coffee.jpg"))
         image_key = stored.json()["image_key"]
@@ -95,10 +96,11 @@ async def test_a_scan_costs_about_a_dozen_redis_round_trips(
             for _ in range(SCANS):
                 await scan()
         trips = seen["trips"] / SCANS
-        # POST: the token's revocation, one per rate-limit window; SSE: the revocation,
-        # two reads; ai worker: erasure, progress, the round's cache entries, its four
-        # events, erasure again; scan service: the final event; users: erasure.
-        assert trips <= 11 + windows, (trips, seen)
+        # POST: the token's revocation, the rate limit (both windows in one script); SSE:
+        # the revocation, two reads; ai worker: erasure, progress, the round's cache
+        # entries, its four events, erasure again; scan service: the final event; users:
+        # erasure.
+        assert trips <= 12, (trips, seen)
         assert seen["SET"] / SCANS <= 3  # progress at vision, then the rest in one trip
         assert seen["XADD"] / SCANS == 5  # four stages and the final status
         assert seen["XREAD"] / SCANS <= 3  # the stages arrive together
