@@ -6,13 +6,16 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import aio_pika
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select, text
+from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
 
 from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.bus import Envelope, MessageContext, Subscription, publish
+from ecoeco.core.bus.models import InboxRecord
 from ecoeco.core.bus.rabbitmq import (
     ATTEMPT_HEADER,
     RabbitBroker,
@@ -57,13 +60,14 @@ async def consuming(db: Database, prefix: str) -> AsyncIterator[tuple[RabbitBrok
 
 
 @contextmanager
-def reads_of(db: Database, table: str) -> Iterator[list[str]]:
-    """The SELECT statements naming `table` this process sends while the block runs."""
+def statements_on(db: Database, table: str, kind: str = "") -> Iterator[list[str]]:
+    """The statements naming `table` (of `kind`: SELECT, say) this process sends while the
+    block runs."""
     reads: list[str] = []
 
     def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and table in statement:
-            reads.append(statement)
+        if statement.lstrip().upper().startswith(kind) and table in statement:
+            reads.append(statement.strip())
 
     event.listen(db.engine.sync_engine, "before_cursor_execute", count)
     try:
@@ -117,9 +121,11 @@ async def test_a_drain_is_one_transaction_when_the_batch_is_not_full(
     relay = OutboxRelay(db, consuming[0], service="test", batch_size=3)
     async with db.transaction() as session:
         sent = [publish(session, UserDeleted(user_id=f"drained-{n}")) for n in range(5)]
-    with reads_of(db, "outbox") as reads:
+    with statements_on(db, "outbox") as statements:
         assert await relay.drain() == 5
-    assert len(reads) == 2  # a full batch of 3, then the last 2: no third, empty look
+    # a full batch of 3, then the last 2: no third, empty look; each batch is claimed and
+    # marked in one statement (it was a SELECT, then an UPDATE)
+    assert [s.split()[0] for s in statements] == ["UPDATE", "UPDATE"]
     await eventually(lambda: _all_applied(db, [e.id for e in sent]))
 
 
@@ -128,7 +134,7 @@ async def test_a_first_delivery_skips_the_inbox_read_and_a_duplicate_still_appli
 ) -> None:
     broker, recorder = consuming
     envelope = Envelope.wrap(UserDeleted(user_id="first-delivery"))
-    with reads_of(db, "inbox") as inbox_reads:
+    with statements_on(db, "inbox", "SELECT") as inbox_reads:
         await broker.publish([envelope])
         await eventually(lambda: _is(effects(db, envelope.id), 1))
     assert inbox_reads == []
@@ -136,6 +142,54 @@ async def test_a_first_delivery_skips_the_inbox_read_and_a_duplicate_still_appli
     await eventually(lambda: _is_int(recorder.calls, 2))
     await asyncio.sleep(0.3)
     assert await effects(db, envelope.id) == 1  # the second run rolled back at commit
+
+
+async def test_a_handler_that_uses_no_database_records_its_message_without_a_transaction(
+    db: Database, prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    async def looks_only(ctx: MessageContext) -> None:  # decides from the message alone
+        calls.append(ctx.envelope.id)
+
+    begun: list[object] = []
+    start_transaction: Any = AsyncAdapt_asyncpg_connection._start_transaction
+
+    async def counted(self: AsyncAdapt_asyncpg_connection) -> None:
+        if self.isolation_level != "autocommit":  # a BEGIN goes to the server
+            begun.append(self)
+        await start_transaction(self)
+
+    broker = make_broker(db, prefix)
+    sub = Subscription("testsvc", {UserDeleted.TYPE: looks_only}, concurrency=2)
+    await broker.start([sub])
+    await broker.consume(sub)
+    try:
+        envelope = Envelope.wrap(UserDeleted(user_id="no-database"))
+        monkeypatch.setattr(AsyncAdapt_asyncpg_connection, "_start_transaction", counted)
+        await broker.publish([envelope])
+        await eventually(lambda: broker.is_applied("testsvc", envelope.id))
+        assert begun == []  # the inbox row alone, autocommitted: no BEGIN, no COMMIT
+        await broker.publish([envelope])  # published twice: the inbox key refuses it
+        await eventually(lambda: _is_int(len(calls), 2))
+        await asyncio.sleep(0.3)
+        async with db.transaction() as session:  # its connection went back transactional
+            await session.execute(text("SELECT 1"))
+        assert begun
+        monkeypatch.undo()
+        assert await _inbox_rows(db, envelope.id) == 1
+    finally:
+        await broker.stop()
+
+
+async def _inbox_rows(db: Database, message_id: str) -> int:
+    async with db.read_session() as session:
+        found = await session.scalar(
+            select(func.count())
+            .select_from(InboxRecord)
+            .where(InboxRecord.message_id == message_id)
+        )
+    return int(found or 0)
 
 
 async def test_consumer_that_crashes_before_ack_gets_the_message_again(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -121,3 +122,29 @@ async def test_the_memory_hub_forgets_idle_streams_and_keeps_live_ones() -> None
         idle.append(item)
         break
     assert idle == [None]  # nothing left to replay
+
+
+async def test_events_published_together_reach_a_waiting_reader_together(
+    hub: EventHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stream = f"job:{uuid.uuid4().hex}"
+    replies: list[int] = []
+    if isinstance(hub, RedisEventHub):
+        read = hub.client.xread
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            reply = await read(*args, **kwargs)
+            replies.append(sum(len(entries) for _name, entries in reply or []))
+            return reply
+
+        monkeypatch.setattr(hub.client, "xread", counted)
+    reader = asyncio.create_task(take(hub, stream, None, 3))
+    await asyncio.sleep(0.1)
+    ids = await hub.publish_many(stream, [("vision", {"n": 1}), ("rule", {"n": 2}), ("answer", {})])
+    events = await asyncio.wait_for(reader, 5)
+    assert [(e.id, e.event) for e in events] == list(
+        zip(ids, ["vision", "rule", "answer"], strict=True)
+    )
+    if isinstance(hub, RedisEventHub):
+        assert [n for n in replies if n] == [3]  # one read brought all three
+    assert await hub.publish_many(stream, []) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import time
+from collections.abc import Mapping, Sequence
 from typing import Protocol, cast
 
 from redis.asyncio import Redis
@@ -20,6 +21,9 @@ class Cache(Protocol):
     async def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
         """Store a value, expiring after `ttl` seconds when given."""
 
+    async def set_many(self, values: Mapping[str, bytes], ttl: float | None = None) -> None:
+        """Store several values with the same expiry (on a server: in one round trip)."""
+
     async def add(self, key: str, value: bytes, ttl: float | None = None) -> bool:
         """Store only if absent; True when stored."""
 
@@ -33,6 +37,15 @@ class Cache(Protocol):
         """Increment a counter that expires `ttl` seconds after creation.
 
         Returns the new value and the seconds left before it resets.
+        """
+
+    async def incr_until(
+        self, counters: Sequence[tuple[str, float, int]]
+    ) -> list[tuple[int, float]]:
+        """`incr` each (key, ttl, cap) in order, stopping after the first that goes past
+        its cap (on a server: in one round trip).
+
+        Returns the value and seconds left of each counter incremented.
         """
 
     async def ping(self) -> None:
@@ -87,6 +100,10 @@ class MemoryCache:
         self._expire(now)
         self._store(key, value, now + ttl if ttl else None)
 
+    async def set_many(self, values: Mapping[str, bytes], ttl: float | None = None) -> None:
+        for key, value in values.items():
+            await self.set(key, value, ttl)
+
     async def add(self, key: str, value: bytes, ttl: float | None = None) -> bool:
         if self._live(key) is not None:
             return False
@@ -118,8 +135,37 @@ class MemoryCache:
             self._data[key] = (str(value).encode(), expires)
         return value, max(0.0, expires - now)
 
+    async def incr_until(
+        self, counters: Sequence[tuple[str, float, int]]
+    ) -> list[tuple[int, float]]:
+        counted = []
+        for key, ttl, cap in counters:
+            counted.append(await self.incr(key, ttl))
+            if counted[-1][0] > cap:
+                break
+        return counted
+
     async def ping(self) -> None:
         return None
+
+
+# KEYS: counters; ARGV: ttl in ms and cap of each, in turn. INCR, give an expiry to a
+# counter without one, and stop after the first past its cap: {value, ms left, ...}.
+_INCR_UNTIL = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local value = redis.call('INCR', key)
+  local left = redis.call('PTTL', key)
+  if left < 0 then
+    left = tonumber(ARGV[2 * i - 1])
+    redis.call('PEXPIRE', key, left)
+  end
+  out[#out + 1] = value
+  out[#out + 1] = left
+  if value > tonumber(ARGV[2 * i]) then break end
+end
+return out
+"""
 
 
 class RedisCache:
@@ -128,6 +174,7 @@ class RedisCache:
     def __init__(self, client: Redis, namespace: str = "ecoeco:") -> None:
         self.client = client
         self.ns = namespace
+        self._incr_until = client.register_script(_INCR_UNTIL)  # EVALSHA, loaded once
 
     async def get(self, key: str) -> bytes | None:
         value = await self.client.get(self.ns + key)
@@ -136,6 +183,17 @@ class RedisCache:
     async def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
         px = int(ttl * 1000) if ttl else None
         await self.client.set(self.ns + key, value, px=px)
+
+    async def set_many(self, values: Mapping[str, bytes], ttl: float | None = None) -> None:
+        if len(values) == 1:
+            [(key, value)] = values.items()
+            await self.set(key, value, ttl)
+            return
+        px = int(ttl * 1000) if ttl else None
+        async with self.client.pipeline(transaction=False) as pipe:
+            for key, value in values.items():
+                pipe.set(self.ns + key, value, px=px)
+            await pipe.execute()
 
     async def add(self, key: str, value: bytes, ttl: float | None = None) -> bool:
         px = int(ttl * 1000) if ttl else None
@@ -157,6 +215,15 @@ class RedisCache:
             pipe.pttl(name)
             value, _, pttl = await pipe.execute()
         return int(value), max(0.0, int(pttl) / 1000)
+
+    async def incr_until(
+        self, counters: Sequence[tuple[str, float, int]]
+    ) -> list[tuple[int, float]]:
+        keys = [self.ns + key for key, _, _ in counters]
+        args = [n for _, ttl, cap in counters for n in (int(ttl * 1000), cap)]
+        reply = await self._incr_until(keys=keys, args=args)
+        pairs = zip(reply[::2], reply[1::2], strict=True)
+        return [(int(value), max(0.0, int(left) / 1000)) for value, left in pairs]
 
     async def ping(self) -> None:
         await self.client.ping()

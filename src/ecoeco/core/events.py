@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict, deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
@@ -31,6 +31,12 @@ class EventHub(Protocol):
     async def publish(self, stream: str, event: str, data: dict[str, Any]) -> str:
         """Append an event; returns its id."""
 
+    async def publish_many(
+        self, stream: str, events: Sequence[tuple[str, dict[str, Any]]]
+    ) -> list[str]:
+        """Append events in their order, together: a reader sees all of them or none (on a
+        server, one round trip). Returns their ids."""
+
     def subscribe(
         self, stream: str, after: str | None = None, *, timeout: float = 15.0
     ) -> AsyncIterator[HubEvent | None]:
@@ -40,7 +46,21 @@ class EventHub(Protocol):
         """Raise when the hub is unreachable."""
 
 
-class MemoryEventHub:
+class _Publishing:
+    """`publish` as a batch of one, for the adapters below."""
+
+    async def publish_many(
+        self, stream: str, events: Sequence[tuple[str, dict[str, Any]]]
+    ) -> list[str]:
+        raise NotImplementedError
+
+    async def publish(self, stream: str, event: str, data: dict[str, Any]) -> str:
+        """Append an event; returns its id."""
+        [event_id] = await self.publish_many(stream, [(event, data)])
+        return event_id
+
+
+class MemoryEventHub(_Publishing):
     """Per-stream replay buffers in this process; streams expire after `ttl` seconds."""
 
     def __init__(self, *, max_events: int = 1000, ttl: float = 3600.0) -> None:
@@ -69,18 +89,25 @@ class MemoryEventHub:
             for table in (self._streams, self._counters, self._touched, self._changed):
                 table.pop(stream, None)
 
-    async def publish(self, stream: str, event: str, data: dict[str, Any]) -> str:
+    async def publish_many(
+        self, stream: str, events: Sequence[tuple[str, dict[str, Any]]]
+    ) -> list[str]:
+        if not events:
+            return []
         self._expire()
-        number = self._counters.get(stream, 0) + 1
-        self._counters[stream] = number
-        item = HubEvent(id=str(number), event=event, data=data)
-        self._streams.setdefault(stream, deque(maxlen=self.max_events)).append(item)
+        buffer = self._streams.setdefault(stream, deque(maxlen=self.max_events))
+        ids = []
+        for event, data in events:
+            number = self._counters.get(stream, 0) + 1
+            self._counters[stream] = number
+            buffer.append(HubEvent(id=str(number), event=event, data=data))
+            ids.append(str(number))
         self._touched[stream] = time.monotonic()
         self._touched.move_to_end(stream)
         condition = self._condition(stream)
         async with condition:
             condition.notify_all()
-        return item.id
+        return ids
 
     async def subscribe(
         self, stream: str, after: str | None = None, *, timeout: float = 15.0
@@ -104,7 +131,7 @@ class MemoryEventHub:
         return None
 
 
-class RedisEventHub:
+class RedisEventHub(_Publishing):
     """Redis Streams: XADD to append, XREAD from the last id to resume."""
 
     def __init__(
@@ -115,18 +142,24 @@ class RedisEventHub:
         self.max_events = max_events
         self.ttl_seconds = 3600
 
-    async def publish(self, stream: str, event: str, data: dict[str, Any]) -> str:
+    async def publish_many(
+        self, stream: str, events: Sequence[tuple[str, dict[str, Any]]]
+    ) -> list[str]:
+        if not events:
+            return []
         key = self.ns + stream
+        # MULTI: Redis answers a blocked XREAD after EXEC, so a reader gets them together
         async with self.client.pipeline(transaction=True) as pipe:
-            pipe.xadd(
-                key,
-                {"event": event, "data": orjson.dumps(data)},
-                maxlen=self.max_events,
-                approximate=True,
-            )
+            for event, data in events:
+                pipe.xadd(
+                    key,
+                    {"event": event, "data": orjson.dumps(data)},
+                    maxlen=self.max_events,
+                    approximate=True,
+                )
             pipe.expire(key, self.ttl_seconds)
-            event_id, _ = await pipe.execute()
-        return event_id.decode() if isinstance(event_id, bytes) else str(event_id)
+            replies = await pipe.execute()
+        return [r.decode() if isinstance(r, bytes) else str(r) for r in replies[:-1]]
 
     async def subscribe(
         self, stream: str, after: str | None = None, *, timeout: float = 15.0

@@ -57,18 +57,20 @@ class RateLimiter:
 
     async def hit(self, limit: Limit, key: str) -> None:
         """Count one hit; raise RateLimited when the window is full."""
-        value, left = await self.cache.incr(self._key(limit, key), limit.seconds)
-        if value > limit.count:
-            metrics.RATE_LIMITED.labels(self.service, limit.name).inc()
-            raise RateLimited(
-                retry_after=math.ceil(left) or 1,
-                message=f"Too many requests: at most {limit.count} per {_window(limit)}",
-            )
+        await self.hit_all((limit,), key)
 
     async def hit_all(self, limits: Sequence[Limit], key: str) -> None:
-        """Count one hit in every window; raise RateLimited for the first one that is full."""
-        for limit in limits:
-            await self.hit(limit, key)
+        """Count one hit in each window in turn; raise RateLimited for the first one that
+        is full (the windows after it are not counted). One round trip on Redis."""
+        counters = [(self._key(limit, key), limit.seconds, limit.count) for limit in limits]
+        counted = await self.cache.incr_until(counters)  # stops at the first full window
+        for limit, (value, left) in zip(limits, counted, strict=False):
+            if value > limit.count:
+                metrics.RATE_LIMITED.labels(self.service, limit.name).inc()
+                raise RateLimited(
+                    retry_after=math.ceil(left) or 1,
+                    message=f"Too many requests: at most {limit.count} per {_window(limit)}",
+                )
 
     async def forget(self, limits: Sequence[Limit], key: str) -> None:
         """Drop the counters of `key` (an erased person's id: the cache keeps nothing of them)."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ecoeco.core.db import Repository
+from ecoeco.core.db import Repository, utcnow
 from ecoeco.users.models import PointBalance, Profile, ScanTally
 
 
@@ -46,14 +47,18 @@ class StatsRepository:
 
     async def tally(self, scan_id: str, user_id: str, category: str, day: date) -> None:
         """Count a completed scan once; a later result for the same scan replaces it."""
-        row = await self.session.get(ScanTally, scan_id)
-        if row is None:
-            self.session.add(
-                ScanTally(scan_id=scan_id, user_id=user_id, category=category, day=day)
-            )
-        elif row.user_id == user_id:
-            row.category = category
-        await self.session.flush()
+        # one statement (it was a read, then an insert or an update)
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(ScanTally).values(
+            scan_id=scan_id, user_id=user_id, category=category, day=day, created_at=utcnow()
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["scan_id"],
+            set_={"category": stmt.excluded.category},
+            where=ScanTally.user_id == stmt.excluded.user_id,
+        )
+        await self.session.execute(stmt)
 
     async def by_category(self, user_id: str) -> list[tuple[str, int]]:
         """Scan counts per category, largest first."""

@@ -257,7 +257,7 @@ class UnreachableCache:
     async def _down(self, *_args: object, **_kwargs: object) -> Any:
         raise ConnectionError("cache unreachable")
 
-    get = set = add = pop = delete = incr = ping = _down
+    get = set = set_many = add = pop = delete = incr = incr_until = ping = _down
 
 
 async def test_news_survives_a_cache_outage(

@@ -34,6 +34,16 @@ _APPLIED = select(InboxRecord.message_id).where(
 _RECORD = insert(InboxRecord)
 
 
+_ALONE = {"isolation_level": "AUTOCOMMIT"}
+
+
+def _untouched(db: Database, session: AsyncSession) -> bool:
+    """The handler ran no statement and staged nothing (on a server database)."""
+    if db.sqlite or session.in_transaction():
+        return False
+    return not (session.new or session.dirty or session.deleted)
+
+
 async def already_applied(db: Database, consumer: str, message_id: str) -> bool:
     """True when this consumer has committed this message before."""
     async with db.read_session() as session:
@@ -77,13 +87,18 @@ async def apply_once(
         message_span(envelope.type, envelope.id, envelope.trace_id),
     ):
         async with db.session() as session:
-            ctx = MessageContext(envelope=envelope, session=session, attempt=attempt)
+            ctx = MessageContext(
+                envelope=envelope, session=session, attempt=attempt, fresh=not look_first
+            )
             try:
                 await handler(ctx)
                 # A plain INSERT on the transaction's connection, past the ORM's unit of
                 # work: the key refuses a duplicate here, and the handler's own changes
-                # are flushed by the commit, in the same transaction.
-                connection = await session.connection()
+                # are flushed by the commit, in the same transaction. When the handler
+                # used no database at all, the row is the whole transaction: one
+                # autocommitted statement, without the BEGIN and COMMIT round trips.
+                alone = _ALONE if _untouched(db, session) and also is None else None
+                connection = await session.connection(execution_options=alone)
                 await connection.execute(
                     _RECORD,
                     {"consumer": consumer, "message_id": envelope.id, "processed_at": utcnow()},

@@ -24,6 +24,10 @@ class MessageContext:
     envelope: Envelope
     session: AsyncSession
     attempt: int = 1
+    # The broker has no sign of an earlier delivery (a first attempt, not redelivered):
+    # what one might have left behind (a remembered result) is not worth looking for.
+    # False for a retry, a redelivery, or when the broker cannot tell.
+    fresh: bool = False
 
     def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
         """Run `action` after the handler's transaction commits (never if it rolls back)."""

@@ -5,16 +5,42 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Row, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.base import Executable
 
+from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.bus.models import OutboxMessage
 from ecoeco.core.bus.ports import Broker, StagingBroker
 from ecoeco.core.db import Database, utcnow
 from ecoeco.core.observability import metrics
 
 log = logging.getLogger(__name__)
+
+
+# seq first: the claimed rows sort into the order they were written
+_ENVELOPE_COLUMNS = (
+    OutboxMessage.seq,
+    OutboxMessage.message_id,
+    OutboxMessage.type,
+    OutboxMessage.version,
+    OutboxMessage.payload,
+    OutboxMessage.created_at,
+    OutboxMessage.trace_id,
+)
+
+
+def _envelope(row: Row[Any]) -> Envelope:
+    return Envelope(
+        id=row.message_id,
+        type=row.type,
+        version=row.version or 1,
+        payload=row.payload,
+        occurred_at=row.created_at,
+        trace_id=row.trace_id,
+    )
 
 
 class OutboxRelay:
@@ -65,13 +91,15 @@ class OutboxRelay:
                 async with self.db.transaction() as session:
                     await self._mark(session, seqs)
         else:
+            # Claimed and marked in one statement; the transaction holds the rows
+            # (SKIP LOCKED: other relays pass them by) until the broker has confirmed
+            # them, and a failed publish rolls the mark back.
             async with self.db.transaction() as session:
-                stmt = self._batch().with_for_update(skip_locked=True)
-                rows = list((await session.execute(stmt)).scalars())
-                seqs = [row.seq for row in rows]
+                connection = await session.connection()  # a plain statement: no ORM state
+                claimed = (await connection.execute(self._claim())).all()
+                seqs = [row.seq for row in claimed]
                 if seqs:
-                    await self.broker.publish([row.envelope() for row in rows])
-                    await self._mark(session, seqs)
+                    await self.broker.publish([_envelope(row) for row in sorted(claimed)])
         if seqs:
             metrics.OUTBOX_PUBLISHED.labels(self.service).inc(len(seqs))
         return len(seqs)
@@ -82,6 +110,22 @@ class OutboxRelay:
             .where(OutboxMessage.published_at.is_(None))
             .order_by(OutboxMessage.seq)
             .limit(self.batch_size)
+        )
+
+    def _claim(self) -> Executable:
+        """Mark the oldest unpublished batch published, returning what it holds."""
+        batch = (
+            select(OutboxMessage.seq)
+            .where(OutboxMessage.published_at.is_(None))
+            .order_by(OutboxMessage.seq)
+            .limit(self.batch_size)
+            .with_for_update(skip_locked=True)
+        )
+        return (
+            update(OutboxMessage)
+            .where(OutboxMessage.seq.in_(batch.scalar_subquery()))
+            .values(published_at=utcnow())
+            .returning(*_ENVELOPE_COLUMNS)
         )
 
     @staticmethod

@@ -43,7 +43,7 @@ async def on_scan_requested(ctx: MessageContext, runtime: AiRuntime) -> None:
     if await recently_erased(runtime.cache, event.user_id):
         return
     last = ctx.attempt > runtime.max_retries
-    outcome = await runtime.pipeline.analyze(event, last_attempt=last)
+    outcome = await runtime.pipeline.analyze(event, last_attempt=last, fresh=ctx.fresh)
     if not await recently_erased(runtime.cache, event.user_id):
         record(ctx.session, event.scan_id, event.user_id, 1, outcome)
 

@@ -1,9 +1,9 @@
 """The scan pipeline: vision -> rule -> answer, then the reward is requested.
 
-Each stage is timed around its own work and announced on the scan's hub stream. The
-ai worker does not grant rewards: its last step stages `scan.completed` and announces
-the reward as `requested`; the scan service announces it `completed` (and times the
-`reward` stage) when the character service's grant arrives.
+Each stage is timed around its own work and announced on the scan's hub stream (written
+in batches: `rounds`). The ai worker does not grant rewards: its last step stages
+`scan.completed` and announces the reward as `requested`; the scan service announces it
+`completed` (and times the `reward` stage) when the character service's grant arrives.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from ecoeco.contracts.events import ScanCompleted, ScanConfirmed, ScanRequested
-from ecoeco.contracts.names import ScanProgress, scan_stream
 from ecoeco.contracts.scan import (
     CandidateOut,
     Disagreement,
@@ -35,12 +33,21 @@ from ecoeco.core.storage import ObjectStorage
 from ecoeco.knowledge import ItemSearch, KnowledgeBase, NameIndex, SearchHit, SemanticIndex
 from ecoeco.workers.ai.guide import Ruling, answer, category_ref, item_ref, rule
 from ecoeco.workers.ai.ports import Candidate, Classifier, VisionError, VisionResult
-from ecoeco.workers.ai.vision import HintMatch, VisionPolicy, classify_once, decode, match_hint
+from ecoeco.workers.ai.rounds import Round
+from ecoeco.workers.ai.vision import (
+    HintMatch,
+    VisionPolicy,
+    classify,
+    decode,
+    match_hint,
+    recall,
+    remembered,
+    vision_key,
+)
 
 log = logging.getLogger(__name__)
 
 CONFIRMED_SCORE = 0.6  # a vision answer this sure counts as confirmed for rewards
-PROGRESS_TTL = 3600.0
 MAX_CANDIDATES = 5
 
 
@@ -58,17 +65,6 @@ class Outcome:
 def failed(stage: ScanStage, code: str, message: str) -> Outcome:
     """A final failure the client can show."""
     return Outcome(ScanStatus.failed, stage, error=ScanError(code=code, message=message))
-
-
-@dataclass
-class _Round:
-    """One pass of the pipeline over one scan, and the stage it is in."""
-
-    scan_id: str
-    user_id: str
-    round: int
-    stage: ScanStage = ScanStage.vision
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,36 +104,52 @@ class ScanPipeline:
         self.policy = policy or VisionPolicy()
         self.confident_score = confident_score
 
-    async def _announce(self, event: ScanStageEvent) -> None:
-        await self.hub.publish(scan_stream(event.scan_id), event.stage, event.data())
-
-    async def _enter(self, run: _Round, stage: ScanStage) -> float:
-        run.stage = stage
-        progress = ScanProgress(run.round, stage)
-        await self.cache.set(ScanProgress.key(run.scan_id), progress.encode(), PROGRESS_TTL)
-        return time.perf_counter()
-
     @staticmethod
     def _timed(stage: ScanStage, started: float) -> None:
         metrics.PIPELINE_STAGE_DURATION.labels(stage).observe(time.perf_counter() - started)
 
-    async def analyze(self, event: ScanRequested, *, last_attempt: bool = False) -> Outcome:
-        """A first round: the photo and/or hint to a category, or to candidates."""
-        run = _Round(event.scan_id, event.user_id, 1)
-        return await _guarded(run, lambda: self._analyze(run, event), last_attempt)
+    async def _guarded(
+        self, run: Round, work: Callable[[], Awaitable[Outcome]], last_attempt: bool
+    ) -> Outcome:
+        """Run a round and flush its writes; on the last delivery attempt an unexpected
+        error fails it at its stage."""
+        try:
+            outcome = await work()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            await run.flush_after_error(self.cache, self.hub)
+            if not last_attempt:
+                raise
+            log.exception("scan %s failed at stage %s", run.scan_id, run.stage)
+            return failed(run.stage, "pipeline_error", "the scan could not be processed; try again")
+        await run.flush(self.cache, self.hub)
+        return outcome
+
+    async def analyze(
+        self, event: ScanRequested, *, last_attempt: bool = False, fresh: bool = False
+    ) -> Outcome:
+        """A first round: the photo and/or hint to a category, or to candidates.
+
+        `fresh`: the broker knows this is the message's first delivery, so no earlier
+        one can have remembered a vision result (nothing to look up).
+        """
+        run = Round(event.scan_id, event.user_id, 1)
+        return await self._guarded(run, lambda: self._analyze(run, event, fresh), last_attempt)
 
     async def complete(self, event: ScanConfirmed, *, last_attempt: bool = False) -> Outcome:
         """A later round: the person's pick, from the rule stage on."""
-        run = _Round(event.scan_id, event.user_id, event.round)
-        return await _guarded(run, lambda: self._complete(run, event), last_attempt)
+        run = Round(event.scan_id, event.user_id, event.round)
+        return await self._guarded(run, lambda: self._complete(run, event), last_attempt)
 
-    async def _analyze(self, run: _Round, event: ScanRequested) -> Outcome:
-        started = await self._enter(run, ScanStage.vision)
-        vision, problem = await self._vision(event)
+    async def _analyze(self, run: Round, event: ScanRequested, fresh: bool) -> Outcome:
+        started = run.enter(ScanStage.vision)
+        await run.flush(self.cache, self.hub)  # the inference takes a while: reads as running
+        vision, problem = await self._vision(run, event, fresh)
         hint = await run_cpu("search", match_hint, self.search, event.hint) if event.hint else None
         self._timed(ScanStage.vision, started)
         candidates = self._candidates(vision, hint)
-        await self._announce(
+        run.announce(
             ScanStageEvent(
                 scan_id=run.scan_id,
                 round=run.round,
@@ -146,7 +158,7 @@ class ScanPipeline:
                 model=vision.model if vision else None,
                 hint_matched=bool(hint and hint.strong),
                 candidates=candidates[:3],
-            )
+            ),
         )
         model = vision.model if vision else None
         best = vision.best if vision else None
@@ -181,7 +193,7 @@ class ScanPipeline:
             ),
         )
 
-    async def _complete(self, run: _Round, event: ScanConfirmed) -> Outcome:
+    async def _complete(self, run: Round, event: ScanConfirmed) -> Outcome:
         finding = _Finding([], None, 1.0, "confirmation", True)
         outcome = await self._rule_and_answer(
             run, finding, lambda: self._known(event.item, event.category)
@@ -199,7 +211,7 @@ class ScanPipeline:
             return None
 
     async def _vision(
-        self, event: ScanRequested
+        self, run: Round, event: ScanRequested, fresh: bool
     ) -> tuple[VisionResult | None, tuple[str, str] | None]:
         if event.image_key is None:
             return None, None
@@ -212,12 +224,14 @@ class ScanPipeline:
             return None, ("image_missing", "the uploaded image is gone; upload it again")
         except (OSError, ValueError):
             return None, ("image_corrupt", "the stored image cannot be read")
+        vision = None if fresh else await recall(self.cache, event.scan_id)
+        if vision is not None:
+            return vision, None
         try:
-            vision = await classify_once(
-                self.cache, event.scan_id, self.classifier, image, self.policy
-            )
+            vision = await classify(self.classifier, image, self.policy)
         except VisionError as exc:
             return None, (exc.code, exc.reason)
+        run.keep[vision_key(event.scan_id)] = remembered(vision)
         return vision, None
 
     def _candidate(self, c: Candidate, source: str) -> CandidateOut | None:
@@ -276,16 +290,16 @@ class ScanPipeline:
         return Disagreement(image=self._candidate(best, "vision"), hint=self._hit_candidate(hit))
 
     async def _rule_and_answer(
-        self, run: _Round, finding: _Finding, decide: Callable[[], Ruling | None]
+        self, run: Round, finding: _Finding, decide: Callable[[], Ruling | None]
     ) -> Outcome | None:
         """Rule, answer and the reward request; None when the rule finds no entry."""
-        started = await self._enter(run, ScanStage.rule)
+        started = run.enter(ScanStage.rule)
         ruling = decide()
         self._timed(ScanStage.rule, started)
         if ruling is None:
             return None
         item, category = ruling.item, ruling.category
-        await self._announce(
+        run.announce(
             ScanStageEvent(
                 scan_id=run.scan_id,
                 round=run.round,
@@ -294,21 +308,21 @@ class ScanPipeline:
                 item=item_ref(item) if item else None,
                 category=category_ref(category),
                 condition=ruling.condition.when_ko if ruling.condition else None,
-            )
+            ),
         )
-        started = await self._enter(run, ScanStage.answer)
+        started = run.enter(ScanStage.answer)
         guide = answer(self.kb, ruling)
         self._timed(ScanStage.answer, started)
-        await self._announce(
+        run.announce(
             ScanStageEvent(
                 scan_id=run.scan_id,
                 round=run.round,
                 stage=ScanStage.answer,
                 status="completed",
                 steps=len(guide.steps),
-            )
+            ),
         )
-        await self._enter(run, ScanStage.reward)
+        run.enter(ScanStage.reward)
         completed = ScanCompleted(
             scan_id=run.scan_id,
             user_id=run.user_id,
@@ -318,7 +332,7 @@ class ScanPipeline:
             confirmed=finding.confirmed,
             confidence=round(finding.confidence, 4),
         )
-        await self._announce(
+        run.announce(
             ScanStageEvent(
                 scan_id=run.scan_id,
                 round=run.round,
@@ -326,7 +340,7 @@ class ScanPipeline:
                 status="requested",
                 recyclable=category.recyclable,
                 confirmed=finding.confirmed,
-            )
+            ),
         )
         result = ScanResult(
             item=item_ref(item) if item else None,
@@ -340,18 +354,3 @@ class ScanPipeline:
             model=finding.model,
         )
         return Outcome(ScanStatus.done, ScanStage.reward, result=result, completed=completed)
-
-
-async def _guarded(
-    run: _Round, work: Callable[[], Awaitable[Outcome]], last_attempt: bool
-) -> Outcome:
-    """Run a round; on the last delivery attempt an unexpected error fails it at its stage."""
-    try:
-        return await work()
-    except asyncio.CancelledError:
-        raise
-    except Exception:
-        if not last_attempt:
-            raise
-        log.exception("scan %s failed at stage %s", run.scan_id, run.stage)
-        return failed(run.stage, "pipeline_error", "the scan could not be processed; try again")

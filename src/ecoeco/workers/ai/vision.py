@@ -28,7 +28,6 @@ from ecoeco.workers.ai.ports import (
 log = logging.getLogger(__name__)
 
 STRONG_HINT = 0.75  # a hint scoring this high names the item; below, its hits are candidates
-VISION_CACHE_TTL = 3600.0
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,8 @@ def decode(data: bytes) -> RGBImage:
         return np.asarray(image.convert("RGB"), dtype=np.uint8)
 
 
-def _cache_key(scan_id: str) -> str:
+def vision_key(scan_id: str) -> str:
+    """The cache key of a scan's vision result (kept so a redelivery does not infer again)."""
     return f"ai:vision:{scan_id}"
 
 
@@ -95,19 +95,21 @@ async def classify(classifier: Classifier, image: RGBImage, policy: VisionPolicy
     raise last
 
 
-async def classify_once(
-    cache: Cache, scan_id: str, classifier: Classifier, image: RGBImage, policy: VisionPolicy
-) -> VisionResult:
-    """`classify`, remembered per scan so a redelivered message does not infer again."""
-    raw = await cache.get(_cache_key(scan_id))
-    if raw is not None:
-        try:
-            return _load(raw)
-        except (KeyError, TypeError, ValueError):
-            log.warning("ignoring an unreadable cached vision result")
-    result = await classify(classifier, image, policy)
-    await cache.set(_cache_key(scan_id), _dump(result), VISION_CACHE_TTL)
-    return result
+async def recall(cache: Cache, scan_id: str) -> VisionResult | None:
+    """The vision result an earlier delivery of this scan remembered, if any."""
+    raw = await cache.get(vision_key(scan_id))
+    if raw is None:
+        return None
+    try:
+        return _load(raw)
+    except (KeyError, TypeError, ValueError):
+        log.warning("ignoring an unreadable cached vision result")
+        return None
+
+
+def remembered(result: VisionResult) -> bytes:
+    """The cached form of a vision result (stored under `vision_key`)."""
+    return _dump(result)
 
 
 @dataclass(frozen=True)
