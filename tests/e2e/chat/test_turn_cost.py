@@ -1,8 +1,9 @@
-"""What a chat turn costs the database: the statements of a new conversation and a question.
+"""What a chat turn costs: its database statements, and its hand-offs to the CPU pool.
 
-Every statement is CPU on the one event loop that also streams everyone's answers, so the
-count is part of the first token's cost: a question is marked active (proving it is the
-caller's conversation) without being read first, and nothing written is read back.
+Everything here is CPU on the one event loop that also streams everyone's answers, so it
+is part of every first token's cost. A question is marked active (proving it is the
+caller's conversation) without being read first, and nothing written is read back; a
+question understood cheaply before is understood again on the loop, not in the pool.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from prometheus_client import REGISTRY
 from sqlalchemy import event
 
 from ecoeco.core.security.tokens import TokenSigner
@@ -101,3 +103,29 @@ async def test_a_refused_question_writes_nothing_and_still_says_not_found_first(
         assert after.json() == before.json()
         listed = await running.client.get(url, headers=owner.headers)
         assert listed.json()["items"] == []
+
+
+def pool_jobs() -> float:
+    """Chat jobs the CPU pool has taken so far (the count of their waits for a thread)."""
+    labels = {"kind": "chat"}
+    return REGISTRY.get_sample_value("ecoeco_cpu_queue_wait_seconds_count", labels) or 0.0
+
+
+async def test_a_question_understood_cheaply_before_skips_the_cpu_pool(
+    chat_app: Any, signer: TokenSigner
+) -> None:
+    async with chat_app() as running:
+        chat = person(running, signer)
+        before = pool_jobs()
+        first = await chat.ask(await chat.new(), "페트병 어떻게 버려요?")
+        assert pool_jobs() == before + 1
+        again = await chat.ask(await chat.new(), "페트병 어떻게 버려요?")
+        assert pool_jobs() == before + 1  # the same question, understood on the loop
+        assert again["text"] == first["text"]
+        assert again["sources"] == first["sources"]
+        # Another question, or the same words as a follow-up of another item, is new work.
+        conversation = await chat.new()
+        await chat.ask(conversation, "깨진 유리 어떻게 버려?")
+        assert pool_jobs() == before + 2
+        await chat.ask(conversation, "페트병 어떻게 버려요?")
+        assert pool_jobs() == before + 3
