@@ -106,10 +106,11 @@ class InlineWhenCheap:
     A job sent to the pool costs the loop a hand-off each way, and on two busy cores each
     hand-off can cost a wait for the interpreter lock held by the pool's thread: for work
     of tens of microseconds (an answer every cache already knows) that is far more than
-    the work. So each key's CPU time is measured where it runs; a key whose last run took
-    at most `budget` seconds runs inline next time, any other in the pool. A key that was
-    cheap and is not any more (its caches were evicted) goes back to the pool after that
-    one run. `remembered` keys are kept (least recently used out).
+    the work. So each run of a key is timed (its CPU time in the pool, its wall time
+    inline, which is never less); a key whose last run took at most `budget` seconds runs
+    inline next time, any other in the pool. A key that was cheap and is not any more
+    (its caches were evicted) goes back to the pool after that one run. `remembered` keys
+    are kept (least recently used out).
     """
 
     def __init__(self, kind: str, budget: float = 0.001, remembered: int = 4096) -> None:
@@ -130,9 +131,12 @@ class InlineWhenCheap:
     async def run(self, key: Hashable, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """`fn(*args, **kwargs)`, inline if `key` was cheap last time, else in the pool."""
         if key in self._cheap:
-            started = time.thread_time()
+            # Wall time here (no system call to read it): never less than the CPU time,
+            # so a run that was cut short by the scheduler only sends the key back to
+            # the pool once, where its CPU time is measured again.
+            started = time.perf_counter()
             result = fn(*args, **kwargs)
-            self._note(key, time.thread_time() - started)
+            self._note(key, time.perf_counter() - started)
             return result
 
         def timed() -> tuple[T, float]:
