@@ -3,7 +3,8 @@
 Everything here is CPU on the one event loop that also streams everyone's answers, so it
 is part of every first token's cost. A question is marked active (proving it is the
 caller's conversation) without being read first, and nothing written is read back; a
-question understood cheaply before is understood again on the loop, not in the pool.
+question understood cheaply before is understood again on the loop, not in the pool; an
+answer without an LLM leaves in three writes, not five.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+import httpx
 from prometheus_client import REGISTRY
 from sqlalchemy import event
+from starlette.types import Message, Receive, Scope, Send
 
 from ecoeco.core.security.tokens import TokenSigner
 from tests.conftest import RunningApp
@@ -129,3 +132,40 @@ async def test_a_question_understood_cheaply_before_skips_the_cpu_pool(
         assert pool_jobs() == before + 2
         await chat.ask(conversation, "페트병 어떻게 버려요?")
         assert pool_jobs() == before + 3
+
+
+async def test_an_answer_without_an_llm_leaves_in_three_writes(
+    chat_app: Any, signer: TokenSigner
+) -> None:
+    async with chat_app() as running:
+        chat = person(running, signer)
+        conversation = await chat.new()
+        sent: list[Message] = []
+
+        async def recording(scope: Scope, receive: Receive, send: Send) -> None:
+            async def record(message: Message) -> None:
+                sent.append(message)
+                await send(message)
+
+            await running.app(scope, receive, record)
+
+        transport = httpx.ASGITransport(app=recording)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            response = await client.post(
+                f"/api/v1/chat/{conversation}/messages",
+                json={"text": "페트병 어떻게 버려요?"},
+                headers=chat.headers,
+            )
+        names = [name for name, _ in sse_events(response.text)]
+        assert names[:2] == ["start", "chunk"]
+        assert names[-1] == "final"
+        assert names.count("chunk") > 3
+        # The headers; `start` with the first chunk; the other chunks with `final`, which
+        # ends the body.
+        assert [m["type"] for m in sent] == ["http.response.start", *["http.response.body"] * 2]
+        first, rest = sent[1]["body"], sent[2]["body"]
+        assert first.startswith(b"event: start")
+        assert first.count(b"event: chunk") == 1
+        assert rest.endswith(b"\n\n")
+        assert b"event: final" in rest
+        assert [m.get("more_body", False) for m in sent[1:]] == [True, False]
