@@ -14,7 +14,7 @@ from ecoeco.core.db.base import UTCDateTime
 # A chat turn's statements are built once, on the tables (Core): each turn runs them with
 # its own values, with no statement to build, no unit of work to flush and no entity to
 # load back (the ORM's share of a turn's CPU was larger than the assistant's; see
-# docs/performance.md, chat first token).
+# docs/performance-chat.md).
 _conversations: Table = Conversation.__table__  # type: ignore[assignment]
 _messages: Table = ChatMessage.__table__  # type: ignore[assignment]
 _INSERT_CONVERSATION = insert(_conversations)
