@@ -22,7 +22,7 @@ from ecoeco.chat.lookups import LookupFailed, Lookups
 from ecoeco.chat.phrases import place_lines, say
 from ecoeco.chat.retrieval import STRONG, Guide, Retriever
 from ecoeco.contracts.scan import ScanStatus
-from ecoeco.core.cpu import run_cpu
+from ecoeco.core.cpu import InlineWhenCheap
 from ecoeco.core.paths import api_path
 from ecoeco.knowledge import Item, KnowledgeBase
 from ecoeco.knowledge.korean import direction
@@ -100,6 +100,9 @@ class Assistant:
         self.scan_poll = scan_poll
         self._warming: threading.Thread | None = None
         self._warming_lock = threading.Lock()
+        # Understanding a question asked before is a few cache look-ups: it then runs
+        # on the loop rather than paying the hand-off to the CPU pool and back.
+        self._understanding = InlineWhenCheap("chat")
 
     def warm(self) -> None:
         """Build every embedding index and load the model."""
@@ -153,7 +156,8 @@ class Assistant:
 
     async def answer(self, turn: Turn) -> Answer:
         """The composed answer, without an LLM."""
-        understood = await run_cpu("chat", self._understand, turn)
+        key = (turn.text, str(turn.previous.get("item")), bool(turn.image_key), self.ready)
+        understood = await self._understanding.run(key, self._understand, turn)
         lang, intent = understood.lang, understood.intent.intent
         if intent is Intent.image and turn.image_key:
             return await self._image(turn, lang)

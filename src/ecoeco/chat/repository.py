@@ -5,10 +5,40 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, update
 
 from ecoeco.chat.models import ChatMessage, Conversation
 from ecoeco.core.db import Repository, newest_first
+from ecoeco.core.db.base import UTCDateTime
+
+# A chat turn's statements are built once, on the tables (Core): each turn runs them with
+# its own values, with no statement to build, no unit of work to flush and no entity to
+# load back (the ORM's share of a turn's CPU was larger than the assistant's; see
+# docs/performance-chat.md).
+_conversations: Table = Conversation.__table__  # type: ignore[assignment]
+_messages: Table = ChatMessage.__table__  # type: ignore[assignment]
+_INSERT_CONVERSATION = insert(_conversations)
+_INSERT_MESSAGE = insert(_messages)
+# Proves ownership and records the activity in one statement (no row is read back): it
+# matches nothing when the conversation is gone or someone else's. The first text
+# becomes the title of a conversation that has none.
+_TOUCH = (
+    update(_conversations)
+    .where(_conversations.c.id == bindparam("b_id"))
+    .where(_conversations.c.user_id == bindparam("b_user"))
+    .values(
+        updated_at=bindparam("b_now", type_=UTCDateTime()),
+        title=func.coalesce(
+            _conversations.c.title, bindparam("b_title", type_=_conversations.c.title.type)
+        ),
+    )
+)
+_RECENT = (
+    select(_messages.c.role, _messages.c.created_at, _messages.c.context)
+    .where(_messages.c.conversation_id == bindparam("b_conversation"))
+    .order_by(_messages.c.created_at.desc(), _messages.c.id.desc())
+    .limit(bindparam("b_count"))
+)
 
 
 class ConversationRepository(Repository[Conversation]):
@@ -38,6 +68,19 @@ class ConversationRepository(Repository[Conversation]):
         return await self.all(
             newest_first(stmt, Conversation.created_at, Conversation.id, after, limit)
         )
+
+    async def insert(self, values: dict[str, Any]) -> None:
+        """Insert one conversation row from its column values (nothing is read back)."""
+        await self.session.execute(_INSERT_CONVERSATION, values)
+
+    async def touch(
+        self, conversation_id: str, user_id: str, at: datetime, title: str | None
+    ) -> bool:
+        """Mark the person's conversation active at `at` (and title it `title` if it has
+        no title yet); False when it is not theirs or does not exist."""
+        params = {"b_id": conversation_id, "b_user": user_id, "b_now": at, "b_title": title}
+        result = await self.session.execute(_TOUCH, params)
+        return bool(getattr(result, "rowcount", 0))
 
     async def all_of(self, user_id: str) -> list[Conversation]:
         """Every conversation of a person, oldest first."""
@@ -122,14 +165,13 @@ class MessageRepository(Repository[ChatMessage]):
     async def recent(self, conversation_id: str, count: int) -> list[Said]:
         """The last `count` messages' role, time and context, oldest first (not whole rows:
         every question reads these, and loading them as entities cost more than the query)."""
-        stmt = (
-            select(ChatMessage.role, ChatMessage.created_at, ChatMessage.context)
-            .where(ChatMessage.conversation_id == conversation_id)
-            .order_by(ChatMessage.created_at.desc(), ChatMessage.id.desc())
-            .limit(count)
-        )
-        rows = (await self.session.execute(stmt)).all()
+        params = {"b_conversation": conversation_id, "b_count": count}
+        rows = (await self.session.execute(_RECENT, params)).all()
         return [Said(role, at, context) for role, at, context in reversed(rows)]
+
+    async def insert(self, values: dict[str, Any]) -> None:
+        """Insert one message row from its column values (nothing is read back)."""
+        await self.session.execute(_INSERT_MESSAGE, values)
 
     async def delete_conversation(self, conversation_id: str) -> None:
         """Delete every message of a conversation."""

@@ -16,8 +16,8 @@ from ecoeco.chat.repository import ConversationRepository, MessageRepository, Sa
 from ecoeco.chat.schemas import ConversationOut, MessageIn, MessageOut
 from ecoeco.chat.settings import ChatSettings
 from ecoeco.contracts.chat import ChatExport, ExportedConversation, ExportedMessage
-from ecoeco.core.db import utcnow
-from ecoeco.core.errors import Conflict
+from ecoeco.core.db import new_id, utcnow
+from ecoeco.core.errors import AppError, Conflict
 from ecoeco.core.pagination import Page, decode_time_cursor, encode_cursor
 from ecoeco.core.ratelimit import Limit, RateLimiter
 
@@ -52,13 +52,19 @@ async def create_conversation(
         return earlier
     await limiter.hit_all(settings.conversation_limits(), user_id)
     now = utcnow()
-    conversation = Conversation(
-        user_id=user_id, title=title, idempotency_key=key, created_at=now, updated_at=now
-    )
+    values = {
+        "id": new_id(),
+        "user_id": user_id,
+        "title": title,
+        "idempotency_key": key,
+        "created_at": now,
+        "updated_at": now,
+    }
     try:
-        return await conversations.add(conversation)
+        await conversations.insert(values)
     except IntegrityError:
         raise Conflict("a request with this Idempotency-Key is in progress") from None
+    return Conversation(**values)
 
 
 async def conversation(session: AsyncSession, user_id: str, conversation_id: str) -> Conversation:
@@ -132,47 +138,87 @@ async def accept_message(
     """Check limits, store the person's message and gather the conversation's context.
 
     A repeated Idempotency-Key returns the stored message (and its answer, if any).
+    Otherwise three statements: the conversation is marked active (which also proves it
+    is the caller's), the recent turns are read, the message is inserted.
     """
-    found = await conversation(session, user_id, conversation_id)  # 404 before anything else
     text = body.text.strip()
-    if len(text) > settings.max_text_chars:
-        raise MessageTooLong(settings.max_text_chars)
-    if not text and body.image_key is None:
-        raise EmptyMessage()
+    refused = _refusal(settings, text, body)
     messages = MessageRepository(session)
-    earlier = await messages.by_key(found.id, key) if key else None
-    if earlier is None:
-        await limiter.hit(message_limit(settings), user_id)
-    recent = await messages.recent(found.id, settings.history_turns + (1 if earlier else 0))
-    if earlier is not None:
-        answered = await messages.answer_to(earlier.id)
-        recent = [m for m in recent if m.created_at < earlier.created_at]
-        turn = _turn(earlier, token, body, recent)
-        return AcceptedMessage(found.id, earlier, turn, answered)
+    if refused is not None or key is not None:
+        await conversation(session, user_id, conversation_id)  # 404 before anything else
+        if refused is not None:
+            raise refused
+        if key is not None and (earlier := await messages.by_key(conversation_id, key)):
+            return await _replay(messages, settings, earlier, token, body)
+    now = utcnow()
+    title = text[:TITLE_CHARS] or None
+    if not await ConversationRepository(session).touch(conversation_id, user_id, now, title):
+        raise ConversationNotFound()
+    await limiter.hit(message_limit(settings), user_id)
+    recent = await messages.recent(conversation_id, settings.history_turns)
     context: dict[str, Any] = {}
     if body.image_key:
         context["image_key"] = body.image_key
     if body.location:
         context["location"] = body.location.model_dump()
-    now = utcnow()
-    message = ChatMessage(
-        conversation_id=found.id,
-        user_id=user_id,
-        role="user",
-        text=text,
-        idempotency_key=key,
-        sources=[],
-        context=context,
-        created_at=now,
-    )
+    values = _message_values(conversation_id, user_id, "user", text, now, context)
+    values["idempotency_key"] = key
     try:
-        stored = await messages.add(message)
+        await messages.insert(values)
     except IntegrityError:
         raise Conflict("a request with this Idempotency-Key is in progress") from None
-    if found.title is None and text:
-        found.title = text[:TITLE_CHARS]
-    found.updated_at = now
-    return AcceptedMessage(found.id, stored, _turn(stored, token, body, recent))
+    stored = ChatMessage(**values)
+    return AcceptedMessage(conversation_id, stored, _turn(stored, token, body, recent))
+
+
+def _refusal(settings: ChatSettings, text: str, body: MessageIn) -> AppError | None:
+    """Why a message cannot be accepted, whoever sends it (None when it can)."""
+    if len(text) > settings.max_text_chars:
+        return MessageTooLong(settings.max_text_chars)
+    if not text and body.image_key is None:
+        return EmptyMessage()
+    return None
+
+
+async def _replay(
+    messages: MessageRepository,
+    settings: ChatSettings,
+    earlier: ChatMessage,
+    token: str,
+    body: MessageIn,
+) -> AcceptedMessage:
+    """A message sent again with its Idempotency-Key: the stored one (and its answer)."""
+    recent = await messages.recent(earlier.conversation_id, settings.history_turns + 1)
+    answered = await messages.answer_to(earlier.id)
+    recent = [m for m in recent if m.created_at < earlier.created_at]
+    turn = _turn(earlier, token, body, recent)
+    return AcceptedMessage(earlier.conversation_id, earlier, turn, answered)
+
+
+def _message_values(
+    conversation_id: str,
+    user_id: str,
+    role: str,
+    text: str,
+    at: datetime,
+    context: dict[str, Any],
+) -> dict[str, Any]:
+    """Every column of a new message row (so the row needs no reading back)."""
+    return {
+        "id": new_id(),
+        "conversation_id": conversation_id,
+        "user_id": user_id,
+        "role": role,
+        "idempotency_key": None,
+        "reply_to": None,
+        "text": text,
+        "intent": None,
+        "sources": [],
+        "context": context,
+        "first_token_ms": None,
+        "total_ms": None,
+        "created_at": at,
+    }
 
 
 def _turn(message: ChatMessage, token: str, body: MessageIn, recent: list[Said]) -> Turn:
@@ -210,21 +256,24 @@ async def save_answer(
     total_ms: int,
 ) -> ChatMessage:
     """Store the assistant's answer to an accepted message."""
-    return await MessageRepository(session).add(
-        ChatMessage(
-            conversation_id=accepted.conversation_id,
-            user_id=accepted.message.user_id,
-            role="assistant",
-            reply_to=accepted.message.id,
-            text=answer.text,
-            intent=answer.intent.value,
-            sources=answer.sources,
-            context=answer.context,
-            first_token_ms=first_token_ms,
-            total_ms=total_ms,
-            created_at=utcnow(),
-        )
+    message = accepted.message
+    values = _message_values(
+        accepted.conversation_id,
+        message.user_id,
+        "assistant",
+        answer.text,
+        utcnow(),
+        answer.context,
     )
+    values.update(
+        reply_to=message.id,
+        intent=answer.intent.value,
+        sources=answer.sources,
+        first_token_ms=first_token_ms,
+        total_ms=total_ms,
+    )
+    await MessageRepository(session).insert(values)
+    return ChatMessage(**values)
 
 
 def message_limit(settings: ChatSettings) -> Limit:

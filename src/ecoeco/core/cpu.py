@@ -15,7 +15,8 @@ import asyncio
 import functools
 import os
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -97,3 +98,51 @@ async def _run(kind: str, seconds: float | None, job: Callable[[], T]) -> T:
             return await loop.run_in_executor(_executor(), timed)
         finally:
             waiting = False
+
+
+class InlineWhenCheap:
+    """Runs a job on the calling (event-loop) thread when the same key ran cheaply before.
+
+    A job sent to the pool costs the loop a hand-off each way, and on two busy cores each
+    hand-off can cost a wait for the interpreter lock held by the pool's thread: for work
+    of tens of microseconds (an answer every cache already knows) that is far more than
+    the work. So each run of a key is timed (its CPU time in the pool, its wall time
+    inline, which is never less); a key whose last run took at most `budget` seconds runs
+    inline next time, any other in the pool. A key that was cheap and is not any more
+    (its caches were evicted) goes back to the pool after that one run. `remembered` keys
+    are kept (least recently used out).
+    """
+
+    def __init__(self, kind: str, budget: float = 0.001, remembered: int = 4096) -> None:
+        self.kind = kind
+        self.budget = budget
+        self.remembered = remembered
+        self._cheap: OrderedDict[Hashable, None] = OrderedDict()
+
+    def _note(self, key: Hashable, took: float) -> None:
+        if took > self.budget:
+            self._cheap.pop(key, None)
+            return
+        self._cheap[key] = None
+        self._cheap.move_to_end(key)
+        if len(self._cheap) > self.remembered:
+            self._cheap.popitem(last=False)
+
+    async def run(self, key: Hashable, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`fn(*args, **kwargs)`, inline if `key` was cheap last time, else in the pool."""
+        if key in self._cheap:
+            # Wall time here (no system call to read it): never less than the CPU time,
+            # so a run that was cut short by the scheduler only sends the key back to
+            # the pool once, where its CPU time is measured again.
+            started = time.perf_counter()
+            result = fn(*args, **kwargs)
+            self._note(key, time.perf_counter() - started)
+            return result
+
+        def timed() -> tuple[T, float]:
+            started = time.thread_time()
+            return fn(*args, **kwargs), time.thread_time() - started
+
+        result, took = await run_cpu(self.kind, timed)
+        self._note(key, took)
+        return result

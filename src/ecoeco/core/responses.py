@@ -1,4 +1,4 @@
-"""JSON bodies built by hand (errors, probes, 202s) rendered by orjson.
+"""Responses: JSON bodies built by hand, rendered by orjson; event streams in few writes.
 
 Routes with a response model or return type are serialized by FastAPI straight to JSON
 bytes through pydantic (its fast path); `tests/unit/core/test_fast_json.py` keeps every
@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, StreamingResponse
+from starlette.types import Send
 
 
 class JsonResponse(JSONResponse):
@@ -19,3 +20,38 @@ class JsonResponse(JSONResponse):
 
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content)
+
+
+class LastPiece(bytes):
+    """The final piece of an `EventStream`: it ends the response in the same write."""
+
+
+class EventStream(StreamingResponse):
+    """A streamed response whose headers go out with its first piece, and whose last
+    piece (a `LastPiece`) ends the body in the same write.
+
+    Starlette's streaming response writes the headers before the first piece exists and
+    an empty end-of-body message after the last: two more writes per response, each a
+    system call here and a wake-up of the client on the same cores. A stream whose
+    first piece takes a while (an LLM's first token) should yield something at once
+    (a `start` event) to send its headers early.
+    """
+
+    async def stream_response(self, send: Send) -> None:
+        started = False
+        async for chunk in self.body_iterator:
+            if not started:
+                await self._start(send)
+                started = True
+            body = chunk if isinstance(chunk, bytes | memoryview) else chunk.encode(self.charset)
+            last = isinstance(chunk, LastPiece)
+            await send({"type": "http.response.body", "body": body, "more_body": not last})
+            if last:
+                return
+        if not started:
+            await self._start(send)
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _start(self, send: Send) -> None:
+        headers = self.raw_headers
+        await send({"type": "http.response.start", "status": self.status_code, "headers": headers})

@@ -56,3 +56,40 @@ async def test_the_time_limit_counts_from_the_start_not_the_wait_in_line() -> No
     with pytest.raises(TimeoutError):
         await cpu.run_cpu_within("test", 0.05, time.sleep, 0.3)
     cpu.configure(0)
+
+
+async def test_a_key_that_ran_cheaply_runs_inline_next_time() -> None:
+    cpu.configure(2)
+    cheap = cpu.InlineWhenCheap("test", budget=0.01)
+    loop_thread = threading.current_thread().name
+    spin = {"seconds": 0.0}
+
+    def job(label: str) -> str:
+        end = time.thread_time() + spin["seconds"]
+        while time.thread_time() < end:
+            pass
+        return f"{label}@{threading.current_thread().name}"
+
+    first = await cheap.run("a", job, "a")
+    assert first.startswith("a@ecoeco-cpu")
+    assert await cheap.run("a", job, "a") == f"a@{loop_thread}"
+    assert (await cheap.run("b", job, "b")).startswith("b@ecoeco-cpu")  # another key
+    spin["seconds"] = 0.03  # "a" is no longer cheap: one more run inline, then the pool
+    assert await cheap.run("a", job, "a") == f"a@{loop_thread}"
+    assert (await cheap.run("a", job, "a")).startswith("a@ecoeco-cpu")
+    assert (await cheap.run("a", job, "a")).startswith("a@ecoeco-cpu")
+
+
+async def test_only_the_most_recent_cheap_keys_are_remembered() -> None:
+    cpu.configure(2)
+    cheap = cpu.InlineWhenCheap("test", remembered=2)
+    here = threading.current_thread().name
+
+    def where() -> str:
+        return threading.current_thread().name
+
+    for key in ("a", "b", "c"):
+        await cheap.run(key, where)
+    assert await cheap.run("c", where) == here
+    assert await cheap.run("b", where) == here
+    assert (await cheap.run("a", where)).startswith("ecoeco-cpu")  # forgotten
