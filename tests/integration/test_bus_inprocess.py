@@ -188,6 +188,43 @@ async def test_a_commit_hands_its_deliveries_over_without_a_read(db: Database) -
         await broker.stop()
 
 
+async def test_a_delivery_given_the_key_of_one_still_ending_runs_at_once(db: Database) -> None:
+    """A delivery's removal commits before its task ends (its after-commit actions run in
+    between). A message published meanwhile may get the same key from SQLite: it is
+    another delivery, and runs at once (with reads an hour apart, it would wait that long
+    if it were taken for the one still ending)."""
+    second_done = asyncio.Event()
+    keys: list[int] = []
+
+    async def handler(ctx: MessageContext) -> None:
+        if ctx.envelope.payload["user_id"] != "first":
+            second_done.set()
+            return
+
+        async def publish_the_second() -> None:
+            async with db.transaction() as session:
+                publish(session, UserDeleted(user_id="second"))
+                await session.flush()
+                keys.append((await session.execute(select(Delivery.seq))).scalar_one())
+            await asyncio.wait_for(second_done.wait(), 5)
+
+        ctx.after_commit(publish_the_second)
+
+    broker = InProcessBroker(db, max_retries=2, retry_base_seconds=0.02, poll_seconds=3600)
+    sub = Subscription("testsvc", {UserDeleted.TYPE: handler})
+    await broker.start([sub])
+    await broker.consume(sub)
+    try:
+        async with db.transaction() as session:
+            publish(session, UserDeleted(user_id="first"))
+            await session.flush()
+            keys.append((await session.execute(select(Delivery.seq))).scalar_one())
+        await asyncio.wait_for(second_done.wait(), 10)
+        assert keys[0] == keys[1]  # the case this is about: the key came back
+    finally:
+        await broker.stop()
+
+
 async def _count(items: list[str]) -> int:
     return len(items)
 
