@@ -103,6 +103,16 @@ def remover(seq: int, message_id: str) -> Callable[[AsyncSession], Awaitable[Non
     return remove
 
 
+async def remove_all(session: AsyncSession, keys: Sequence[tuple[int, str]]) -> None:
+    """Delete exactly these delivery rows (key, message id) in one statement, or raise
+    `Gone` when any of them is not there."""
+    connection = await session.connection()
+    params = [{"seq": seq, "message_id": message_id} for seq, message_id in keys]
+    removed = await connection.execute(_REMOVE, params)
+    if removed.rowcount != len(keys):
+        raise Gone()
+
+
 async def due(db: Database, consumer: str, *, exclude: set[int], limit: int) -> list[Due]:
     """Due deliveries this consumer is not running yet, oldest first.
 

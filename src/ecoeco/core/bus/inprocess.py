@@ -173,7 +173,7 @@ class InProcessBroker:
                     sub.queue,
                     sub.handlers.get(row.type),
                     Envelope.from_bytes(row.body.encode()),
-                    remover(cast(int, row.seq), row.message_id),
+                    cast(int, row.seq),
                 )
                 for sub, row in joint
             ]

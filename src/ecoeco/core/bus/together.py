@@ -15,12 +15,11 @@ way: a failure there is retried and counted as it always was.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from ecoeco.core.bus.deliveries import remove_all
 from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.bus.models import InboxRecord
 from ecoeco.core.bus.ports import Handler, MessageContext
@@ -42,12 +41,13 @@ class Joint:
     queue: str
     handler: Handler | None
     envelope: Envelope
-    remove: Callable[[AsyncSession], Awaitable[None]]  # deletes the delivery row, or raises
+    seq: int  # the delivery row's key
 
 
 async def apply_together(db: Database, joints: list[Joint]) -> bool:
-    """Run every handler, record every inbox row and remove every delivery in one
-    transaction. True when it committed; False when any of it failed (then nothing did)."""
+    """Run every handler, then record the inbox rows and remove the deliveries (one
+    statement each), in one transaction. True when it committed; False when any of it
+    failed (then nothing did)."""
     started = time.perf_counter()
     async with db.session() as session:
         try:
@@ -60,11 +60,16 @@ async def apply_together(db: Database, joints: list[Joint]) -> bool:
                         message_span(envelope.type, envelope.id, envelope.trace_id),
                     ):
                         await joint.handler(ctx)
-                if joint.handler is not None:  # as `apply_once`: a message with no handler
-                    connection = await session.connection()  # is only removed
-                    record = {"consumer": joint.consumer, "message_id": envelope.id}
-                    await connection.execute(_RECORD, {**record, "processed_at": utcnow()})
-                await joint.remove(session)
+            now = utcnow()
+            records = [  # as `apply_once`: a message with no handler is only removed
+                {"consumer": j.consumer, "message_id": j.envelope.id, "processed_at": now}
+                for j in joints
+                if j.handler is not None
+            ]
+            if records:
+                connection = await session.connection()
+                await connection.execute(_RECORD, records)
+            await remove_all(session, [(j.seq, j.envelope.id) for j in joints])
             await session.commit()
         except Exception:
             forget_after_commit(session)
