@@ -24,10 +24,12 @@ from ecoeco.core.observability import metrics
 _REMOVE = delete(Delivery).where(
     Delivery.seq == bindparam("seq"), Delivery.message_id == bindparam("message_id")
 )
-# The fan-out writes its rows past the ORM's unit of work: plain INSERTs, the deliveries'
-# keys returned in the order of their rows.
+# The fan-out writes its rows past the ORM's unit of work: plain INSERTs, one statement
+# for all the deliveries. SQLite returns their keys in no promised order, so each comes
+# back with its consumer and message (a pair a fan-out writes once, or twice for the same
+# body: then either key serves).
 _OUTBOX = insert(OutboxMessage)
-_DELIVERIES = insert(Delivery).returning(Delivery.seq, sort_by_parameter_order=True)
+_DELIVERIES = insert(Delivery).returning(Delivery.seq, Delivery.consumer, Delivery.message_id)
 
 Due = tuple[int, str, str, int]  # a delivery's key, message id, body and attempts so far
 
@@ -83,10 +85,13 @@ def write_fan_out(session: Session, routes: Mapping[str, Sequence[str]]) -> list
     connection.execute(_OUTBOX, messages)
     if not deliveries:
         return []
-    seqs = connection.execute(_DELIVERIES, deliveries).scalars().all()
+    keys: dict[tuple[str, str], list[int]] = {}
+    for seq, consumer, message_id in connection.execute(_DELIVERIES, deliveries):
+        keys.setdefault((consumer, message_id), []).append(seq)
     return [
-        Written(str(d["consumer"]), seq, str(d["message_id"]), str(d["body"]), kind)
-        for d, kind, seq in zip(deliveries, kinds, seqs, strict=True)
+        Written(consumer, keys[(consumer, message_id)].pop(), message_id, str(d["body"]), kind)
+        for d, kind in zip(deliveries, kinds, strict=True)
+        for consumer, message_id in [(str(d["consumer"]), str(d["message_id"]))]
     ]
 
 
