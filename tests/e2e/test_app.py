@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from sqlalchemy import select
@@ -94,3 +95,12 @@ async def test_metrics_count_requests_by_route(app_factory: AppFactory) -> None:
         page = metrics.render()[0].decode()
         assert 'ecoeco_http_requests_total{method="GET",route="/livez"' in page
         assert 'route="/api/v1/info/guides/{slug}"' in page
+
+
+async def test_what_start_up_built_is_left_out_of_collections(app_factory: AppFactory) -> None:
+    """A started process freezes what start-up built (the collector's full passes skip
+    it); stopping hands it back, so nothing of a stopped app stays pinned."""
+    gc.unfreeze()
+    async with app_factory(["info"]):
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0

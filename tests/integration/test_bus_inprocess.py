@@ -125,6 +125,22 @@ async def test_always_failing_handler_is_dead_lettered(db: Database) -> None:
         await broker.stop()
 
 
+async def test_a_retry_runs_when_due_without_waiting_for_the_periodic_read(db: Database) -> None:
+    """The consumer reads the table an hour apart here: a failed delivery still comes back
+    after its back-off, every time, because this process knows when it falls due."""
+    recorder = Recorder(fail=True)
+    broker = InProcessBroker(db, max_retries=2, retry_base_seconds=0.02, poll_seconds=3600)
+    sub = Subscription("testsvc", {UserDeleted.TYPE: recorder})
+    try:
+        await broker.start([sub])
+        await broker.consume(sub)
+        await broker.publish([Envelope.wrap(UserDeleted(user_id="retried"))])
+        await eventually(lambda: _is(count(db, DeadLetter), 1), timeout=5)
+        assert recorder.calls == 3
+    finally:
+        await broker.stop()
+
+
 async def test_redelivered_message_is_applied_once(db: Database) -> None:
     recorder = Recorder()
     broker = await start(db, recorder)
@@ -172,6 +188,43 @@ async def test_a_commit_hands_its_deliveries_over_without_a_read(db: Database) -
         await broker.stop()
 
 
+async def test_a_delivery_given_the_key_of_one_still_ending_runs_at_once(db: Database) -> None:
+    """A delivery's removal commits before its task ends (its after-commit actions run in
+    between). A message published meanwhile may get the same key from SQLite: it is
+    another delivery, and runs at once (with reads an hour apart, it would wait that long
+    if it were taken for the one still ending)."""
+    second_done = asyncio.Event()
+    keys: list[int] = []
+
+    async def handler(ctx: MessageContext) -> None:
+        if ctx.envelope.payload["user_id"] != "first":
+            second_done.set()
+            return
+
+        async def publish_the_second() -> None:
+            async with db.transaction() as session:
+                publish(session, UserDeleted(user_id="second"))
+                await session.flush()
+                keys.append((await session.execute(select(Delivery.seq))).scalar_one())
+            await asyncio.wait_for(second_done.wait(), 5)
+
+        ctx.after_commit(publish_the_second)
+
+    broker = InProcessBroker(db, max_retries=2, retry_base_seconds=0.02, poll_seconds=3600)
+    sub = Subscription("testsvc", {UserDeleted.TYPE: handler})
+    await broker.start([sub])
+    await broker.consume(sub)
+    try:
+        async with db.transaction() as session:
+            publish(session, UserDeleted(user_id="first"))
+            await session.flush()
+            keys.append((await session.execute(select(Delivery.seq))).scalar_one())
+        await asyncio.wait_for(second_done.wait(), 10)
+        assert keys[0] == keys[1]  # the case this is about: the key came back
+    finally:
+        await broker.stop()
+
+
 async def _count(items: list[str]) -> int:
     return len(items)
 
@@ -197,6 +250,41 @@ async def test_a_message_rolled_back_to_a_savepoint_is_never_applied(db: Databas
         assert await effects(db, lost.id) == 0
         assert recorder.calls == 1
     finally:
+        await broker.stop()
+
+
+async def test_the_fan_out_writes_past_the_unit_of_work(db: Database) -> None:
+    """Events published in a transaction become their outbox rows (already published) and
+    deliveries as plain INSERTs at the flush: the ORM flushes none of them, and the
+    consumer gets each one handed over."""
+    flushed: list[object] = []
+
+    def count_flushed(_mapper: Any, _connection: Any, target: object) -> None:
+        flushed.append(target)
+
+    event.listen(OutboxMessage, "before_insert", count_flushed)
+    event.listen(Delivery, "before_insert", count_flushed)
+    recorder = Recorder()
+    broker = InProcessBroker(db, max_retries=2, retry_base_seconds=0.02, poll_seconds=3600)
+    sub = Subscription("testsvc", {UserDeleted.TYPE: recorder})
+    await broker.start([sub])
+    await broker.consume(sub)
+    try:
+        async with db.transaction() as session:
+            sent = [publish(session, UserDeleted(user_id=f"plain-{n}")) for n in range(3)]
+        for envelope in sent:
+            await eventually(lambda e=envelope: _is(effects(db, e.id), 1), timeout=5)
+        async with db.read_session() as session:
+            published = await session.execute(
+                select(OutboxMessage.message_id, OutboxMessage.published_at)
+            )
+            rows = {message_id: at for message_id, at in published}
+        assert set(rows) == {e.id for e in sent}
+        assert all(at is not None for at in rows.values())
+        assert flushed == []
+    finally:
+        event.remove(OutboxMessage, "before_insert", count_flushed)
+        event.remove(Delivery, "before_insert", count_flushed)
         await broker.stop()
 
 

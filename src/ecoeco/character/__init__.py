@@ -15,6 +15,7 @@ SERVICE = ServiceModule(
         ScanCompleted.TYPE: on_scan_completed,
         UserDeleted.TYPE: on_user_deleted,
     },
+    together=frozenset({ScanCompleted.TYPE}),
     concurrency=8,
 )
 

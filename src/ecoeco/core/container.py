@@ -77,6 +77,7 @@ class ServiceModule(Generic[R]):
     handlers: Mapping[str, EventHandler[R]] = field(default_factory=dict)
     concurrency: int = 4
     scheduled: Sequence[Job[R]] = ()
+    together: frozenset[str] = frozenset()  # see `Subscription.together`
 
     def topology(self) -> Subscription | None:
         """The queue this module consumes from, for the broker to declare."""
@@ -91,7 +92,7 @@ class ServiceModule(Generic[R]):
         if not self.handlers:
             return None
         bound = {event: _bind(handler, runtime) for event, handler in self.handlers.items()}
-        return Subscription(self.name, bound, self.concurrency)
+        return Subscription(self.name, bound, self.concurrency, together=self.together)
 
 
 def _bind(handler: EventHandler[R], runtime: R) -> Handler:

@@ -15,6 +15,7 @@ SERVICE = ServiceModule(
         CharacterGranted.TYPE: on_character_granted,
         UserDeleted.TYPE: on_user_deleted,
     },
+    together=frozenset({ScanFinished.TYPE, CharacterGranted.TYPE}),
     concurrency=8,
 )
 

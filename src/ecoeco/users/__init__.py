@@ -16,6 +16,7 @@ SERVICE = ServiceModule(
         CharacterGranted.TYPE: on_character_granted,
         UserDeleted.TYPE: on_user_deleted,
     },
+    together=frozenset({ScanCompleted.TYPE, CharacterGranted.TYPE}),
     scheduled=[purge_forever],
 )
 

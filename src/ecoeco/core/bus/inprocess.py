@@ -3,36 +3,40 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import timedelta
+from typing import cast
 
-from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from ecoeco.core.bus import deliveries
 from ecoeco.core.bus.apply import apply_once
+from ecoeco.core.bus.deliveries import (
+    Due,
+    Gone,
+    Written,
+    park_or_delay,
+    remover,
+    rewrite_parked,
+    write_fan_out,
+)
 from ecoeco.core.bus.envelope import Envelope
-from ecoeco.core.bus.models import DeadLetter, Delivery, OutboxMessage
+from ecoeco.core.bus.models import Delivery
 from ecoeco.core.bus.ports import Rewrite, Subscription
-from ecoeco.core.db import Database, utcnow
+from ecoeco.core.bus.together import Joint, apply_together
+from ecoeco.core.db import Database
 from ecoeco.core.db.session import OUTBOX_PENDING
-from ecoeco.core.observability import metrics
 
 log = logging.getLogger(__name__)
 
 WOKEN = "ecoeco.bus.woken"  # session.info: deliveries written in this transaction
 FORGOTTEN = "ecoeco.bus.forgotten"  # session.info: consumers to read the table after commit
-# Built once. A delivery is its key *and* message: SQLite gives a deleted row's key to the
-# next new row, and a delivery handed over by a transaction that then rolled back (to a
-# savepoint) names a row that never was.
-_REMOVE = delete(Delivery).where(
-    Delivery.seq == bindparam("seq"), Delivery.message_id == bindparam("message_id")
-)
+RETRY_SLACK_SECONDS = 0.01
 HANDOFF_LIMIT = 256  # deliveries one consumer keeps in memory; past it, it reads the table
-_Due = tuple[int, str, str, int]  # a delivery's key, message id, body and attempts so far
 
 
 @dataclass
@@ -44,16 +48,16 @@ class _Queue:
     read from it). `finished` are deliveries done since the consumer's last read began:
     that read's snapshot may still show them, and they must not run twice. They are
     known by key and message: SQLite gives a deleted row's key to the next new row.
+    `running` are deliveries started and not finished, by key and message too: a new row
+    may take the key of one whose removal has committed but whose task is still ending.
     """
 
     wake: asyncio.Event = field(default_factory=asyncio.Event)
-    ready: deque[_Due] = field(default_factory=deque)
+    ready: deque[Due] = field(default_factory=deque)
     overflowed: bool = False
     finished: set[tuple[int, str]] = field(default_factory=set)
-
-
-class _Gone(Exception):
-    """The delivery row is not there (applied meanwhile, or never committed)."""
+    retries: list[float] = field(default_factory=list)  # a heap: when our retries fall due
+    running: set[tuple[int, str]] = field(default_factory=set)
 
 
 class InProcessBroker:
@@ -67,8 +71,9 @@ class InProcessBroker:
     makes a retry harmless.
 
     After the commit the new rows are handed to their consumers in memory: a consumer
-    reads the table only every `poll_seconds` (for retries that came due, and rows left
-    by a stopped process), not once per event.
+    reads the table when one of its retries falls due, and otherwise only every
+    `poll_seconds` (rows left by a stopped process, or written by another process on the
+    same file), not once per event.
     """
 
     def __init__(
@@ -77,7 +82,7 @@ class InProcessBroker:
         *,
         max_retries: int = 5,
         retry_base_seconds: float = 0.5,
-        poll_seconds: float = 0.2,
+        poll_seconds: float = 1.0,
     ) -> None:
         self.db = db
         self.max_retries = max_retries
@@ -85,6 +90,7 @@ class InProcessBroker:
         self.poll_seconds = poll_seconds
         self._routes: dict[str, list[str]] = {}
         self._queues: dict[str, _Queue] = {}
+        self._subs: dict[str, Subscription] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._running: set[asyncio.Task[None]] = set()
 
@@ -98,19 +104,17 @@ class InProcessBroker:
         self.db.after_rollback(self._forget_handoff)
 
     def _fan_out(self, session: Session) -> None:
-        """Turn the outbox rows this flush writes into deliveries, in the same transaction."""
-        written: list[Delivery] = session.info.setdefault(WOKEN, [])
-        for row in list(session.new):
-            if not isinstance(row, OutboxMessage) or row.published_at is not None:
-                continue
-            routed = self._routes.get(row.type, [])
-            if routed:
-                body = row.envelope().to_bytes().decode()
-                rows = [Delivery(consumer=c, message_id=row.message_id, body=body) for c in routed]
-                session.add_all(rows)
-                written.extend(rows)
-            row.published_at = utcnow()
+        """Turn the outbox rows this flush would write into deliveries, in the same transaction.
+
+        The outbox rows leave the unit of work: they and their deliveries are written here
+        as plain INSERTs (already published), which costs a fraction of the ORM's flush of
+        the same objects. They belong to the transaction (or savepoint) the flush is in,
+        as the ORM's INSERTs would.
+        """
         session.info.pop(OUTBOX_PENDING, None)  # nothing left for the relay
+        written = write_fan_out(session, self._routes)
+        if written:
+            session.info.setdefault(WOKEN, []).extend(written)
 
     def _wake_consumers(self, session: Session) -> None:
         """Hand the committed deliveries to their consumers (their keys are known now)."""
@@ -119,7 +123,10 @@ class InProcessBroker:
             if forgotten is not None:
                 forgotten.overflowed = True
                 forgotten.wake.set()
-        for row in session.info.pop(WOKEN, ()):
+        rows: list[Written | Delivery] = session.info.pop(WOKEN, [])
+        if len(rows) > 1:
+            rows = self._start_together(rows)
+        for row in rows:
             queue = self._queues.get(row.consumer)
             if queue is None:
                 continue
@@ -129,11 +136,62 @@ class InProcessBroker:
                 queue.ready.append((row.seq, row.message_id, row.body, 0))
             queue.wake.set()
 
+    def _start_together(self, rows: list[Written | Delivery]) -> list[Written | Delivery]:
+        """Start the deliveries whose consumers take this event type together in one task
+        (one transaction, `ecoeco.core.bus.together`); returns the others."""
+        joint: list[tuple[Subscription, Written]] = []
+        rest: list[Written | Delivery] = []
+        for row in rows:
+            sub = self._subs.get(row.consumer)
+            queue = self._queues.get(row.consumer)
+            if (
+                isinstance(row, Written)
+                and row.seq is not None
+                and sub is not None
+                and queue is not None
+                and row.type in sub.together
+                and (row.seq, row.message_id) not in queue.running
+            ):
+                joint.append((sub, row))
+            else:
+                rest.append(row)
+        if len(joint) < 2:
+            return rows
+        for sub, row in joint:
+            self._queues[sub.consumer].running.add((cast(int, row.seq), row.message_id))
+        task = asyncio.get_running_loop().create_task(self._deliver_together(joint))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+        return rest
+
+    async def _deliver_together(self, joint: list[tuple[Subscription, Written]]) -> None:
+        """Apply the deliveries in one transaction; if that fails, each on its own."""
+        try:
+            parts = [
+                Joint(
+                    sub.consumer,
+                    sub.queue,
+                    sub.handlers.get(row.type),
+                    Envelope.from_bytes(row.body.encode()),
+                    cast(int, row.seq),
+                )
+                for sub, row in joint
+            ]
+            if not await apply_together(self.db, parts):
+                for sub, row in joint:
+                    await self._deliver(sub, cast(int, row.seq), row.body, 0)
+        finally:
+            for sub, row in joint:
+                key = (cast(int, row.seq), row.message_id)
+                queue = self._queues[sub.consumer]
+                queue.running.discard(key)
+                queue.finished.add(key)
+
     @staticmethod
     def _forget_handoff(session: Session) -> None:
         """A rollback (a savepoint's too) may undo rows written so far: hand none of them
         over; those that stay committed are read from the table."""
-        rows: list[Delivery] = session.info.pop(WOKEN, [])
+        rows: list[Written | Delivery] = session.info.pop(WOKEN, [])
         session.info.setdefault(FORGOTTEN, set()).update(row.consumer for row in rows)
 
     async def stop(self) -> None:
@@ -167,39 +225,34 @@ class InProcessBroker:
 
     async def rewrite_parked(self, rewrite: Rewrite) -> int:
         """Rewrite waiting deliveries and dead letters in place (the embedded queues)."""
-        changed = 0
-        for model in (Delivery, DeadLetter):
-            async with self.db.transaction() as session:
-                rows = (await session.execute(select(model.seq, model.body))).all()
-                for seq, body in rows:
-                    new = rewrite(body)
-                    if new is not None:
-                        await session.execute(
-                            update(model).where(model.seq == seq).values(body=new)
-                        )
-                        changed += 1
-        return changed
+        return await rewrite_parked(self.db, rewrite)
 
     async def consume(self, subscription: Subscription) -> None:
         self._queues.setdefault(subscription.consumer, _Queue())
+        self._subs[subscription.consumer] = subscription
         self._tasks.append(asyncio.create_task(self._serve(subscription)))
 
     async def _serve(self, sub: Subscription) -> None:
-        in_flight: set[int] = set()
         slots = asyncio.Semaphore(sub.concurrency)
         queue = self._queues[sub.consumer]
+        in_flight = queue.running
         running = self._running
         next_read = 0.0  # read the table at once: rows a previous process left
         limit = sub.concurrency * 4
         while True:
-            due: list[_Due] = []
+            due: list[Due] = []
             while queue.ready:
                 due.append(queue.ready.popleft())
-            if queue.overflowed or time.monotonic() >= next_read:
+            now = time.monotonic()
+            retry_due = bool(queue.retries) and queue.retries[0] <= now
+            if queue.overflowed or now >= next_read or retry_due:
                 queue.overflowed = False
+                while queue.retries and queue.retries[0] <= now:
+                    heapq.heappop(queue.retries)
                 queue.finished.clear()
                 try:
-                    rows = await self._due(sub.consumer, exclude=in_flight, limit=limit)
+                    busy = {seq for seq, _ in in_flight}
+                    rows = await deliveries.due(self.db, sub.consumer, exclude=busy, limit=limit)
                 except asyncio.CancelledError:
                     raise
                 except Exception:
@@ -209,23 +262,23 @@ class InProcessBroker:
                 next_read = time.monotonic() + (self.poll_seconds if len(rows) < limit else 0.0)
                 due += rows
             for seq, message_id, body, attempts in due:
-                if seq in in_flight or (seq, message_id) in queue.finished:
+                key = (seq, message_id)
+                if key in in_flight or key in queue.finished:
                     continue  # handed over and also read, or done since the read began
                 await slots.acquire()
-                in_flight.add(seq)
+                in_flight.add(key)
                 task = asyncio.create_task(self._deliver(sub, seq, body, attempts))
                 running.add(task)
 
-                def finished(
-                    done: asyncio.Task[None], seq: int = seq, message_id: str = message_id
-                ) -> None:
+                def finished(done: asyncio.Task[None], key: tuple[int, str] = key) -> None:
                     running.discard(done)
-                    in_flight.discard(seq)
-                    queue.finished.add((seq, message_id))
+                    in_flight.discard(key)
+                    queue.finished.add(key)
                     slots.release()
 
                 task.add_done_callback(finished)
-            wait = next_read - time.monotonic()
+            wait = min(next_read, queue.retries[0] if queue.retries else next_read)
+            wait -= time.monotonic()
             if queue.ready or queue.overflowed or wait <= 0:
                 continue
             try:  # asyncio.timeout: wait_for can swallow a cancellation on 3.11
@@ -235,39 +288,11 @@ class InProcessBroker:
                 pass
             queue.wake.clear()
 
-    async def _due(self, consumer: str, *, exclude: set[int], limit: int) -> list[_Due]:
-        """Due deliveries this consumer is not running yet, oldest first.
-
-        The keys come first and the bodies only of the new ones: under load most due
-        rows are the ones already running.
-        """
-        async with self.db.read_session() as session:
-            keys = (
-                select(Delivery.seq)
-                .where(Delivery.consumer == consumer, Delivery.available_at <= utcnow())
-                .order_by(Delivery.seq)
-                .limit(limit + len(exclude))
-            )
-            new = [s for s in (await session.execute(keys)).scalars() if s not in exclude]
-            if not new:
-                return []
-            rows = await session.execute(
-                select(Delivery.seq, Delivery.message_id, Delivery.body, Delivery.attempts)
-                .where(Delivery.seq.in_(new[:limit]))
-                .order_by(Delivery.seq)
-            )
-            return [(s, m, b, a) for s, m, b, a in rows]
-
     async def _deliver(self, sub: Subscription, seq: int, body: str, attempts: int) -> None:
         envelope = Envelope.from_bytes(body.encode())
         handler = sub.handlers.get(envelope.type)
 
-        async def remove_delivery(session: AsyncSession) -> None:
-            connection = await session.connection()  # a plain statement, no ORM state to sync
-            removed = await connection.execute(_REMOVE, {"seq": seq, "message_id": envelope.id})
-            if removed.rowcount != 1:
-                raise _Gone()  # rolls the handler's work back with it
-
+        remove_delivery = remover(seq, envelope.id)
         try:
             if handler is None:
                 async with self.db.transaction() as session:
@@ -287,7 +312,7 @@ class InProcessBroker:
             )
         except asyncio.CancelledError:
             raise
-        except _Gone:
+        except Gone:
             log.debug("delivery %s of %s is gone; nothing applied", seq, envelope.id)
         except Exception as exc:
             log.warning("handler %s failed on %s: %r", sub.consumer, envelope.type, exc)
@@ -296,24 +321,22 @@ class InProcessBroker:
     async def _retry_or_dead_letter(
         self, sub: Subscription, seq: int, message_id: str, body: str, attempts: int, error: str
     ) -> None:
-        this = (Delivery.seq == seq, Delivery.message_id == message_id)
-        async with self.db.transaction() as session:
-            if attempts > self.max_retries:
-                gone = await session.execute(delete(Delivery).where(*this))
-                if getattr(gone, "rowcount", 1) != 1:
-                    return  # not a delivery that exists: nothing to park
-                session.add(
-                    DeadLetter(consumer=sub.consumer, message_id=message_id, body=body, error=error)
-                )
-                metrics.MESSAGES_DEAD_LETTERED.labels(sub.queue).inc()
-                return
-            delay = self.retry_base_seconds * (2 ** (attempts - 1))
-            await session.execute(
-                update(Delivery)
-                .where(*this)
-                .values(
-                    attempts=attempts,
-                    available_at=utcnow() + timedelta(seconds=delay),
-                    last_error=error,
-                )
-            )
+        delay = await park_or_delay(
+            self.db,
+            sub,
+            seq,
+            message_id,
+            body,
+            attempts,
+            error,
+            max_retries=self.max_retries,
+            base_seconds=self.retry_base_seconds,
+        )
+        if delay is None:
+            return
+        # Read the table for it once it is due (a little after: `available_at` is the wall
+        # clock), not at the next periodic read.
+        queue = self._queues.get(sub.consumer)
+        if queue is not None:
+            heapq.heappush(queue.retries, time.monotonic() + delay + RETRY_SLACK_SECONDS)
+            queue.wake.set()

@@ -43,13 +43,17 @@ class Subscription:
     """A consumer (one per service or worker) and the handler for each event type.
 
     `events` are the routing keys its queue is bound to (by default the handlers' keys;
-    a topology-only subscription names them without handlers).
+    a topology-only subscription names them without handlers). `together` are the event
+    types whose handlers use only this session and quick in-process calls: a broker may
+    apply their first delivery in one transaction with other consumers' (the embedded one
+    does, `ecoeco.core.bus.together`).
     """
 
     consumer: str
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     concurrency: int = 4
     events: frozenset[str] = frozenset()
+    together: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.events:
