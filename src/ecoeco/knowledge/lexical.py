@@ -41,6 +41,7 @@ from ecoeco.knowledge.shapes import (
     generic,
     held_first,
     last_thing,
+    made_of,
     modifier,
     peeled,
 )
@@ -157,7 +158,12 @@ class NameIndex:
             for item, known in joined.items():
                 if not self._clashes(item, lost):
                     _offer(found, item, known)
-        moved = peeled(text.words) or fronted(text.words, self.vocabulary) or held_first(text.words)
+        moved = (
+            made_of(text.words)
+            or peeled(text.words)
+            or fronted(text.words, self.vocabulary)
+            or held_first(text.words)
+        )
         if moved is not None:  # "유리 깨진 거": 깨진 유리; "the bag the bread came in"
             reordered = QueryText(" ".join(moved))
             for n in self.exact.get(reordered.compact, []):

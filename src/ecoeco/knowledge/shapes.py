@@ -310,6 +310,18 @@ _BELONGS = frozenset({"of", "from"})  # "lid of a jar", "bag from chips"
 _LEFTOVER = frozenset({"leftover", "leftovers"})
 
 
+_MADE = frozenset({"된", "만든", "만들어진", "재질"})
+
+
+def made_of(words: list[str]) -> list[str] | None:
+    """ "유리로 된 반찬통" as "유리 반찬통": the material it is made of, before its name."""
+    for i in range(1, len(words) - 1):
+        material = words[i - 1].removesuffix("으로").removesuffix("로")
+        if words[i] in _MADE and material != words[i - 1] and material in MATERIALS:
+            return [*words[: i - 1], material, *words[i + 1 :]]
+    return None
+
+
 _PEELING = frozenset({"까고", "까서", "깐", "벗기고", "벗겨서", "벗긴", "까먹고"})
 
 

@@ -272,6 +272,9 @@ def test_smeared_and_denied_names(search: ItemSearch, query: str, slug: str) -> 
         ("호두 까고 남은 거", "general"),
         ("귤 까고 남은 거", "food"),
         ("파인애플 겉껍질", "general"),
+        # "X로 된 Y" says what Y is made of.
+        ("유리로 된 반찬통", "non_combustible"),
+        ("플라스틱으로 만든 컵", "plastic"),
     ],
 )
 def test_shared_conditions_and_stated_materials(search: ItemSearch, query: str, slug: str) -> None:
