@@ -40,9 +40,9 @@ async def test_a_question_that_names_its_item_needs_no_query_embedding(
         assert medicine["sources"][0]["category"]["slug"] == "hazardous"
         assert asked == []
         # Two named things of different bins side by side: the cosines may reorder them.
-        foam = await chat.ask(await chat.new(), "스티로폼 상자 테이프 붙은 채로 버려도 돼?")
+        foam = await chat.ask(await chat.new(), "스티로폼 상자 비닐 테이프 붙은 채로 버려도 돼?")
         assert foam["sources"][0]["item"]["name_ko"] == "스티로폼 상자"
-        assert asked == ["스티로폼 상자 테이프 붙은 채로"]
+        assert asked == ["스티로폼 상자 비닐 테이프 붙은 채로"]
         # Nothing named as a word: the semantic stage and the intent examples are asked.
         vague = await chat.ask(await chat.new(), "takeout coffee cup")
         assert vague["sources"] == []
