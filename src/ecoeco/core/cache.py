@@ -133,7 +133,8 @@ class MemoryCache:
         else:  # same expiry, already on the heap: no second heap entry per increment
             expires = entry[1]
             self._data[key] = (str(value).encode(), expires)
-        return value, max(0.0, expires - now)
+        # (now + ttl) - now is not always ttl in floating point: never report more
+        return value, min(ttl, max(0.0, expires - now))
 
     async def incr_until(
         self, counters: Sequence[tuple[str, float, int]]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import time
+
+import pytest
 
 from ecoeco.core.cache import MemoryCache
 
@@ -31,3 +34,14 @@ async def test_a_counter_expires_like_any_key() -> None:
     await cache.set("other", b"o", ttl=60)
     assert len(cache) == 1
     assert (await cache.incr("hits", ttl=60))[0] == 1
+
+
+async def test_seconds_left_never_exceed_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    # at this clock reading (468.50201521839716 + 60) - 468.50201521839716 > 60
+    monkeypatch.setattr(time, "monotonic", lambda: 468.50201521839716)
+    cache = MemoryCache()
+    await cache.set("no-expiry", b"0")  # a counter written without expiry
+    assert await cache.incr("no-expiry", 60) == (1, 60)
+    assert await cache.incr("no-expiry", 60) == (2, 60)
+    counted = await cache.incr_until([("a", 60, 1), ("b", 86400, 5)])
+    assert all(left <= ttl for (_, left), ttl in zip(counted, (60, 86400), strict=True))
