@@ -58,16 +58,21 @@ UNSURE = Candidate("metal", 0.1, None, "tin can")
 
 
 async def _setup(
-    tmp_path: Path, classifier: FakeClassifier, policy: VisionPolicy | None = None
+    tmp_path: Path,
+    classifier: FakeClassifier,
+    policy: VisionPolicy | None = None,
+    *,
+    hub: MemoryEventHub | None = None,
+    cache: MemoryCache | None = None,
 ) -> tuple[ScanPipeline, MemoryEventHub, str]:
-    storage, hub = LocalStorage(tmp_path), MemoryEventHub()
+    storage, hub = LocalStorage(tmp_path), MemoryEventHub() if hub is None else hub
     stored = await ImageIntake(storage).accept("u1", photos.committed("coffee.jpg"), None)
     pipeline = ScanPipeline(
         load_knowledge(),
         classifier,
         storage=storage,
         hub=hub,
-        cache=MemoryCache(),
+        cache=MemoryCache() if cache is None else cache,
         policy=policy or VisionPolicy(timeout=5, retries=2, backoff=0),
     )
     return pipeline, hub, stored.image_key

@@ -12,14 +12,11 @@ from ecoeco.contracts.events import ScanRequested
 from ecoeco.contracts.names import ScanProgress, scan_stream
 from ecoeco.core.cache import MemoryCache
 from ecoeco.core.events import MemoryEventHub
-from ecoeco.core.storage import LocalStorage
-from ecoeco.knowledge import load_knowledge
 from ecoeco.workers.ai import pipeline as pipeline_module
 from ecoeco.workers.ai.pipeline import ScanPipeline
 from ecoeco.workers.ai.vision import VisionPolicy, vision_key
-from ecoeco.workers.storage.intake import ImageIntake
-from tests.fixtures.images import photos
 from tests.unit.scan.test_pipeline import BOTTLE, FakeClassifier, seen
+from tests.unit.scan.test_pipeline import _setup as build
 
 
 class CountingCache(MemoryCache):
@@ -60,17 +57,10 @@ class CountingHub(MemoryEventHub):
 async def _setup(
     tmp_path: Path, classifier: FakeClassifier
 ) -> tuple[ScanPipeline, CountingCache, CountingHub, str]:
-    storage, cache, hub = LocalStorage(tmp_path), CountingCache(), CountingHub()
-    stored = await ImageIntake(storage).accept("u1", photos.committed("coffee.jpg"), None)
-    pipeline = ScanPipeline(
-        load_knowledge(),
-        classifier,
-        storage=storage,
-        hub=hub,
-        cache=cache,
-        policy=VisionPolicy(timeout=5, retries=0, backoff=0),
-    )
-    return pipeline, cache, hub, stored.image_key
+    cache, hub = CountingCache(), CountingHub()
+    policy = VisionPolicy(timeout=5, retries=0, backoff=0)
+    pipeline, _, key = await build(tmp_path, classifier, policy, hub=hub, cache=cache)
+    return pipeline, cache, hub, key
 
 
 async def test_a_round_writes_its_progress_before_inferring_and_the_rest_at_once(
