@@ -35,8 +35,9 @@ from ecoeco.knowledge.index import SemanticIndex
 from ecoeco.knowledge.lexical import Evidence, NameIndex
 from ecoeco.knowledge.schema import Category, Condition, Item
 from ecoeco.knowledge.shapes import POINTERS, errand, forms, without_guess
+from ecoeco.knowledge.spelling import Speller, condition_words
 from ecoeco.knowledge.states import CLEANABLE, STUCK_DIRT
-from ecoeco.knowledge.text import key, normalize, strip_fillers
+from ecoeco.knowledge.text import key, normalize, strip_fillers, without_measure
 
 MatchKind = Literal["exact", "synonym", "fuzzy", "semantic"]
 
@@ -53,6 +54,7 @@ SUGGESTIONS = 5
 CAREFUL = frozenset({"hazardous", "food"})  # answers that need the strongest evidence
 HAZARD_CLOSE = 0.06  # a hazardous candidate this close to a harmless best one leads
 CAREFUL_MARGIN = 0.01  # ... so their semantic floors are higher
+SPELLING_COST = 0.04  # a query read with a misspelt word corrected
 DENIED_HAZARD = 0.05  # a hazardous item named for a hazard the query denies ("수은 없는")
 
 
@@ -109,6 +111,7 @@ class ItemSearch:
             index = SemanticIndex(kb, embedder)
         self.index = index
         self.names = names if names is not None else NameIndex(kb.items)
+        self.speller = Speller(self.names.vocabulary, condition_words(kb.items), self.names.exact)
         # Only primary names hide keywords: a synonym that holds one ("전신거울") implies it.
         self._primary_keys = [(key(i.name_ko), *(key(n) for n in i.names_en[:1])) for i in kb.items]
         self._harmless = [_harmless_reading(i) for i in kb.items]
@@ -127,11 +130,19 @@ class ItemSearch:
     def search(self, query: str, limit: int = 10, *, semantic: bool | None = None) -> SearchResult:
         """Ranked hits, or "not sure" with suggestions; `semantic=False` forces lexical only."""
         limit = max(1, limit)
-        cleaned = without_guess(strip_fillers(query, particles=False))
+        cleaned = without_measure(without_guess(strip_fillers(query, particles=False)))
         text = QueryText(cleaned)
         if not text.compact or errand(normalize(query)):  # "가구 추천해줘": not about disposal
             return SearchResult(query, ())
-        evidence = self.names.evidence(text, (key(strip_fillers(query)), key(query)))
+        fixed = self.speller.correct(text.words)
+        if fixed is None:
+            evidence = self.names.evidence(text, (key(strip_fillers(query)), key(query)))
+        else:  # "케이크 상짜": read as 케이크 상자, a little less sure
+            text = QueryText(" ".join(fixed))
+            evidence = {
+                i: Evidence(e.score - SPELLING_COST, "fuzzy", e.named or e.kind != "fuzzy")
+                for i, e in self.names.evidence(text, (text.compact,)).items()
+            }
         candidates = {
             i: _Candidate(e.score, _kind(e), e.named)
             for i, e in evidence.items()

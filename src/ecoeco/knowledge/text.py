@@ -163,6 +163,21 @@ def strip_fillers(text: str, *, particles: bool = True) -> str:
     return result if result else normalize(text)
 
 
+# A measure of the thing, not a container of it: "a bag of chicken bones", "bags of leaves",
+# "귤 한 봉지", "고추장 한 통" ("an empty bag of chips" and "bag of chips" are the bag).
+_MEASURE = re.compile(
+    r"(?<!empty )\b(?:(?:a|an|one|two|three|some|several|half a) (?:bag|sack|pile|bunch|heap"
+    r"|handful|load)|bags|sacks|piles|heaps|loads|lots|a lot) of (?=\w)"
+    r"|(?<=\w) (?:한|두|세|네|반|몇) ?"
+    r"(?:봉지|봉투|박스|상자|통|바구니|더미|무더기|포대|자루)(?= |$)"
+)
+
+
+def without_measure(text: str) -> str:
+    """The (normalised) query without a measure of its thing ("a bag of X": X)."""
+    return _MEASURE.sub("", text).strip() or text
+
+
 def to_jamo(text: str) -> str:
     """Decompose Hangul syllables into conjoining jamo so typos cost one letter, not one block."""
     out: list[str] = []
