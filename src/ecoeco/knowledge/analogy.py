@@ -23,7 +23,8 @@ _PARTS = {
     "root": "뿌리", "stem": "꼭지", "core": "core", "husk": "husk",
     # ... and the packaging of a thing: "라면 포장지" is wrapped like 라면 봉지, "알약 통" is
     # a container like 약통, "고추장 통" like 케첩 통.
-    "봉지": "봉지", "봉투": "봉지", "포장지": "봉지", "뚜껑": "뚜껑", "마개": "뚜껑",
+    "봉지": "봉지", "봉투": "봉지", "포장지": "봉지", "뚜껑": "뚜껑", "병뚜껑": "뚜껑",
+    "마개": "뚜껑",
     "통": "통", "용기": "통", "병": "병", "상자": "상자", "박스": "상자", "곽": "상자",
     "컵": "컵", "캔": "캔", "라벨": "라벨", "bag": "봉지", "wrapper": "봉지", "packet": "봉지",
     "pouch": "봉지", "lid": "뚜껑", "cap": "뚜껑", "bottle": "병", "jar": "jar", "can": "캔",
@@ -31,6 +32,9 @@ _PARTS = {
     "label": "라벨",
 }  # fmt: skip
 _LONGEST_FIRST = sorted(_PARTS, key=len, reverse=True)
+# The parts that are packaging: a food's or a medicine's is packaging, not the food (only
+# the food-waste bag is food-waste by its name, and it is no sibling of a noodle bag).
+PACKAGING = frozenset({"봉지", "뚜껑", "통", "병", "상자", "컵", "캔", "라벨", "jar", "carton"})
 
 
 def part_of(word: str) -> str | None:

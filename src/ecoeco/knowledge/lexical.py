@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ecoeco.knowledge.analogy import Analogies, part_of, split_part
+from ecoeco.knowledge.analogy import PACKAGING, Analogies, part_of, split_part
 from ecoeco.knowledge.conditions import QueryText
 from ecoeco.knowledge.partial import glued_inside, in_longer_name
 from ecoeco.knowledge.schema import Item
@@ -53,6 +53,7 @@ REDUCED_SCORE = 0.93  # a name once "빈"/"empty" is dropped from between its wo
 ANALOGY_SCORE = 0.92  # "멜론 껍질", "라면 포장지": the item its siblings' parts name
 CONTENTS_CAP = 0.77  # the food or medicine an unnamed container held: below STRONG
 FUZZY_CAP = 0.9
+SPELT_CAP = 0.8  # ... when every word is a word of the domain: "생선 상자" is no 생선 창자
 CLASH_COST = 0.05  # a guessed item of another material than the query states
 MATERIAL_BINS = frozenset({*MADE_OF.values(), "vinyl"})  # bins named by what things are made of
 UNSURE_TAIL = 0.77  # a name ending a word whose front means nothing here ("미세먼지"): below STRONG
@@ -170,9 +171,10 @@ class NameIndex:
                 _offer(found, self.names[n].item, Evidence(REDUCED_SCORE, "word"))
             self._words(reordered, found)
         keys = dict.fromkeys([qkey, *forms(qkey)[1:2]])
+        cap = SPELT_CAP if self._spelt(text.words) else FUZZY_CAP
         for one in keys:  # the whole query, and without a final particle ("치솔은")
             for item, score in self._fuzzy(one):
-                _offer(found, item, Evidence(min(score, FUZZY_CAP), "fuzzy"))
+                _offer(found, item, Evidence(min(score, cap), "fuzzy"))
         if len(text.words) > 1:  # a typo in one word of several: "스티로품 버려"
             head_end = len(text.words)
             for index, word in enumerate(text.words):
@@ -312,6 +314,17 @@ class NameIndex:
                         _offer(found, name.item, Evidence(score, "fuzzy"))
         return contents
 
+    def _spelt(self, words: Sequence[str]) -> bool:
+        """Whether the query is words of names, spelt as they are, two or more (glued or not):
+        a name a letter away is then another thing, not what the query misspells."""
+        if len(words) == 1:
+            word = words[0]
+            return any(
+                word[:cut] in self.vocabulary and word[cut:] in self.vocabulary
+                for cut in range(2, len(word) - 1)
+            )
+        return all(any(f in self.vocabulary for f in forms(w)) for w in words)
+
     def _known(self, prefix: str) -> bool:
         """Whether the front of a glued word means something here: a word of some name,
         one syllable ("헌", "폐", "빈") or English, so "피자박스" is a pizza box but
@@ -340,7 +353,9 @@ class NameIndex:
         stated = {MADE_OF[f] for w in words for f in forms(w) if f in MADE_OF}
         for owner in owners:
             item = self.analogies.item_for(owner, part)
-            if item is not None and not stated - {self.categories[item]}:
+            if item is None or (part in PACKAGING and self.categories[item] in CONTENTS):
+                continue
+            if not stated - {self.categories[item]}:
                 _offer(found, item, Evidence(ANALOGY_SCORE, "word"))  # unless made otherwise
 
     def _typo_scores(self, qkey: str) -> tuple[tuple[int, float], ...]:
