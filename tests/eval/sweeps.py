@@ -21,6 +21,7 @@ answers; a query two items would answer differently is left out as ambiguous.
 
 python -m tests.eval.sweeps            # rates per sweep and kind (lexical stage)
 python -m tests.eval.sweeps --wrong 30 # and the first wrong answers of each sweep
+python -m tests.eval.sweeps --semantic --sample 1000  # as the endpoint runs (heavy)
 """
 
 from __future__ import annotations
@@ -424,6 +425,28 @@ def deny_en(keyword: str) -> str | None:
     return None
 
 
+# The long denial "-지 않은" of the adnominals conditions use, by Korean grammar.
+_LONG_DENIALS = {
+    "깨진": "깨지지 않은", "젖은": "젖지 않은", "묻은": "묻지 않은", "부푼": "부풀지 않은",
+    "오염된": "오염되지 않은", "찢어진": "찢어지지 않은", "남은": "남지 않은",
+    "새는": "새지 않는", "녹슨": "녹슬지 않은", "코팅된": "코팅되지 않은",
+    "얼룩진": "얼룩지지 않은", "고장난": "고장나지 않은", "금간": "금 가지 않은",
+    "썩은": "썩지 않은", "상한": "상하지 않은", "부서진": "부서지지 않은",
+    "구멍난": "구멍나지 않은",
+    "곰팡이 핀": "곰팡이 피지 않은", "굳은": "굳지 않은", "터진": "터지지 않은",
+}  # fmt: skip
+# Words whose denial asserts their opposite ("unwashed" is dirty): no plain denial.
+_OPPOSED = frozenset({"washed", "cleaned", "rinsed", "clean", "clear", "transparent"})
+
+
+def deny_ko_long(keyword: str) -> str | None:
+    """Deny a Korean keyword with "-지 않은": "기름 묻은" -> "기름 묻지 않은"."""
+    for plain, long in _LONG_DENIALS.items():
+        if keyword == plain or keyword.endswith(" " + plain):
+            return keyword[: -len(plain)] + long
+    return None
+
+
 def negation_probes(kb: KnowledgeBase) -> list[Probe]:
     """Each condition of each item, asserted, denied and absent, in front of its name.
 
@@ -455,11 +478,19 @@ def negation_probes(kb: KnowledgeBase) -> list[Probe]:
                 if denial is None:
                     continue
                 kind = "ko" if ko else "en"
-                probes.append(Probe(f"{k} {name}", frozenset({c.category}), f"{kind}_asserted", k))
-                probes.append(
-                    Probe(f"{denial} {name}", frozenset({item.category}), f"{kind}_denied", k)
-                )
-                probes.append(Probe(name, frozenset({item.category}), f"{kind}_absent", k))
+                said, plain = frozenset({c.category}), frozenset({item.category})
+                probes.append(Probe(f"{k} {name}", said, f"{kind}_asserted", k))
+                probes.append(Probe(f"{denial} {name}", plain, f"{kind}_denied", k))
+                probes.append(Probe(name, plain, f"{kind}_absent", k))
+                if ko:  # "소주병 깨진 거", "소주병 안 깨진 거", "깨지지 않은 소주병"
+                    probes.append(Probe(f"{name} {k} 거", said, "ko_after_asserted", k))
+                    probes.append(Probe(f"{name} {denial} 거", plain, "ko_after_denied", k))
+                    long = deny_ko_long(k)
+                    if long is not None:
+                        probes.append(Probe(f"{long} {name}", plain, "ko_ji_anh_denied", k))
+                elif k.lower() not in _OPPOSED:  # "unbroken soju bottle", "... that isn't broken"
+                    probes.append(Probe(f"un{k.lower()} {name}", plain, "en_un_denied", k))
+                    probes.append(Probe(f"{name} that is not {k}", plain, "en_after_denied", k))
     return _probes_unique(probes)
 
 
@@ -487,17 +518,33 @@ def sample(probes: list[Probe], size: int, seed: int = 16) -> list[Probe]:
     return random.Random(seed).sample(probes, size)
 
 
+def _searcher(semantic: bool) -> tuple[KnowledgeBase, ItemSearch]:
+    """The lexical search, or the one `GET /info/items` runs: shared index, built and warm."""
+    if not semantic:
+        kb = load_knowledge()
+        return kb, ItemSearch(kb)
+    from ecoeco.composition import Shared  # the model loads only when asked for
+    from tests.eval.run import CACHE
+
+    shared = Shared(CACHE)
+    search = ItemSearch(shared.knowledge, index=shared.index, names=shared.names)
+    search.warm()
+    return shared.knowledge, search
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--wrong", type=int, default=0, help="wrong answers to list per sweep")
     parser.add_argument("--only", choices=list(SWEEPS), action="append")
+    parser.add_argument("--semantic", action="store_true", help="with the embedding stage")
+    parser.add_argument("--sample", type=int, default=0, help="at most this many per sweep")
     args = parser.parse_args()
-    kb = load_knowledge()
-    search = ItemSearch(kb)
+    kb, search = _searcher(args.semantic)
     for name, build in SWEEPS.items():
         if args.only and name not in args.only:
             continue
         probes = build(kb)
+        probes = sample(probes, args.sample) if args.sample else probes
         rates = run(search, probes)
         print(rates.report(f"{name} ({len(probes)} queries)"))  # noqa: T201
         wrong = rates.wrong if args.wrong < 0 else rates.wrong[: args.wrong]

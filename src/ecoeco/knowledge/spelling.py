@@ -8,7 +8,8 @@ swapped 받침, ㅐ/ㅔ, ㄱ/ㄲ), or a word of four syllables or more missing o
 use are never corrected ("부푼" is no "부품"), nor words that end like a verb. A word of
 two syllables is too near too many everyday words ("숙제" -> 숙주, "막차" -> 막창): it
 is corrected only into a container, part or material word ("뽕지" -> 봉지) or into a
-word that joins a neighbour into a name ("두부 요기" -> 두부 용기).
+word that joins a neighbour into a name ("두부 요기" -> 두부 용기). A container glued to
+a word of a name is spaced as it is in the names ("김치봉지" -> 김치 봉지).
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ from ecoeco.knowledge.shapes import (
 from ecoeco.knowledge.states import ALIASES, DIRT_WORDS, FAMILIES, SOIL_SMEARS, SOILS
 from ecoeco.knowledge.text import HANGUL_FIRST, HANGUL_LAST, edit_distance, normalize, to_jamo
 
+
+def _hangul(word: str) -> bool:
+    return bool(word) and all(HANGUL_FIRST <= ord(c) <= HANGUL_LAST for c in word)
+
+
 # Last syllables of verbs, adjectives and endings ("깨진", "버렸는데", "샀어요", "작아"):
 # such a word states something about the thing; a noun misspelt rarely ends so.
 _VERB_ENDS = frozenset("진된난은는던쓴푼간한운른린친든긴인찐센빈다요데고서며면까니죠네어아해게")
@@ -36,6 +42,7 @@ _MIN_DROPPED = 4  # a word this long may have lost one syllable
 _SHORT = 2  # syllables: a word this short is corrected only into a telling word
 _TELLING = CONTAINERS | PARTS | MATERIALS
 _SPAN = 3  # words a corrected short word may join into a name
+_GLUED_CONTAINERS = sorted((c for c in CONTAINERS if _hangul(c)), key=len, reverse=True)
 
 
 def condition_words(items: Iterable[Item]) -> set[str]:
@@ -44,10 +51,6 @@ def condition_words(items: Iterable[Item]) -> set[str]:
     phrases += [w for f in FAMILIES for w in f] + [w for a in ALIASES.values() for w in a]
     phrases += [*DIRT_WORDS, *SOIL_SMEARS, *SOILS, *LINKING, *STILL_INSIDE]
     return {w for p in phrases for w in normalize(p).split()}
-
-
-def _hangul(word: str) -> bool:
-    return bool(word) and all(HANGUL_FIRST <= ord(c) <= HANGUL_LAST for c in word)
 
 
 def _deletes(jamo: str) -> set[str]:
@@ -60,10 +63,11 @@ class Speller:
     def __init__(
         self, vocabulary: Iterable[str], known: Iterable[str], names: Container[str]
     ) -> None:
-        """`vocabulary`: the words names hold; `known`: other words queries use correctly;
-        `names`: the names' keys."""
-        vocabulary = set(vocabulary)
+        """`vocabulary`: the words names hold; `known`: the words of states and soils
+        (`condition_words`); `names`: the names' keys."""
+        vocabulary, known = set(vocabulary), set(known)
         self.names = names
+        self.states = {w for w in known if w.isascii() and len(w) >= 3}
         self.vocabulary = vocabulary
         words = {w for w in vocabulary if len(w) >= 2 and _hangul(w)}
         self.known = {*vocabulary, *known, *CHATTER, *POINTERS}
@@ -120,7 +124,29 @@ class Speller:
                 (better,) = near
                 if len(better) > _SHORT or better in _TELLING:
                     fixed[at] = better
-        return fixed if fixed != list(words) else None
+        spaced = [part for word in fixed for part in self._unglued(word)]
+        spaced = [part for word in spaced for part in self._unprefixed(word)]
+        return spaced if spaced != list(words) else None
+
+    def _unprefixed(self, word: str) -> list[str]:
+        """An English state denied by "un" or "non" glued on, spaced as "not" ("unswollen":
+        not swollen), so it denies the state as "not swollen" does, also inside a name."""
+        for prefix in ("un", "non"):
+            rest = word[len(prefix) :]
+            if word.startswith(prefix) and rest in self.states and rest.isascii():
+                return ["not", rest]
+        return [word]
+
+    def _unglued(self, word: str) -> list[str]:
+        """A word of a name with a container glued on, spaced ("김치봉지": 김치 봉지), as
+        people write it either way; a glued word that is a name itself stays whole."""
+        if word in self.names or word in self.vocabulary:
+            return [word]
+        for box in _GLUED_CONTAINERS:  # a material glued on is read by `shapes.unglued`
+            front = word[: -len(box)]
+            if word.endswith(box) and len(front) >= 2 and front in self.vocabulary - MATERIALS:
+                return [front, box]
+        return [word]
 
     def _joins(self, words: list[str], at: int, better: str) -> bool:
         """Whether `better` in place of word `at` joins its neighbours into a name."""
