@@ -126,6 +126,13 @@ def stuck_dirt(query: QueryText) -> bool:
     return query.soiled and bool(_STUCK.search(query.compact) or _STUCK_EN.search(spaced))
 
 
+def _ends_in_soil(word: str) -> bool:
+    """A Korean soil glued after what it came from: "고추기름", "김칫국물", "짜장소스"."""
+    return not word.isascii() and any(
+        word.endswith(s) and len(word) > len(s) for s in SOILS if not s.isascii()
+    )
+
+
 class Polarity(Enum):
     """What the query says about a condition."""
 
@@ -207,7 +214,7 @@ class QueryText:
     def soiled(self) -> bool:
         """Whether the query names something that soils a recyclable (sauce, oil, food,
         cheese); read once per query, not per condition of every hit."""
-        return any(w.startswith(SOILS) for w in self.words) or any(
+        return any(w.startswith(SOILS) or _ends_in_soil(w) for w in self.words) or any(
             p in self.compact for p in STAIN_PHRASES
         )
 

@@ -51,6 +51,7 @@ EXACT_SCORE = 1.0
 SYNONYM_SCORE = 0.95
 REDUCED_SCORE = 0.93  # a name once "빈"/"empty" is dropped from between its words
 ANALOGY_SCORE = 0.92  # "멜론 껍질", "라면 포장지": the item its siblings' parts name
+ASKED_MARGIN = 0.03  # contents said to be still inside lead the container this much
 CONTENTS_CAP = 0.77  # the food or medicine an unnamed container held: below STRONG
 FUZZY_CAP = 0.9
 SPELT_CAP = 0.8  # ... when every word is a word of the domain: "생선 상자" is no 생선 창자
@@ -63,6 +64,7 @@ WORD_TYPO_COST = 0.06  # a typo-level match of one word of the query, below a wh
 WORD_TYPO_HEAD = 0.02
 FUZZY_MEMORY = 8192  # keys whose typo scores are remembered (a query's words recur)
 _INSIDE = frozenset({"left", "still", "inside", "full", "remaining"})  # what is in it is named
+_LEFT = frozenset({"left", "remaining", "inside"})  # "with jam left in it": the jam is asked
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ class NameIndex:
                 _offer(found, name.item, Evidence(EXACT_SCORE, "exact"))
             else:
                 _offer(found, name.item, Evidence(SYNONYM_SCORE, "synonym"))
-        contents = self._words(text, found)
+        contents, asked = self._words(text, found)
         kept = droppable(text.words, self.exact)
         if 1 < len(kept) and kept != text.words:  # "물약 빈 병": 물약병; "수은 든 체온계"
             reduced = QueryText(" ".join(kept))
@@ -188,6 +190,11 @@ class NameIndex:
         for item in contents:  # what an unnamed container held: never the answer by itself
             known = found[item]
             found[item] = Evidence(min(known.score, CONTENTS_CAP), known.kind, known.named)
+        top = max((e.score for i, e in found.items() if i not in asked), default=0.0)
+        for item in asked:  # over the container that holds it ("잼 남은 유리병": the jam)
+            known = found[item]
+            if known.score < top + ASKED_MARGIN:
+                found[item] = Evidence(min(top + ASKED_MARGIN, SYNONYM_SCORE), known.kind, True)
         stated = _materials(text.words)
         inside = any(w.startswith(STILL_INSIDE) or w in LINKING or w in _INSIDE for w in text.words)
         for item, known in found.items():  # "plastic container", "종이 택배 봉투": not another
@@ -217,15 +224,16 @@ class NameIndex:
             and not materials & self.handled[item]
         )
 
-    def _words(self, text: QueryText, found: dict[int, Evidence]) -> set[int]:
-        """Names that are whole words or runs of words of the query, or end a word of it.
+    def _words(self, text: QueryText, found: dict[int, Evidence]) -> tuple[set[int], set[int]]:
+        """Names that are whole words or runs of words of the query, or end a word of it;
+        returns the contents an unnamed container held, and those said to be still inside.
 
         The head is the last word that names something ("휴대폰 배터리 부푼 거": 배터리),
         or the last before "of/from/for/with" ("bones from soup": bones).
         """
         words = text.words
         if not words:
-            return set()
+            return set(), set()
         total = len(text.compact)
         spans: list[tuple[int, int, float]] = []  # (name, last word, cover)
         for first in range(len(words)):
@@ -283,6 +291,9 @@ class NameIndex:
         held = final if container(words[final]) and final not in named_ends else None
         if held is not None:
             head_last = held
+        asked = self._still_inside(words, spans)
+        if asked is not None:  # "잼 남은 유리병", "고추장 한 통": what is inside is asked about
+            head_last, held = asked, None
         for n, last, cover in spans:
             score = (0.85 if last == head_last else 0.77) + 0.10 * cover
             _offer(found, self.names[n].item, Evidence(score, "word"))
@@ -312,7 +323,26 @@ class NameIndex:
                         cover = len(form) / len(name.key)
                         score = (0.76 if head else 0.70) + 0.10 * cover
                         _offer(found, name.item, Evidence(score, "fuzzy"))
-        return contents
+        inside = {self.names[n].item for n, last, _ in spans if last == asked}
+        return contents, inside
+
+    def _still_inside(self, words: list[str], spans: list[tuple[int, int, float]]) -> int | None:
+        """The last word of a food or medicine the query says is still in its container,
+        which it then asks about: "잼 남은 유리병", "물약이 남아 있는 병", "고추장 한 통",
+        "jam jar with jam left in it", "a bottle with syrup remaining". A container word
+        must be in the query too; "먹고 남은" (what was done) and "들어있던" (once) are not.
+        """
+        for n, last, _ in spans:
+            if self.categories[self.names[n].item] not in CONTENTS or last + 1 >= len(words):
+                continue
+            following = words[last + 1]
+            inside = following.startswith(STILL_INSIDE) and not following.endswith(PAST)
+            measure = following == "한" and last + 2 < len(words) and container(words[last + 2])
+            if (inside or measure or following in _LEFT) and any(
+                container(w) for i, w in enumerate(words) if i != last
+            ):
+                return last
+        return None
 
     def _spelt(self, words: Sequence[str]) -> bool:
         """Whether the query is words of names, spelt as they are, two or more (glued or not):

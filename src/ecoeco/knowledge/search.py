@@ -267,6 +267,9 @@ class ItemSearch:
         if condition is None and reading.unsure is None:
             keys = self._primary_keys[index]
             condition = common_condition(text, item.category, item.conditions, keys)
+        elif condition is not None and _made_recyclable(item, condition):
+            # "양념 묻은 플라스틱 그릇": what the material makes it, then the dirt on it
+            condition = _soiled(text, condition, self._primary_keys[index]) or condition
         unsure = reading.unsure if self._hazard_at_stake(item, reading.unsure) else None
         harmless = self._harmless[index]
         if unsure is None and condition is None and harmless is not None:
@@ -291,6 +294,18 @@ class ItemSearch:
         if condition is None:
             return False
         return (condition.category in HAZARD_SLUGS) != (item.category in HAZARD_SLUGS)
+
+
+def _made_recyclable(item: Item, condition: Condition) -> bool:
+    """Whether a condition makes the item a cleanable recyclable it is not by itself."""
+    return condition.category in CLEANABLE and condition.category != item.category
+
+
+def _soiled(text: QueryText, condition: Condition, keys: tuple[str, ...]) -> Condition | None:
+    """The dirt a recyclable of the condition's bin would be sent to the bag for."""
+    if stuck_dirt(text):
+        return STUCK_DIRT
+    return common_condition(text, condition.category, (), keys)
 
 
 def _names_a_hazard(item: Item) -> bool:

@@ -27,7 +27,8 @@ _GUESSES = frozenset(
 _SUBJECT = ("은", "는", "이", "가", "도")
 # Words that end a yes/no question about the bin named before them ("음쓰 맞아?").
 _ASKING = frozenset(
-    {"맞아", "맞나요", "맞죠", "맞지", "맞음", "맞니", "인가요", "일까", "일까요", "가능", "가능해",
+    {"맞아", "맞나요", "맞죠", "맞지", "맞음", "맞니", "맞나", "맞냐", "맞는지", "맞을까",
+     "맞을까요", "인가요", "일까", "일까요", "가능", "가능해",
      "아니야", "아냐", "아닌가", "아닌가요", "아니에요", "아니죠", "아니지", "아닌지"}
 )  # fmt: skip
 _PREDICATE = ("야", "이야", "인가요", "예요", "이에요", "로", "으로", "에", "인가", "냐")
@@ -101,7 +102,8 @@ _ERRANDS = re.compile(
     r"\bweather\b|\bnearby\b|\bnear me\b|\bturn (?:on|off)\b|\bplay\b|\bwhere is\b|\bwant to\b|"
     r"\brecipes?\b|\bbest\b|\bcheap|\bprices?\b|\bhow much\b|\bi (?:like|love)\b|"
     r"\bhow to (?:make|cook)\b|\bneed a new\b|\btonight\b|\btomorrow\b|얼마 ?남았|"
-    r"몇 ?(?:퍼센트|프로)|\bpercent\b"  # a charge level, not a battery to throw away
+    r"몇 ?(?:퍼센트|프로)|\bpercent\b|"  # a charge level, not a battery to throw away
+    r"당첨|번호 ?(?:알려|뭐|좀)|\blottery\b|\blotto numbers?\b"  # a draw, not its ticket
 )
 # A disposal word said of something else: "쓰레기 같은 하루였어", "기분이 쓰레기 같아".
 _FIGURATIVE = re.compile(r"(?:쓰레기|폐기물) ?같(?:은|아|다|네|애|이)")

@@ -110,6 +110,16 @@ _SPELLINGS = {
     "플라스틱": ("프라스틱", "플래스틱", "플라스딕", "플라스틱크"),
     "베개": ("베게", "배게", "배개"),
     "기저귀": ("귀저기", "기저기", "귀저귀"),
+    # A past tense typed without its double final ("깨졋어", "고장낫어"), and 되/돼 mixed up
+    # ("안돼는", "됬어", "못쓰게 됀"): no such syllables are standard spelling.
+    "깨졌": ("깨졋",),
+    "터졌": ("터졋",),
+    "찢어졌": ("찢어졋",),
+    "부풀었": ("부풀엇",),
+    "고장났": ("고장낫",),
+    "됐": ("됬", "됏"),
+    "되는": ("돼는",),
+    "된": ("됀",),
 }  # fmt: skip
 _MISSPELT = re.compile(
     "|".join(sorted((v for vs in _SPELLINGS.values() for v in vs), key=len, reverse=True))
@@ -132,6 +142,8 @@ def singular(word: str) -> str:
         return word
     if word.endswith("ies"):
         return word[:-3] + "y"
+    if word.endswith(("atoes", "ngoes")):  # tomatoes, potatoes, mangoes (shoes stay shoe)
+        return word[:-2]
     if word.endswith(("ses", "xes", "ches", "shes")):
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):

@@ -165,5 +165,5 @@ def test_a_query_that_names_its_item_needs_no_embedding() -> None:
     search.search("스티로폼 상자 테이프 붙은 채로")
     assert fake.calls == calls + 1
     # Nothing named as a word (only a near reading): the semantic stage runs.
-    search.search("takeout coffee cup")
+    search.search("carry-out coffee cup")
     assert fake.calls == calls + 2

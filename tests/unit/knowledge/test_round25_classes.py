@@ -1,0 +1,84 @@
+"""Round 25: contents said to be still inside, dirt on what a material makes a thing, soils
+glued after what they came from, the cap of a glass bottle, past tenses typed without their
+double final, 되/돼, more question endings, draws that are no tickets, English -oes plurals."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecoeco.knowledge import ItemSearch, load_knowledge
+from ecoeco.knowledge.text import normalize, singular
+
+SEARCH = ItemSearch(load_knowledge())
+
+
+def _slug(query: str) -> str | None:
+    """The category of the top hit (lexical search), or None for no item."""
+    hits = SEARCH.search(query).hits
+    return hits[0].category.slug if hits else None
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        # what is still inside its container is asked about, not the container
+        ("잼 남은 유리병", "food"),
+        ("오래된 고추장 한 통", "food"),
+        ("jam jar with jam left in it", "food"),
+        ("old medicine syrup bottle with syrup left", "hazardous"),
+        # ... but what was done to it, or what it held once, leaves the container
+        ("치킨 먹고 남은 상자", "paper"),
+        ("잼 다 먹은 유리병", "glass"),
+        ("잼 들어있던 유리병", "glass"),
+    ],
+)
+def test_contents_still_inside_lead(query: str, slug: str) -> None:
+    assert _slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("플라스틱 그릇", "plastic"),
+        ("양념 묻은 플라스틱 그릇", "general"),  # the material makes it plastic, then dirt
+        ("고추기름 물든 플라스틱 용기", "general"),  # a soil glued after its source
+        ("김칫국물 묻은 반찬통", "general"),
+        ("참기름 병", "glass"),  # an oil named is no stain by itself
+    ],
+)
+def test_dirt_on_what_a_material_makes_it(query: str, slug: str) -> None:
+    assert _slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("박카스 병뚜껑", "metal"),
+        ("소주병 초록 병뚜껑", "metal"),
+        ("병뚜껑", "plastic"),
+        ("소주 페트병 뚜껑", "plastic"),
+    ],
+)
+def test_the_cap_of_a_glass_bottle_is_metal(query: str, slug: str) -> None:
+    assert _slug(query) == slug
+
+
+def test_past_tenses_and_doe_dwae_are_spelt_the_standard_way() -> None:
+    assert normalize("형광등 깨졋어") == "형광등 깨졌어"
+    assert normalize("작동 안돼는") == "작동 안되는"
+    assert normalize("못쓰게 됀 우산 됬어") == "못쓰게 된 우산 됐어"
+    assert normalize("햇반 용기") == "햇반 용기"  # a standard syllable is left alone
+    assert _slug("형광등 깨졋어") == "hazardous"
+
+
+def test_more_question_endings_and_draws() -> None:
+    assert _slug("계란껍질 음쓰 맞나") == "general"
+    assert _slug("이번 주 로또 당첨 번호") is None
+    assert _slug("로또 번호 알려줘") is None
+    assert _slug("로또 용지") == "general"
+
+
+def test_english_plurals_in_oes() -> None:
+    assert singular("tomatoes") == "tomato"
+    assert singular("potatoes") == "potato"
+    assert singular("shoes") == "shoe"
