@@ -65,6 +65,7 @@ WORD_TYPO_HEAD = 0.02
 FUZZY_MEMORY = 8192  # keys whose typo scores are remembered (a query's words recur)
 _INSIDE = frozenset({"left", "still", "inside", "full", "remaining"})  # what is in it is named
 _LEFT = frozenset({"left", "remaining", "inside"})  # "with jam left in it": the jam is asked
+_POURED = "액체는 하수구"  # in the steps of a drink: the liquid goes down the drain
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ class NameIndex:
     def __init__(self, items: Sequence[Item]) -> None:
         self.names = self._index_names(items)
         self.categories = [item.category for item in items]
+        # Drinks poured down the drain: a cup with coffee left is still asked about as a cup.
+        self.poured = {i for i, item in enumerate(items) if any(_POURED in s for s in item.steps)}
         # Materials an item's own conditions handle ("유리로 된 밀폐용기"): stating one is no clash.
         self.handled = [
             {MADE_OF[k] for c in item.conditions for k in c.keywords if k in MADE_OF}
@@ -333,7 +336,12 @@ class NameIndex:
         must be in the query too; "먹고 남은" (what was done) and "들어있던" (once) are not.
         """
         for n, last, _ in spans:
-            if self.categories[self.names[n].item] not in CONTENTS or last + 1 >= len(words):
+            item = self.names[n].item
+            if (
+                self.categories[item] not in CONTENTS
+                or item in self.poured
+                or last + 1 >= len(words)
+            ):
                 continue
             following = words[last + 1]
             inside = following.startswith(STILL_INSIDE) and not following.endswith(PAST)
@@ -373,6 +381,9 @@ class NameIndex:
         word_forms = forms(words[final])
         part = next((p for f in word_forms if (p := part_of(f))), None)
         if part is not None:
+            size = len(word_forms[-1])
+            if any(last == final and len(self.names[n].key) > size for n, last, _ in spans):
+                return  # a name states the part with its owner ("참외 씨": soft seeds, food)
             owners = {self.names[n].item for n, last, _ in spans if last == final - 1}
         else:
             split = next((s for f in word_forms if (s := split_part(f))), None)

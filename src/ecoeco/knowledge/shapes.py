@@ -48,8 +48,8 @@ PARTS = frozenset(
     {
         "문", "문짝", "선반", "서랍", "손잡이", "다리", "바퀴", "부품", "날개", "본체",
         "프레임", "찌꺼기", "건더기", "부스러기", "남은거", "조각", "파편", "알맹이", "속살",
-        "덩어리", "door", "shelf", "drawer", "handle", "leg", "wheel", "part", "frame", "piece",
-        "shard", "fragment",
+        "덩어리", "내용물", "door", "shelf", "drawer", "handle", "leg", "wheel", "part", "frame",
+        "piece", "shard", "fragment",
     }
 )  # fmt: skip
 # A material as the last word says what the thing before it is made of ("약병 유리").
@@ -57,7 +57,7 @@ MATERIALS = frozenset(
     {
         "유리", "플라스틱", "종이", "스티로폼", "금속", "알루미늄", "스텐", "스테인리스",
         "도자기", "나무", "glass", "plastic", "paper", "metal", "aluminum", "aluminium", "steel",
-        "ceramic", "wooden", "foil",
+        "ceramic", "wooden", "foil", "styrofoam", "foam", "polystyrene",
     }
 )  # fmt: skip
 # The category a material word says a container belongs to: "mayonnaise jar plastic" is no
@@ -66,14 +66,15 @@ MADE_OF = {
     "유리": "glass", "glass": "glass", "플라스틱": "plastic", "plastic": "plastic",
     "종이": "paper", "paper": "paper", "알루미늄": "metal", "aluminum": "metal",
     "aluminium": "metal", "스텐": "metal", "스테인리스": "metal", "금속": "metal", "metal": "metal",
-    "steel": "metal", "스티로폼": "styrofoam",
+    "steel": "metal", "스티로폼": "styrofoam", "styrofoam": "styrofoam", "foam": "styrofoam",
+    "polystyrene": "styrofoam",
 }  # fmt: skip
 CONTAINERS = frozenset(
     {
         "병", "통", "캔", "팩", "곽", "봉지", "봉투", "용기", "상자", "박스", "뚜껑", "컵", "포장",
         "포장지", "케이스", "트레이", "받침", "라벨", "튜브", "bottle", "can", "box", "jar", "bag",
         "lid", "container", "wrapper", "carton", "tub", "tube", "packet", "case", "tray", "label",
-        "cap", "pouch", "판",
+        "cap", "pouch", "cup", "판",
     }
 )  # fmt: skip
 CONTENTS = frozenset({"food", "hazardous"})  # what a container holds, not the container
@@ -92,7 +93,8 @@ CHATTER = frozenset(
 # it names, it asks nothing about disposal unless it also says so ("소파 버릴까 살까").
 _ERRANDS = re.compile(
     r"추천|사고 ?싶|살까|사야 ?(?:할|하|돼|되)|사 ?줘|구매|주문|시켜(?! ?먹(?:고|은|었|던))|예약|"
-    r"가는 ?길|길 ?(?:좀 )?알려|근처|가까운|켜 ?줘|꺼 ?줘|틀어|챙겨|써야|입어야|몇 ?시|할래|먹을래|"
+    r"가는 ?길|길 ?(?:좀 )?알려|근처|가까운|켜 ?줘|꺼 ?줘|틀어 ?(?:줘|줄|주|봐|놔)|챙겨|써야|"
+    r"입어야|몇 ?시|할래|먹을래|"
     r"마실래|갈래|볼까|고 ?싶|레시피|끓이는 ?법|만드는 ?법|잃어버|날씨|미세먼지|황사|기온|"
     r"더워|덥다|덥네|추워|춥다|춥네|몇 ?도|어디 ?(?:뒀|있|갔)|(?:열어|닫아|불러|찾아|보여) ?줘|"
     r"(?:샀|먹었|마셨|봤|놀았)(?:어|다|네|니|냐|지)?$|뭐 ?있(?:어|지|니|냐)$|"
@@ -181,6 +183,21 @@ def without_guess(text: str) -> str:
         for guess in _EN_GUESSES:
             if joined.endswith(" " + guess) and len(joined) > len(guess) + len(words[0]) + 2:
                 return joined[: -len(guess) - 1]
+    return text
+
+
+_AND = ("이랑", "랑")  # "꼭지랑 껍질": and (사랑, 호랑이 are no pairs: the stem names nothing)
+
+
+def first_of_pair(text: str, known: Container[str]) -> str:
+    """Of two things joined by 랑/이랑, the first, which the question is about: "당근
+    꼭지랑 껍질" -> "당근 꼭지", "쪽파 뿌리랑 흙" -> "쪽파 뿌리" (one answer, one bin)."""
+    words = text.split()
+    for index, word in enumerate(words[:-1]):
+        for particle in _AND:
+            stem = word[: -len(particle)]
+            if word.endswith(particle) and len(stem) >= 1 and stem in known:
+                return " ".join([*words[:index], stem])
     return text
 
 

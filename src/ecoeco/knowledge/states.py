@@ -33,7 +33,8 @@ ALIASES = {
 # ("깨진" on one item, "깨져서" on another; "oily" for "greasy").
 FAMILIES = (
     ("깨진", "깨짐", "깨졌", "깨져", "깨져서", "깨진거", "금간", "금 간", "금이 간", "조각난",
-     "이 빠진", "이가 빠진", "broken", "broke", "cracked", "shattered", "crack", "chipped"),
+     "이 빠진", "이가 빠진", "깨뜨린", "깨트린", "깨먹은", "박살", "산산조각", "broken", "broke",
+     "cracked", "shattered", "crack", "chipped", "smashed", "busted"),
     ("젖은", "젖어", "젖었", "물먹은", "물 먹은", "물에 불은", "물에 불어", "빗물", "비 맞은",
      "wet", "soggy", "damp", "soaked", "drenched", "waterlogged"),
     ("기름", "기름진", "기름기", "greasy", "grease", "oily"),

@@ -110,6 +110,7 @@ _SPELLINGS = {
     "플라스틱": ("프라스틱", "플래스틱", "플라스딕", "플라스틱크"),
     "베개": ("베게", "배게", "배개"),
     "기저귀": ("귀저기", "기저기", "귀저귀"),
+    "라벨": ("라밸", "래벨"),
     # A past tense typed without its double final ("깨졋어", "고장낫어"), and 되/돼 mixed up
     # ("안돼는", "됬어", "못쓰게 됀"): no such syllables are standard spelling.
     "깨졌": ("깨졋",),

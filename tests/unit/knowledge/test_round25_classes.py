@@ -82,3 +82,22 @@ def test_english_plurals_in_oes() -> None:
     assert singular("tomatoes") == "tomato"
     assert singular("potatoes") == "potato"
     assert singular("shoes") == "shoe"
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("커피 남은 컵", "plastic"),  # a drink is poured out: the cup is asked about
+        ("케첩 내용물 남은 것", "food"),  # 내용물: what was inside the thing named before
+        ("당근 꼭지랑 껍질", "food"),  # of two things joined by 랑, the first
+        ("쪽파 뿌리랑 흙", "general"),
+        ("사랑", None),  # no pair: 사 names nothing
+        ("a jar that isn't cracked", "glass"),
+        ("plastic jar", "plastic"),
+        ("smashed fluorescent bulb", "hazardous"),
+        ("박살난 소주병", "general"),
+        ("chicken carcass", "general"),
+    ],
+)
+def test_pairs_contents_jars_and_ways_of_breaking(query: str, slug: str | None) -> None:
+    assert _slug(query) == slug
