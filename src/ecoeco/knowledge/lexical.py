@@ -35,6 +35,7 @@ from ecoeco.knowledge.shapes import (
     STILL_INSIDE,
     container,
     denied,
+    denied_words,
     droppable,
     forms,
     fronted,
@@ -177,9 +178,11 @@ class NameIndex:
             self._words(reordered, found)
         keys = dict.fromkeys([qkey, *forms(qkey)[1:2]])
         cap = SPELT_CAP if self._spelt(text.words) else FUZZY_CAP
+        refused = self._refused(denied_words(text.words))  # "안 깨진 병" is no 깨진 병 typo
         for one in keys:  # the whole query, and without a final particle ("치솔은")
             for item, score in self._fuzzy(one):
-                _offer(found, item, Evidence(min(score, cap), "fuzzy"))
+                if item not in refused:
+                    _offer(found, item, Evidence(min(score, cap), "fuzzy"))
         if len(text.words) > 1:  # a typo in one word of several: "스티로품 버려"
             head_end = len(text.words)
             for index, word in enumerate(text.words):
@@ -188,6 +191,8 @@ class NameIndex:
                     continue
                 bonus = WORD_TYPO_HEAD if index + 1 == head_end else 0.0
                 for item, score in self._fuzzy(form):
+                    if item in refused:
+                        continue
                     value = min(score, FUZZY_CAP) - WORD_TYPO_COST + bonus
                     _offer(found, item, Evidence(value, "fuzzy"))
         for item in contents:  # what an unnamed container held: never the answer by itself
@@ -362,6 +367,12 @@ class NameIndex:
                 for cut in range(2, len(word) - 1)
             )
         return all(any(f in self.vocabulary for f in forms(w)) for w in words)
+
+    def _refused(self, words: list[str]) -> set[int]:
+        """Items with a name holding a word the query denies: no typo of the query."""
+        if not words:
+            return set()
+        return {name.item for name in self.names if any(w in name.key for w in words)}
 
     def _known(self, prefix: str) -> bool:
         """Whether the front of a glued word means something here: a word of some name,

@@ -327,6 +327,10 @@ _CAME = frozenset({"came", "come", "comes", "was", "were", "is", "arrived"})
 _DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "his", "her", "their"})
 _BELONGS = frozenset({"of", "from"})  # "lid of a jar", "bag from chips"
 _LEFTOVER = frozenset({"leftover", "leftovers"})
+# What a container is said to be after "X of Y": "carton of milk, rinsed", "bag of chips empty".
+_STATES = frozenset(
+    {"empty", "emptied", "rinsed", "washed", "clean", "cleaned", "used", "dirty", "greasy", "wet"}
+)
 
 
 _MADE = frozenset({"된", "만든", "만들어진", "재질"})
@@ -367,8 +371,10 @@ def held_first(words: list[str]) -> list[str] | None:
     for i in range(1, len(words) - 1):
         if words[i] in _BELONGS and container(words[i - 1]):
             owner = [w for w in words[i + 1 :] if w not in _DETERMINERS]
+            cut = next((j for j, w in enumerate(owner) if w in _STATES), len(owner))
+            owner, state = owner[:cut], owner[cut:]  # "bag of chips empty": empty chip bag
             if owner and not any(w in PREPOSITIONS for w in owner):
-                return [*owner, *words[:i]]
+                return [*words[: i - 1], *state, *owner, words[i - 1]]
     if len(words) > 1 and words[-1] in _LEFTOVER:
         return [words[-1], *words[:-1]]
     return None
@@ -404,6 +410,16 @@ def errand(text: str) -> bool:
     plain = _FIGURATIVE.sub(" ", text)
     asks_else = plain != text or _ERRANDS.search(plain) or _STATEMENTS.search(plain)
     return bool(asks_else) and not _DISPOSAL.search(plain)
+
+
+def denied_words(words: list[str]) -> list[str]:
+    """The words the query denies: "안 깨진 병", "안깨진 병", "not broken" -> 깨진, broken."""
+    found = [w for i, w in enumerate(words) if i and denied(words, i)]
+    for word in words:
+        rest = word[1:]
+        if word[:1] in "안못" and len(rest) >= 2 and _adnominal(rest):
+            found.append(rest)
+    return found
 
 
 def denied(words: list[str], index: int) -> bool:

@@ -11,6 +11,19 @@ HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
 
 # Phrases that carry no item meaning in questions like "페트병 어떻게 버려요?".
 _FILLERS = (
+    # a bin guessed in the negative: "닭 뼈 음식물로 버리면 안 되지?"
+    "버리면 안 되나요",
+    "버리면 안 되죠",
+    "버리면 안 되지",
+    "버리면 안 돼요",
+    "버리면 안 돼",
+    "넣으면 안 되나요",
+    "넣으면 안 되지",
+    "넣으면 안 돼요",
+    "넣으면 안 돼",
+    "버리면 안되지",
+    "버리면 안돼",
+    "넣으면 안돼",
     "어떻게 버려야 하나요",
     "어떻게 버려야 해요",
     "어떻게 버려야 돼",

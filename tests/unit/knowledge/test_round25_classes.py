@@ -101,3 +101,21 @@ def test_english_plurals_in_oes() -> None:
 )
 def test_pairs_contents_jars_and_ways_of_breaking(query: str, slug: str | None) -> None:
     assert _slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("닭 뼈 음식물로 버리면 안 되지?", "general"),  # the bin guessed in the negative
+        ("귤 껍질 일반쓰레기로 버리면 안돼?", "food"),
+        ("안 깨진 병", None),  # a denied word is no typo of the name holding it
+        ("깨진 병", "general"),
+        ("empty bottle of soju", "glass"),  # "X of Y": the Y X
+        ("bag of chips empty", "vinyl"),
+        ("carton of milk, rinsed", "paper_pack"),
+        ("air pods", "electronics"),
+        ("비타500", "glass"),
+    ],
+)
+def test_guesses_denials_and_containers_of(query: str, slug: str | None) -> None:
+    assert _slug(query) == slug
