@@ -8,6 +8,7 @@ import re
 from collections.abc import Container
 
 from ecoeco.knowledge.analogy import part_of
+from ecoeco.knowledge.states import SOIL_SMEARS, SOILS
 
 PARTICLES = (
     "은", "는", "이", "가", "을", "를", "도", "랑", "이랑", "에", "에서", "만", "과", "와", "로",
@@ -24,6 +25,10 @@ _GUESSES = frozenset(
         "일쓰", "재활용쓰레기", "음식쓰레기", "일반쓰",
     }
 )  # fmt: skip
+# Guesses that name only a bin, never a material (유리, 플라스틱 may say what a thing is made of).
+_BINS = frozenset(
+    {"음쓰", "음식물쓰레기", "일반쓰레기", "일쓰", "음식쓰레기", "일반쓰", "음식물류"}
+)
 _SUBJECT = ("은", "는", "이", "가", "도")
 # Words that end a yes/no question about the bin named before them ("음쓰 맞아?").
 _ASKING = frozenset(
@@ -39,7 +44,7 @@ _ATTACHED = (
 )  # fmt: skip
 _CLAUSE_VERBS = (
     "안", "못", "없", "묻", "밴", "든", "들어", "범벅", "투성이", "가득", "떼", "뗀", "벗긴",
-    "벗겨", "제거", "사야", "사서", "붙여", "붙이", "붙은", "붙어",
+    "벗겨", "제거", "사야", "사서", "붙여", "붙이", "붙은", "붙어", "자국", "얼룩",
 )  # fmt: skip
 PREPOSITIONS = frozenset({"of", "from", "for", "with", "without", "that", "which", "in", "on"})
 # Words naming a part or the remains of the thing named before them: "냉장고 문짝" is a
@@ -166,7 +171,7 @@ def without_guess(text: str) -> str:
     cut = len(words)
     while cut > 2 and words[cut - 1] in _ASKING:  # "계란 껍데기 음쓰 맞아?": the guess is asked
         cut -= 1
-    asked = cut < len(words)
+    asked = cut < len(words) or (len(words) > 1 and words[-1] in _BINS)  # "계란껍질 음쓰?"
     while cut > 1:
         word = words[cut - 1]
         subject = word.endswith(("은", "는"))
@@ -385,9 +390,14 @@ def last_thing(words: list[str], final: int) -> int:
     if final < 1 or words[final] not in THINGS:
         return final
     final -= 1
-    while final > 0 and (words[final] in EMPTY or _adnominal(words[final])):
-        final -= 1
+    while final > 0 and (words[final] in EMPTY or _adnominal(words[final]) or _stain(words[final])):
+        final -= 1  # "컵라면 용기 국물 자국 있는 거": the 용기, not its stain
     return final
+
+
+def _stain(word: str) -> bool:
+    """A soil or the mark it leaves, in a clause after the thing ("국물 자국 있는")."""
+    return word.startswith(SOILS) or word in SOIL_SMEARS
 
 
 def _verbal(word: str) -> bool:

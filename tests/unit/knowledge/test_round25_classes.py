@@ -115,6 +115,9 @@ def test_pairs_contents_jars_and_ways_of_breaking(query: str, slug: str | None) 
         ("carton of milk, rinsed", "paper_pack"),
         ("air pods", "electronics"),
         ("비타500", "glass"),
+        ("계란껍질 음쓰?", "general"),  # a bare trailing bin guess
+        ("약병 유리", "glass"),  # ... but a material last still says what it is made of
+        ("컵라면 용기 국물 자국 있는 거", "general"),  # a stain after the thing is no food
     ],
 )
 def test_guesses_denials_and_containers_of(query: str, slug: str | None) -> None:
