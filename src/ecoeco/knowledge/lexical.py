@@ -123,6 +123,7 @@ class NameIndex:
         # The index never changes, so a key's typo scores are a pure function of it: the
         # edit distances (most of a question's CPU) run once per word, not once per question.
         self._fuzzy = lru_cache(maxsize=FUZZY_MEMORY)(self._typo_scores)
+        self._refused = lru_cache(maxsize=256)(self._refused_items)
 
     @staticmethod
     def _index_names(items: Sequence[Item]) -> list[_Name]:
@@ -178,7 +179,7 @@ class NameIndex:
             self._words(reordered, found)
         keys = dict.fromkeys([qkey, *forms(qkey)[1:2]])
         cap = SPELT_CAP if self._spelt(text.words) else FUZZY_CAP
-        refused = self._refused(denied_words(text.words))  # "안 깨진 병" is no 깨진 병 typo
+        refused = self._refused(tuple(denied_words(text.words)))  # "안 깨진 병": no 깨진 병 typo
         for one in keys:  # the whole query, and without a final particle ("치솔은")
             for item, score in self._fuzzy(one):
                 if item not in refused:
@@ -225,6 +226,8 @@ class NameIndex:
         """Whether the item is of another material than `materials` say, and none of its
         conditions reads them ("유리로 된 밀폐용기" reads 유리)."""
         category = self.categories[item]
+        if category == "vinyl":  # a film laminated with aluminium is still a film ("은박 봉투")
+            materials = materials - {"metal"}
         return (
             bool(materials)
             and category in MATERIAL_BINS
@@ -368,11 +371,14 @@ class NameIndex:
             )
         return all(any(f in self.vocabulary for f in forms(w)) for w in words)
 
-    def _refused(self, words: list[str]) -> set[int]:
-        """Items with a name holding a word the query denies: no typo of the query."""
+    def _refused_items(self, words: tuple[str, ...]) -> frozenset[int]:
+        """Items with a name holding a word the query denies: no typo of the query.
+
+        Called through `_refused`, which remembers the answers (denied words are few).
+        """
         if not words:
-            return set()
-        return {name.item for name in self.names if any(w in name.key for w in words)}
+            return frozenset()
+        return frozenset(name.item for name in self.names if any(w in name.key for w in words))
 
     def _known(self, prefix: str) -> bool:
         """Whether the front of a glued word means something here: a word of some name,

@@ -118,6 +118,7 @@ def test_pairs_contents_jars_and_ways_of_breaking(query: str, slug: str | None) 
         ("계란껍질 음쓰?", "general"),  # a bare trailing bin guess
         ("약병 유리", "glass"),  # ... but a material last still says what it is made of
         ("컵라면 용기 국물 자국 있는 거", "general"),  # a stain after the thing is no food
+        ("커피 원두 알루미늄 봉투", "vinyl"),  # a film laminated with aluminium is a film
     ],
 )
 def test_guesses_denials_and_containers_of(query: str, slug: str | None) -> None:
