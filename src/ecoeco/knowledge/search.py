@@ -34,7 +34,14 @@ from ecoeco.knowledge.embedding import Embedder
 from ecoeco.knowledge.index import SemanticIndex
 from ecoeco.knowledge.lexical import Evidence, NameIndex
 from ecoeco.knowledge.schema import Category, Condition, Item
-from ecoeco.knowledge.shapes import POINTERS, errand, first_of_pair, forms, without_guess
+from ecoeco.knowledge.shapes import (
+    POINTERS,
+    errand,
+    first_of_pair,
+    forms,
+    spaced,
+    without_guess,
+)
 from ecoeco.knowledge.spelling import Speller, condition_words
 from ecoeco.knowledge.states import CLEANABLE, STUCK_DIRT
 from ecoeco.knowledge.text import key, normalize, strip_fillers, without_measure
@@ -130,7 +137,8 @@ class ItemSearch:
     def search(self, query: str, limit: int = 10, *, semantic: bool | None = None) -> SearchResult:
         """Ranked hits, or "not sure" with suggestions; `semantic=False` forces lexical only."""
         limit = max(1, limit)
-        cleaned = without_measure(without_guess(strip_fillers(query, particles=False)))
+        cleaned = without_guess(strip_fillers(query, particles=False))
+        cleaned = without_measure(spaced(cleaned, self.names.vocabulary))  # "유리병깨진거"
         cleaned = first_of_pair(cleaned, self.names.vocabulary)  # "당근 꼭지랑 껍질"
         text = QueryText(cleaned)
         if not text.compact or errand(normalize(query)):  # "가구 추천해줘": not about disposal

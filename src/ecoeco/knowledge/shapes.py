@@ -194,6 +194,25 @@ def without_guess(text: str) -> str:
 _AND = ("이랑", "랑")  # "꼭지랑 껍질": and (사랑, 호랑이 are no pairs: the stem names nothing)
 
 
+def spaced(text: str, known: Container[str]) -> str:
+    """A long Korean word typed without spaces, split after the longest word of the names
+    it starts with: "유리병깨진거" -> "유리병 깨진거", "치킨박스기름묻음" -> "치킨박스 기름묻음".
+    A word that is itself a name or a word of one is left whole."""
+    return " ".join(part for word in text.split() for part in _unglued(word, known))
+
+
+def _unglued(word: str, known: Container[str]) -> list[str]:
+    if len(word) < _GLUED or word.isascii() or word in known:
+        return [word]
+    for cut in range(len(word) - 2, 1, -1):  # the rest keeps two syllables or more
+        if word[:cut] in known:
+            return [word[:cut], *_unglued(word[cut:], known)]
+    return [word]
+
+
+_GLUED = 5  # syllables a word needs before it is read as several typed without spaces
+
+
 def first_of_pair(text: str, known: Container[str]) -> str:
     """Of two things joined by 랑/이랑, the first, which the question is about: "당근
     꼭지랑 껍질" -> "당근 꼭지", "쪽파 뿌리랑 흙" -> "쪽파 뿌리" (one answer, one bin)."""

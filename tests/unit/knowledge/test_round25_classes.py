@@ -123,3 +123,18 @@ def test_pairs_contents_jars_and_ways_of_breaking(query: str, slug: str | None) 
 )
 def test_guesses_denials_and_containers_of(query: str, slug: str | None) -> None:
     assert _slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("유리병깨진거", "general"),  # typed without spaces: 유리병 깨진거
+        ("치킨박스기름묻음", "general"),
+        ("피자박스깨끗함", "paper"),
+        ("스티로폼박스는", "styrofoam"),
+        ("음식물쓰레기봉투", "food"),  # a name of its own stays whole
+        ("메추리알 껍데기 음식물이야?", "general"),  # the guess goes before any split
+    ],
+)
+def test_words_typed_without_spaces(query: str, slug: str | None) -> None:
+    assert _slug(query) == slug
