@@ -133,7 +133,8 @@ class ItemSearch:
         cleaned = without_measure(without_guess(strip_fillers(query, particles=False)))
         cleaned = first_of_pair(cleaned, self.names.vocabulary)  # "당근 꼭지랑 껍질"
         text = QueryText(cleaned)
-        if not text.compact or errand(normalize(query)):  # "가구 추천해줘": not about disposal
+        named = key(query) in self.names.exact  # "price tag", "황사마스크": names, no errands
+        if not text.compact or (errand(normalize(query)) and not named):  # "가구 추천해줘"
             return SearchResult(query, ())
         fixed = self.speller.correct(text.words)
         if fixed is None:
