@@ -5,6 +5,8 @@ which categories are right for each; a query is then *right* (top-1 category all
 *unsure* (no item: "not sure" with suggestions, acceptable) or *wrong* (a confident
 answer in another category, the dangerous outcome).
 
+- `names`: every name of every item as written: the item's category (the ground
+  the typos stand on).
 - `typos`: realistic misspellings of each item's Korean name and main synonyms (a
   dropped or swapped 받침, ㅐ/ㅔ, ㅓ/ㅗ, doubled or undoubled consonants, plain or
   aspirated ones and ㅗ/ㅛ as loanwords are spelt by ear, 되/돼, a space added or
@@ -247,6 +249,18 @@ def typo_probes(kb: KnowledgeBase, synonyms: int = 2) -> list[Probe]:
     return _probes_unique(probes)
 
 
+def name_probes(kb: KnowledgeBase) -> list[Probe]:
+    """Every plain name of every item, as it is written: the item's category (a name two
+    categories share, or one holding a condition keyword, is left out)."""
+    owners = _owners(kb)
+    probes = [
+        Probe(name, frozenset({item.category}), "korean" if _korean(name) else "english", name)
+        for item in kb.items
+        for name in _plain_names(owners, item, item.all_names())
+    ]
+    return _probes_unique(probes)
+
+
 # --- English --------------------------------------------------------------------------
 
 CONTAINER_BINS = frozenset({"plastic", "clear_pet", "glass", "metal", "paper_pack", "styrofoam"})
@@ -402,7 +416,8 @@ _EN_OF = {"병": "bottle", "캔": "can", "상자": "box", "박스": "box", "봉�
 
 
 def packaging_probes(kb: KnowledgeBase) -> list[Probe]:
-    """Content x container in Korean (glued and spaced) and English, and the bare content.
+    """Content x container in Korean (glued, spaced, said to be empty: "빈", "다 먹은",
+    "다 쓴") and English, and the bare content.
 
     A container answer must be one of the container's bins and never the content's own
     bin (food, medicine); the bare solid food or medicine keeps its bin.
@@ -418,6 +433,9 @@ def packaging_probes(kb: KnowledgeBase) -> list[Probe]:
             bins -= {"food", "hazardous"}
             probes.append(Probe(f"{ko} {word}", bins, "ko_spaced", ko))
             probes.append(Probe(f"{ko}{word}", bins, "ko_glued", ko))
+            used = "다 먹은" if bare == "food" or word in ("캔", "팩") else "다 쓴"
+            probes.append(Probe(f"빈 {ko} {word}", bins, "ko_emptied", ko))  # 빈 김치 통
+            probes.append(Probe(f"{used} {ko} {word}", bins, "ko_emptied", ko))
             if word in _EN_OF:
                 english = _EN_OF[word]
                 probes.append(Probe(f"{en} {english}", CONTAINERS_EN[english], "en", en))
@@ -521,6 +539,7 @@ def negation_probes(kb: KnowledgeBase) -> list[Probe]:
 
 
 SWEEPS: dict[str, Callable[[KnowledgeBase], list[Probe]]] = {
+    "names": name_probes,
     "typos": typo_probes,
     "english": english_probes,
     "packaging": packaging_probes,

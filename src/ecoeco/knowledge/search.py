@@ -157,7 +157,8 @@ class ItemSearch:
         use_semantic = self.semantic if semantic is None else semantic and self.index is not None
         ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
         if use_semantic and not self._decisive(ranked):
-            self._semantic(normalize(cleaned), evidence, candidates)
+            said = normalize(cleaned) if fixed is None else " ".join(fixed)  # as corrected
+            self._semantic(said, evidence, candidates)
             ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
         if not ranked:
             return SearchResult(query, (), self._suggest(ranked, evidence, text))

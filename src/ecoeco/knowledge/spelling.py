@@ -129,9 +129,9 @@ class Speller:
         """
         fixed = list(words)
         for at, word in enumerate(words):
-            if self._joins(fixed, at, word):  # "후라이 팬": a name as it stands
-                continue
             near = self.candidates(word)
+            if not near or self._joins(fixed, at, word):  # "후라이 팬": a name as it stands
+                continue
             joining = [w for w in sorted(near) if self._joins(fixed, at, w)]
             if len(joining) == 1:
                 fixed[at] = joining[0]
