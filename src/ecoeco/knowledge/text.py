@@ -141,11 +141,15 @@ _MISSPELT = re.compile(
 _STANDARD = {v: standard for standard, vs in _SPELLINGS.items() for v in vs}
 
 
+# One letter hyphened to a word is part of it: an e-cigarette is no cigarette ("t-shirt").
+_LETTER_PREFIX = re.compile(r"\b([a-z])-(?=[a-z])")
+
+
 def normalize(text: str) -> str:
     """Lower-case, NFKC-fold, reduce punctuation and spacing to single spaces, and spell
     common misspellings the standard way ("밧데리" -> "배터리").
     """
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = _LETTER_PREFIX.sub(r"\1", unicodedata.normalize("NFKC", text).lower())
     spaced = _SPACES.sub(" ", _NON_WORD.sub(" ", folded).replace("_", " ")).strip()
     return _MISSPELT.sub(lambda m: _STANDARD[m.group(0)], spaced)
 

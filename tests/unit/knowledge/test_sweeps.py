@@ -110,6 +110,8 @@ def test_every_item_has_a_plain_english_name(kb: KnowledgeBase) -> None:
         ("price tag", "general"),  # a name, though "price" sounds like shopping
         ("cable ties", "general"),  # ties, not "ty"
         ("phone cases", "general"),  # cases, not "cas"
+        ("fried chicken bag", "vinyl"),  # a bare container word names no contents
+        ("old e-cigarette", "electronics"),  # no cigarette butt: a lithium battery inside
     ],
 )
 def test_classes_the_sweeps_found(search: ItemSearch, query: str, slug: str) -> None:
