@@ -5,9 +5,12 @@ which categories are right for each; a query is then *right* (top-1 category all
 *unsure* (no item: "not sure" with suggestions, acceptable) or *wrong* (a confident
 answer in another category, the dangerous outcome).
 
+- `names`: every name of every item as written: the item's category (the ground
+  the typos stand on).
 - `typos`: realistic misspellings of each item's Korean name and main synonyms (a
-  dropped or swapped 받침, ㅐ/ㅔ, ㅓ/ㅗ, doubled or undoubled consonants, 되/돼, a space
-  added or removed, one syllable dropped from a word of 4+): the item's category.
+  dropped or swapped 받침, ㅐ/ㅔ, ㅓ/ㅗ, doubled or undoubled consonants, plain or
+  aspirated ones and ㅗ/ㅛ as loanwords are spelt by ear, 되/돼, a space added or
+  removed, one syllable dropped from a word of 4+): the item's category.
 - `english`: the item's plain English name with everyday modifiers ("old", "used",
   "empty" containers, plurals, "a bag of" food): the item's category.
 - `packaging`: content x container ("김치 통", "medicine box"): the container's bins,
@@ -112,6 +115,10 @@ def _swap(table: str, pairs: str) -> dict[int, int]:
 _VOWEL_AE = _swap(_MEDIALS, "ㅐㅔㅒㅖㅙㅞ")
 _VOWEL_EO = _swap(_MEDIALS, "ㅓㅗ")
 _DOUBLE = _swap(_INITIALS, "ㄱㄲㄷㄸㅂㅃㅅㅆㅈㅉ")
+# Loanwords spelt by ear: plain and aspirated consonants (빠떼리, 스치로폼, 후라이팬 are
+# listed spellings; these are the general case), and ㅗ/ㅛ, ㅓ/ㅕ, ㅜ/ㅠ (쇼파).
+_ASPIRATED = _swap(_INITIALS, "ㅂㅍㄷㅌㄱㅋㅈㅊ")
+_GLIDE = _swap(_MEDIALS, "ㅗㅛㅓㅕㅜㅠ")
 # Finals written differently but sounding alike (낟/낫/낮, 밖/박, 덮/덥).
 _FINAL_ALIKE = _swap(_FINALS, "ㅅㄷㅈㅊㄱㄲㅂㅍ")
 
@@ -153,6 +160,8 @@ def typos(name: str) -> dict[str, list[str]]:
         "ae_e": list(_syllable_edits(name, _map(_VOWEL_AE, 1))),
         "eo_o": list(_syllable_edits(name, _map(_VOWEL_EO, 1))),
         "double": list(_syllable_edits(name, _map(_DOUBLE, 0))),
+        "aspirated": list(_syllable_edits(name, _map(_ASPIRATED, 0))),
+        "glide": list(_syllable_edits(name, _map(_GLIDE, 1))),
         "doe_dwae": [name.replace(a, b) for a, b in (("되", "돼"), ("돼", "되")) if a in name],
     }
     words = name.split()
@@ -200,24 +209,55 @@ def _probes_unique(probes: list[Probe]) -> list[Probe]:
     return out
 
 
+def _words_of_names(kb: KnowledgeBase) -> set[str]:
+    return {w for item in kb.items for name in item.all_names() for w in name.split()}
+
+
+def _plain_names(owners: dict[str, set[str]], item: Item, names: list[str]) -> list[str]:
+    """The names that lead to the item's own category: no other category shares one, and
+    none holds a keyword of the item's conditions ("전자피아노" is the digital piano)."""
+    keywords = [key(k) for c in item.conditions for k in c.keywords]
+    return [
+        n
+        for n in names
+        if owners[key(n)] == {item.category} and not any(k and k in key(n) for k in keywords)
+    ]
+
+
 def typo_probes(kb: KnowledgeBase, synonyms: int = 2) -> list[Probe]:
     """Misspellings of each item's Korean name and first synonyms, 3+ syllables long.
 
-    A variant that is itself some item's name, or close to a name of another category
-    (it could be either), is left out: only a typo that names nothing else is asked.
+    A variant that is some item's name, or whose misspelt word is a word of some name
+    ("김 용기" -> "김 옹기", "유리" -> "우리"), could mean either: it is left out.
     """
     owners = _owners(kb)
+    vocabulary = _words_of_names(kb)
     probes: list[Probe] = []
     for item in kb.items:
         names = [item.name_ko, *item.synonyms_ko[:synonyms]]
-        for name in names:
-            if len(key(name)) < 3 or not _korean(name) or owners[key(name)] != {item.category}:
+        for name in _plain_names(owners, item, names):
+            if len(key(name)) < 3 or not _korean(name):
                 continue
             for kind, variants in typos(name).items():
                 for variant in variants:
                     if key(variant) in owners and key(variant) != key(name):
                         continue
+                    changed = set(variant.split()) - set(name.split())
+                    if kind != "space" and changed & vocabulary:
+                        continue
                     probes.append(Probe(variant, frozenset({item.category}), kind, name))
+    return _probes_unique(probes)
+
+
+def name_probes(kb: KnowledgeBase) -> list[Probe]:
+    """Every plain name of every item, as it is written: the item's category (a name two
+    categories share, or one holding a condition keyword, is left out)."""
+    owners = _owners(kb)
+    probes = [
+        Probe(name, frozenset({item.category}), "korean" if _korean(name) else "english", name)
+        for item in kb.items
+        for name in _plain_names(owners, item, item.all_names())
+    ]
     return _probes_unique(probes)
 
 
@@ -258,7 +298,7 @@ def english_probes(kb: KnowledgeBase) -> list[Probe]:
     owners = _owners(kb)
     for item in kb.items:
         name = item.name_en.lower()
-        if owners[key(name)] != {item.category}:
+        if not _plain_names(owners, item, [item.name_en]):
             continue
         allowed = frozenset({item.category})
         said = _condition_words(item)
@@ -376,7 +416,8 @@ _EN_OF = {"병": "bottle", "캔": "can", "상자": "box", "박스": "box", "봉�
 
 
 def packaging_probes(kb: KnowledgeBase) -> list[Probe]:
-    """Content x container in Korean (glued and spaced) and English, and the bare content.
+    """Content x container in Korean (glued, spaced, said to be empty: "빈", "다 먹은",
+    "다 쓴") and English, and the bare content.
 
     A container answer must be one of the container's bins and never the content's own
     bin (food, medicine); the bare solid food or medicine keeps its bin.
@@ -392,6 +433,9 @@ def packaging_probes(kb: KnowledgeBase) -> list[Probe]:
             bins -= {"food", "hazardous"}
             probes.append(Probe(f"{ko} {word}", bins, "ko_spaced", ko))
             probes.append(Probe(f"{ko}{word}", bins, "ko_glued", ko))
+            used = "다 먹은" if bare == "food" or word in ("캔", "팩") else "다 쓴"
+            probes.append(Probe(f"빈 {ko} {word}", bins, "ko_emptied", ko))  # 빈 김치 통
+            probes.append(Probe(f"{used} {ko} {word}", bins, "ko_emptied", ko))
             if word in _EN_OF:
                 english = _EN_OF[word]
                 probes.append(Probe(f"{en} {english}", CONTAINERS_EN[english], "en", en))
@@ -495,6 +539,7 @@ def negation_probes(kb: KnowledgeBase) -> list[Probe]:
 
 
 SWEEPS: dict[str, Callable[[KnowledgeBase], list[Probe]]] = {
+    "names": name_probes,
     "typos": typo_probes,
     "english": english_probes,
     "packaging": packaging_probes,

@@ -25,6 +25,7 @@ from ecoeco.knowledge.partial import glued_inside, in_longer_name
 from ecoeco.knowledge.schema import Item
 from ecoeco.knowledge.shapes import (
     CHATTER,
+    CONTAINERS,
     CONTENTS,
     LINKING,
     MADE_OF,
@@ -298,7 +299,8 @@ class NameIndex:
         final = last_thing(words, len(words) - 1 if stop is None else stop - 1)
         if final and container(words[final - 1]) and forms(words[final])[-1] in MATERIALS:
             final -= 1  # "mayonnaise jar plastic": the material says what the jar is made of
-        named_ends = {last for _, last, _ in spans + tails}
+        # A bare container word is no name of what it held ("fried chicken bag": a bag).
+        named_ends = {last for n, last, _ in spans + tails if self.names[n].key not in CONTAINERS}
         held = final if container(words[final]) and final not in named_ends else None
         if held is not None:
             head_last = held

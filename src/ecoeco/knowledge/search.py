@@ -141,7 +141,8 @@ class ItemSearch:
         cleaned = without_measure(spaced(cleaned, self.names.vocabulary))  # "유리병깨진거"
         cleaned = first_of_pair(cleaned, self.names.vocabulary)  # "당근 꼭지랑 껍질"
         text = QueryText(cleaned)
-        if not text.compact or errand(normalize(query)):  # "가구 추천해줘": not about disposal
+        named = key(query) in self.names.exact  # "price tag", "황사마스크": names, no errands
+        if not text.compact or (errand(normalize(query)) and not named):  # "가구 추천해줘"
             return SearchResult(query, ())
         fixed = self.speller.correct(text.words)
         if fixed is None:
@@ -164,7 +165,8 @@ class ItemSearch:
         use_semantic = self.semantic if semantic is None else semantic and self.index is not None
         ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
         if use_semantic and not self._decisive(ranked):
-            self._semantic(normalize(cleaned), evidence, candidates)
+            said = normalize(cleaned) if fixed is None else " ".join(fixed)  # as corrected
+            self._semantic(said, evidence, candidates)
             ranked = sorted(candidates.items(), key=lambda kv: (-kv[1].score, kv[0]))
         if not ranked:
             return SearchResult(query, (), self._suggest(ranked, evidence, text))

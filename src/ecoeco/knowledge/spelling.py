@@ -4,7 +4,8 @@ A typo in the word that names the thing ("케이크 상짜", "만두 뽕지", "�
 only the other words to match, so the answer was the food, not its box or bag. A word
 no name holds, one jamo from exactly one word that some name holds (a dropped or
 swapped 받침, ㅐ/ㅔ, ㄱ/ㄲ), or a word of four syllables or more missing one
-("스티로폼" -> "스티폼"), is read as that word. Words the conditions or the question
+("스티로폼" -> "스티폼") or its last syllable when that is no word ("플라스"), is read as
+that word. Words the conditions or the question
 use are never corrected ("부푼" is no "부품"), nor words that end like a verb. A word of
 two syllables is too near too many everyday words ("숙제" -> 숙주, "막차" -> 막창): it
 is corrected only into a container, part or material word ("뽕지" -> 봉지) or into a
@@ -28,7 +29,14 @@ from ecoeco.knowledge.shapes import (
     forms,
 )
 from ecoeco.knowledge.states import ALIASES, DIRT_WORDS, FAMILIES, SOIL_SMEARS, SOILS
-from ecoeco.knowledge.text import HANGUL_FIRST, HANGUL_LAST, edit_distance, normalize, to_jamo
+from ecoeco.knowledge.text import (
+    HANGUL_FIRST,
+    HANGUL_LAST,
+    edit_distance,
+    key,
+    normalize,
+    to_jamo,
+)
 
 
 def _hangul(word: str) -> bool:
@@ -75,6 +83,7 @@ class Speller:
             self.known.update(word[cut:] for cut in range(1, len(word) - 1))
         self._near: dict[str, set[str]] = {}  # a word's jamo, and it less one jamo -> words
         self._short: dict[str, set[str]] = {}  # a long word less one syllable -> words
+        self._cut: dict[str, set[str]] = {}  # a long word less its last syllable -> words
         for word in words:
             jamo = to_jamo(word)
             for variant in (jamo, *_deletes(jamo)):
@@ -82,6 +91,8 @@ class Speller:
             if len(word) >= _MIN_DROPPED:
                 for at in range(1, len(word) - 1):  # inside: 참기름 is no 참기름병 misspelt
                     self._short.setdefault(word[:at] + word[at + 1 :], set()).add(word)
+                if word[-1] not in vocabulary | _TELLING:  # 플라스(틱), never 참기름(병)
+                    self._cut.setdefault(word[:-1], set()).add(word)
 
     def candidates(self, word: str) -> set[str]:
         """The domain words `word` may misspell (none when it is known or names nothing)."""
@@ -91,12 +102,14 @@ class Speller:
         for form in variants:
             if len(form) < 2 or not _hangul(form) or form[-1] in _VERB_ENDS:
                 continue
+            if form in self._cut:  # the front of one long word: 플라스 is 플라스틱, no 글라스
+                return self._cut[form]
             jamo = to_jamo(form)
             near: set[str] = set()
             for variant in (jamo, *_deletes(jamo)):
                 near |= self._near.get(variant, set())
             near = {w for w in near if edit_distance(jamo, to_jamo(w)) == 1}
-            near = near or self._short.get(form, set())
+            near |= self._short.get(form, set())  # "종봉투": 종이봉투 or 똥봉투, so neither
             if near:
                 return near
         return set()
@@ -117,6 +130,8 @@ class Speller:
         fixed = list(words)
         for at, word in enumerate(words):
             near = self.candidates(word)
+            if not near or self._joins(fixed, at, word):  # "후라이 팬": a name as it stands
+                continue
             joining = [w for w in sorted(near) if self._joins(fixed, at, w)]
             if len(joining) == 1:
                 fixed[at] = joining[0]
@@ -153,6 +168,6 @@ class Speller:
         trial = [*words[:at], better, *words[at + 1 :]]
         for first in range(max(0, at - _SPAN + 1), at + 1):
             for last in range(at, min(len(trial), first + _SPAN)):
-                if last > first and "".join(trial[first : last + 1]) in self.names:
+                if last > first and key("".join(trial[first : last + 1])) in self.names:
                     return True
         return False

@@ -141,25 +141,35 @@ _MISSPELT = re.compile(
 _STANDARD = {v: standard for standard, vs in _SPELLINGS.items() for v in vs}
 
 
+# One letter hyphened to a word is part of it: an e-cigarette is no cigarette ("t-shirt").
+_LETTER_PREFIX = re.compile(r"\b([a-z])-(?=[a-z])")
+
+
 def normalize(text: str) -> str:
     """Lower-case, NFKC-fold, reduce punctuation and spacing to single spaces, and spell
     common misspellings the standard way ("밧데리" -> "배터리").
     """
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = _LETTER_PREFIX.sub(r"\1", unicodedata.normalize("NFKC", text).lower())
     spaced = _SPACES.sub(" ", _NON_WORD.sub(" ", folded).replace("_", " ")).strip()
     return _MISSPELT.sub(lambda m: _STANDARD[m.group(0)], spaced)
+
+
+# Words whose singular ends in "ie": their plural drops only the "s".
+_IE_WORDS = ("tie", "pie", "cookie", "smoothie", "brownie", "movie", "hoodie", "beanie", "lie")
 
 
 def singular(word: str) -> str:
     """Crude English singular: bottles -> bottle, batteries -> battery, boxes -> box."""
     if not word.isascii() or len(word) <= 3:
         return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
+    if word.endswith("ies"):  # "cable ties" are ties, not "ty"; "cookies" cookies
+        return word[:-1] if word[:-1].endswith(_IE_WORDS) else word[:-3] + "y"
     if word.endswith(("atoes", "ngoes")):  # tomatoes, potatoes, mangoes (shoes stay shoe)
         return word[:-2]
-    if word.endswith(("ses", "xes", "ches", "shes")):
+    if word.endswith(("sses", "nses", "xes", "ches", "shes")):  # glasses, lenses, boxes
         return word[:-2]
+    if word.endswith("ses"):  # cases, vases
+        return word[:-1]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
@@ -190,12 +200,12 @@ def strip_fillers(text: str, *, particles: bool = True) -> str:
 
 
 # A measure of the thing, not a container of it: "a bag of chicken bones", "bags of leaves",
-# "귤 한 봉지", "고추장 한 통" ("an empty bag of chips" and "bag of chips" are the bag).
+# "귤 한 봉지", "고추장 한 통" ("an empty bag of chips" and "bag of chips" are the bag). Words
+# of a large amount ("lots of", "한 무더기") stay: some rules change with the amount.
 _MEASURE = re.compile(
-    r"(?<!empty )\b(?:(?:a|an|one|two|three|some|several|half a) (?:bag|sack|pile|bunch|heap"
-    r"|handful|load)|bags|sacks|piles|heaps|loads|lots|a lot) of (?=\w)"
-    r"|(?<=\w) (?:한|두|세|네|반|몇) ?"
-    r"(?:봉지|봉투|박스|상자|통|바구니|더미|무더기|포대|자루)(?= |$)"
+    r"(?<!empty )\b(?:(?:a|an|one|two|some|half a) (?:bag|sack|bunch|handful)|bags|sacks)"
+    r" of (?=\w)"
+    r"|(?<=\w) (?:한|두|반) ?(?:봉지|봉투|박스|상자|통|바구니|포대|자루)(?= |$)"
 )
 
 

@@ -27,10 +27,12 @@ from tests.eval.sweeps import (
     typos,
 )
 
-TYPO_SAMPLE = 3000  # of about 10,000 misspellings: a second, the same sample every run
-# sweep: (least share right, most share wrong); measured 97.1/2.0, 99.7/0.2, 92.3/0.4, 99.5/0.5
+SAMPLE = 3000  # of about 15,000 misspellings or 5,600 names: the same sample every run
+# sweep: (least share right, most share wrong); measured names 99.9/0.0, typos 98.7/1.0,
+# english 99.8/0.0, packaging 92.2/0.2, negation 99.7/0.3 (whole sweeps, lexical)
 FLOORS = {
-    "typos": (0.96, 0.03),
+    "names": (0.995, 0.005),
+    "typos": (0.975, 0.02),
     "english": (0.99, 0.01),
     "packaging": (0.90, 0.015),
     "negation": (0.99, 0.01),
@@ -51,7 +53,7 @@ def search(kb: KnowledgeBase) -> ItemSearch:
 def test_each_sweep_stays_above_its_floor(name: str, kb: KnowledgeBase, search: ItemSearch) -> None:
     probes = SWEEPS[name](kb)
     assert len(probes) >= 500, "a sweep this small measures little"
-    rates: Rates = run(search, sample(probes, TYPO_SAMPLE) if name == "typos" else probes)
+    rates: Rates = run(search, sample(probes, SAMPLE))
     right, wrong = FLOORS[name]
     shown = "\n".join(f"{p.q!r} -> {got}" for p, got in rates.wrong[:20])
     assert rates.rate("right") >= right, rates.report(name) + "\n" + shown
@@ -79,8 +81,8 @@ def test_denials_are_built_from_the_keyword() -> None:
     assert deny_ko_long("기름 묻은") == "기름 묻지 않은"
 
 
-def test_every_item_but_a_few_has_a_plain_english_name(kb: KnowledgeBase) -> None:
-    assert len(english_gaps(kb)) <= 2
+def test_every_item_has_a_plain_english_name(kb: KnowledgeBase) -> None:
+    assert english_gaps(kb) == []
 
 
 @pytest.mark.parametrize(
@@ -103,6 +105,13 @@ def test_every_item_but_a_few_has_a_plain_english_name(kb: KnowledgeBase) -> Non
         ("참치", "food"),
         ("unswollen battery", "battery"),  # "un" glued on denies the state
         ("unbroken soju bottle", "glass"),
+        ("플라스 용기", "plastic"),  # the front of one long word: 플라스틱, not 글라스
+        ("후라이 팬", "metal"),  # a name as it stands is not corrected
+        ("price tag", "general"),  # a name, though "price" sounds like shopping
+        ("cable ties", "general"),  # ties, not "ty"
+        ("phone cases", "general"),  # cases, not "cas"
+        ("fried chicken bag", "vinyl"),  # a bare container word names no contents
+        ("old e-cigarette", "electronics"),  # no cigarette butt: a lithium battery inside
     ],
 )
 def test_classes_the_sweeps_found(search: ItemSearch, query: str, slug: str) -> None:
@@ -125,3 +134,4 @@ def test_a_measure_is_dropped_only_before_what_it_measures() -> None:
     assert without_measure("bag of chips") == "bag of chips"
     assert without_measure("귤 한 봉지") == "귤"
     assert without_measure("한 봉지") == "한 봉지"
+    assert without_measure("lots of shells") == "lots of shells"  # an amount some rules read
