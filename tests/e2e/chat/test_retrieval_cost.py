@@ -44,9 +44,9 @@ async def test_a_question_that_names_its_item_needs_no_query_embedding(
         assert foam["sources"][0]["item"]["name_ko"] == "스티로폼 상자"
         assert asked == ["스티로폼 상자 비닐 테이프 붙은 채로"]
         # Nothing named as a word: the semantic stage and the intent examples are asked.
-        vague = await chat.ask(await chat.new(), "takeout coffee cup")
+        vague = await chat.ask(await chat.new(), "takeaway coffee vessel")
         assert vague["sources"] == []
-        assert "takeout coffee cup" in asked[1:]
+        assert "takeaway coffee vessel" in asked[1:]
 
 
 async def test_a_turn_with_no_answer_searches_once(
