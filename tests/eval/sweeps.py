@@ -410,6 +410,14 @@ CONTENTS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
     ("치약", "toothpaste", None, ("튜브", "상자", "뚜껑")),
     ("세제", "detergent", None, ("통", "병", "뚜껑", "봉지")),
 )
+# A material stated with the container says its bin, for the containers where the
+# guideline leaves no doubt (a glass food container may be heat-resistant glass, a paper
+# pack a carton, a paper cup coated: those are left out).
+_MATERIALS_KO = {
+    "종이": (("상자", "박스", "봉투", "포대"), frozenset({"paper"})),
+    "플라스틱": (("통", "병", "뚜껑", "용기", "트레이"), frozenset({"plastic", "clear_pet"})),
+    "유리": (("병",), frozenset({"glass"})),
+}
 _EN_OF = {"병": "bottle", "캔": "can", "상자": "box", "박스": "box", "봉지": "bag",
           "봉투": "bag", "뚜껑": "lid", "라벨": "label", "튜브": "tube", "트레이": "tray",
           "포장지": "wrapper"}  # fmt: skip
@@ -433,6 +441,10 @@ def packaging_probes(kb: KnowledgeBase) -> list[Probe]:
             bins -= {"food", "hazardous"}
             probes.append(Probe(f"{ko} {word}", bins, "ko_spaced", ko))
             probes.append(Probe(f"{ko}{word}", bins, "ko_glued", ko))
+            for material, (boxes, made) in _MATERIALS_KO.items():  # "종이 쌀 포대"
+                if word in boxes:
+                    probes.append(Probe(f"{material} {ko} {word}", made, "ko_material", ko))
+                    probes.append(Probe(f"{ko} {material} {word}", made, "ko_material", ko))
             used = "다 먹은" if bare == "food" or word in ("캔", "팩") else "다 쓴"
             probes.append(Probe(f"빈 {ko} {word}", bins, "ko_emptied", ko))  # 빈 김치 통
             probes.append(Probe(f"{used} {ko} {word}", bins, "ko_emptied", ko))

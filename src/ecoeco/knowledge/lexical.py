@@ -52,6 +52,7 @@ from ecoeco.knowledge.text import key, ngrams, similarity, to_jamo
 EXACT_SCORE = 1.0
 SYNONYM_SCORE = 0.95
 REDUCED_SCORE = 0.93  # a name once "빈"/"empty" is dropped from between its words
+MADE_SCORE = 0.88  # "종이 쌀 포대" as 종이포대: above a container of another material
 ANALOGY_SCORE = 0.92  # "멜론 껍질", "라면 포장지": the item its siblings' parts name
 ASKED_MARGIN = 0.03  # contents said to be still inside lead the container this much
 CONTENTS_CAP = 0.77  # the food or medicine an unnamed container held: below STRONG
@@ -178,6 +179,8 @@ class NameIndex:
             for n in self.exact.get(reordered.compact, []):
                 _offer(found, self.names[n].item, Evidence(REDUCED_SCORE, "word"))
             self._words(reordered, found)
+        for n in self.exact.get(_made_container(text.words), []):  # "종이 쌀 포대": 종이포대
+            _offer(found, self.names[n].item, Evidence(MADE_SCORE, "word"))
         keys = dict.fromkeys([qkey, *forms(qkey)[1:2]])
         cap = SPELT_CAP if self._spelt(text.words) else FUZZY_CAP
         refused = self._refused(tuple(denied_words(text.words)))  # "안 깨진 병": no 깨진 병 typo
@@ -451,6 +454,15 @@ class NameIndex:
             if partial > best.get(name.item, 0.0):
                 best[name.item] = partial
         return tuple(best.items())
+
+
+def _made_container(words: Sequence[str]) -> str:
+    """A Korean material and the container ending the query, apart ("유리 요구르트 병"), as
+    one name ("유리병"): what the container is made of says its bin, not what it held."""
+    if len(words) < 3 or not (container(words[-1]) or words[-1] in ("포대", "자루")):
+        return ""
+    material = next((w for w in words[:-2] if w in MATERIALS and not w.isascii()), None)
+    return material + forms(words[-1])[-1] if material else ""
 
 
 def _materials(words: Sequence[str]) -> set[str]:

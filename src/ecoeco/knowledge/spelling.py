@@ -6,7 +6,8 @@ no name holds, one jamo from exactly one word that some name holds (a dropped or
 swapped 받침, ㅐ/ㅔ, ㄱ/ㄲ), or a word of four syllables or more missing one
 ("스티로폼" -> "스티폼") or its last syllable when that is no word ("플라스"), is read as
 that word. Words the conditions or the question
-use are never corrected ("부푼" is no "부품"), nor words that end like a verb. A word of
+use are never corrected ("부푼" is no "부품"), nor the ending of a word that ends like a
+verb, unless the correction joins a neighbour into a name. A word of
 two syllables is too near too many everyday words ("숙제" -> 숙주, "막차" -> 막창): it
 is corrected only into a container, part or material word ("뽕지" -> 봉지) or into a
 word that joins a neighbour into a name ("두부 요기" -> 두부 용기). A container glued to
@@ -100,7 +101,7 @@ class Speller:
         if any(f in self.known or self._glued(f) for f in variants):
             return set()
         for form in variants:
-            if len(form) < 2 or not _hangul(form) or form[-1] in _VERB_ENDS:
+            if len(form) < 2 or not _hangul(form):
                 continue
             if form in self._cut:  # the front of one long word: 플라스 is 플라스틱, no 글라스
                 return self._cut[form]
@@ -133,7 +134,9 @@ class Speller:
             if not near or self._joins(fixed, at, word):  # "후라이 팬": a name as it stands
                 continue
             joining = [w for w in sorted(near) if self._joins(fixed, at, w)]
-            if len(joining) == 1:
+            if word[-1] in _VERB_ENDS:  # "부푼" is no "부품"; "콥라면" keeps its 면
+                near = {w for w in near if w[-1] == word[-1]}
+            if len(joining) == 1:  # "우유팩 빨데": 우유팩 빨대, a name
                 fixed[at] = joining[0]
             elif len(near) == 1:
                 (better,) = near

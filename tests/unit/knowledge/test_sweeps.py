@@ -28,13 +28,13 @@ from tests.eval.sweeps import (
 )
 
 SAMPLE = 3000  # of about 15,000 misspellings or 5,600 names: the same sample every run
-# sweep: (least share right, most share wrong); measured names 99.9/0.0, typos 98.7/1.0,
-# english 99.8/0.0, packaging 92.2/0.2, negation 99.7/0.3 (whole sweeps, lexical)
+# sweep: (least share right, most share wrong); measured names 99.9/0.0, typos 99.0/0.6,
+# english 99.8/0.0, packaging 93.7/0.4, negation 99.7/0.3 (whole sweeps, lexical)
 FLOORS = {
     "names": (0.995, 0.005),
     "typos": (0.975, 0.02),
     "english": (0.99, 0.01),
-    "packaging": (0.90, 0.015),
+    "packaging": (0.92, 0.015),
     "negation": (0.99, 0.01),
 }
 
@@ -106,7 +106,11 @@ def test_every_item_has_a_plain_english_name(kb: KnowledgeBase) -> None:
         ("unswollen battery", "battery"),  # "un" glued on denies the state
         ("unbroken soju bottle", "glass"),
         ("플라스 용기", "plastic"),  # the front of one long word: 플라스틱, not 글라스
+        ("종이 콥라면 용기", "paper_pack"),  # 면 ends a noun here, kept by the correction
+        ("우유팩 빨데", "general"),  # a verb-like ending corrected into a name: 우유팩 빨대
         ("후라이 팬", "metal"),  # a name as it stands is not corrected
+        ("종이 쌀 포대", "paper"),  # the material stated says what the sack is
+        ("유리 요구르트 병", "glass"),
         ("price tag", "general"),  # a name, though "price" sounds like shopping
         ("cable ties", "general"),  # ties, not "ty"
         ("phone cases", "general"),  # cases, not "cas"
