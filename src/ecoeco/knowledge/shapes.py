@@ -110,7 +110,8 @@ _ERRANDS = re.compile(
     r"\brecipes?\b|\bbest\b|\bcheap|\bprices?\b|\bhow much\b|\bi (?:like|love)\b|"
     r"\bhow to (?:make|cook)\b|\bneed a new\b|\btonight\b|\btomorrow\b|얼마 ?남았|"
     r"몇 ?(?:퍼센트|프로)|\bpercent\b|"  # a charge level, not a battery to throw away
-    r"당첨|번호 ?(?:알려|뭐|좀)|\blottery\b|\blotto numbers?\b"  # a draw, not its ticket
+    r"당첨|번호 ?(?:알려|뭐|좀|뽑아|골라|찍어)|"  # a draw, not its ticket
+    r"\blottery\b|\blotto numbers?\b"
 )
 # A disposal word said of something else: "쓰레기 같은 하루였어", "기분이 쓰레기 같아".
 _FIGURATIVE = re.compile(r"(?:쓰레기|폐기물) ?같(?:은|아|다|네|애|이)")
@@ -264,8 +265,19 @@ def generic(words: list[str], index: int) -> bool:
 
 
 def modifier(words: list[str], index: int) -> bool:
-    """Whether word `index` is the object of a clause ("기름 안 묻은 것"), not the head."""
-    return index + 1 < len(words) and words[index + 1].startswith(_CLAUSE_VERBS)
+    """Whether word `index` is the object of a clause ("기름 안 묻은 것") or the tool it
+    was done with ("형광펜으로 낙서한 종이", "신문지로 싼 유리"), not the head.
+    """
+    if index + 1 >= len(words):
+        return False
+    after = words[index + 1]
+    return after.startswith(_CLAUSE_VERBS) or (_instrument(words[index]) and _adnominal(after))
+
+
+def _instrument(word: str) -> bool:
+    """A noun marked as the means of a deed: "형광펜으로", "칼로" (not "도로", a name)."""
+    stem = word.removesuffix("으로") if word.endswith("으로") else word.removesuffix("로")
+    return len(stem) >= 2 and stem != word
 
 
 def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str]:
@@ -297,6 +309,8 @@ def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str
             done = bool(after) and (noun or not _verbal(after))
             if done and _adnominal(words[index]) and words[run[0] - 1] not in NEGATORS:
                 inner.update(run)
+                if _instrument(words[run[0] - 1]):  # "형광펜으로 낙서한 종이": not the pen
+                    inner.add(run[0] - 1)
         else:
             run = []
     # "크림 유리 용기", "케이크 플라스틱 받침": a material between the words of a name says

@@ -209,6 +209,10 @@ _READINGS = [
     ("yogurt lid foil", "general"), ("aluminum foil", "metal"), ("cookie tin", "metal"),
     ("milk carton cap", "plastic"), ("cereal box liner", "vinyl"),
     ("the bag the bread came in", "vinyl"), ("empty tea tin", "metal"),
+    # the tool a deed was done with is not the thing; tape on foam is taken off first
+    ("형광펜으로 낙서한 종이", "paper"), ("볼펜으로 쓴 종이", "paper"),
+    ("신문지로 싼 깨진 유리", "general"), ("택배 온 스티로폼에 테이프 붙은 거", "styrofoam"),
+    ("테이프가 안 떨어지는 스티로폼", "general"),
 ]  # fmt: skip
 
 
