@@ -13,14 +13,20 @@ import re
 from ecoeco.knowledge import Category, KnowledgeBase
 
 FOLLOW_UP_START = re.compile(
-    r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|and\b|what about|how about|what if|"
-    r"and if|if it|if the|the\b)"
+    r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|아까|방금|그리고|아 그리고|참 그리고|"
+    r"and\b|what about|how about|what if|and if|if it|if the|the\b)"
+)
+# "안 깨진 건?", "큰 거는요?", "플라스틱으로 된 거면?": "the one that is ...", said of the
+# thing just talked about (a short message whose only noun is 건/거/것)
+_THE_ONE_KO = re.compile(
+    r"(?:^|\s)(?:건|거|것|걸|거는|거면|건요|거요|거는요|것은|것도|거도)(?=[\s?.!~]|$)"
 )
 REFERS_BACK = re.compile(
     r"(그거|이거|저거|그건|이건|저건|그것|이것|그걸|이걸)|\b(it|its|it's|them|this|that|these|those)\b"
 )
 _LEADING_FILLERS = re.compile(
-    r"^(?:(?:그럼|그러면|근데|그리고|and|what about|how about|what if|and if|so)\b\s*)+"
+    r"^(?:(?:그럼|그러면|근데|그리고|아까|방금|혹시|그거|그건|이거|이건|저거|저건|그|아|참|"
+    r"and|what about|how about|what if|and if|so)\b[\s,]*)+"
 )
 _ARTICLES = re.compile(r"\b(?:the|a|an)\b\s*")
 _STATE_KO = re.compile(
@@ -29,8 +35,9 @@ _STATE_KO = re.compile(
 
 # "X 떼고", "X를 뺀", "X 제거하고": X is taken off before the rest is thrown away
 _REMOVED_KO = re.compile(
-    r"(\S+?)(?:을|를|은|는)?\s*(?:떼고|뗀|떼어\s?내고|떼어낸|제거하고|제거한|빼고|뺀|벗기고|벗긴|"
-    r"분리하고|분리한|뜯고|뜯어낸)(?=[\s?.!,]|$)"
+    r"(\S+?)(?:을|를|은|는)?\s*(?:(?:꼭|다|먼저|미리|반드시|전부|싹)\s+)?"
+    r"(?:떼고|뗀|떼어\s?내고|떼어낸|제거하고|제거한|빼고|뺀|벗기고|벗긴|분리하고|분리한|뜯고|뜯어낸|"
+    r"떼야|떼어야|제거해야|벗겨야|분리해야)(?=[\s?.!,]|$)"
 )
 _REMOVED_EN = re.compile(
     r"\b(?:without|after removing|after taking off|once i remove|removing)\s+(?:the\s+|its\s+)?"
@@ -147,6 +154,8 @@ def reads_as_follow_up(text: str) -> bool:
     lowered = _LEADING_THANKS.sub("", lowered)  # "고마워요! 그럼 뚜껑은?"
     if FOLLOW_UP_START.search(lowered) or refers_back(lowered) or states_a_condition(lowered):
         return True
+    if len(text.split()) <= 4 and _THE_ONE_KO.search(lowered):
+        return True
     return len(text.split()) <= 2
 
 
@@ -185,6 +194,44 @@ def set_aside(text: str) -> tuple[str, tuple[str, ...]]:
     rest = _REMOVED_EN.sub(take, rest.lower()) if _REMOVED_EN.search(rest.lower()) else rest
     rest = _PLACE_EN.sub(take, rest.lower()) if _PLACE_EN.search(rest.lower()) else rest
     return " ".join(rest.split()), tuple(removed)
+
+
+# "A랑 B", "A하고 B", "A와/과 B", "A or B": two things named in one question
+_JOINED_KO = ("이랑", "랑", "하고", "와", "과")
+_JOINED_EN = re.compile(r"\s(?:and|or|vs\.?|versus)\s")
+
+
+def two_named(text: str) -> tuple[str, str] | None:
+    """The two things a question names side by side, first and second, if it names two.
+
+    "귤껍질이랑 양파껍질 중에 음식물은?" -> ("귤껍질", "양파껍질 중에 음식물은?");
+    "are eggshells and tea bags food waste?" -> ("are eggshells", "tea bags food waste?").
+    Whether each part names an item is the retriever's to say.
+    """
+    words = text.split()
+    for i, word in enumerate(words[:-1]):
+        stem = _joined_stem(word)
+        if stem:
+            return " ".join([*words[:i], stem]), " ".join(words[i + 1 :])
+    found = _JOINED_EN.search(text.lower())
+    if found and text.isascii():
+        return text[: found.start()], text[found.end() :]
+    return None
+
+
+def _joined_stem(word: str) -> str:
+    """The noun of "우유팩이랑", "수박과", "바나나와" (a joining particle), else ""."""
+    for particle in _JOINED_KO:
+        stem = word[: -len(particle)]
+        if not word.endswith(particle) or len(stem) < 2 or not "가" <= stem[-1] <= "힣":
+            continue
+        final = (ord(stem[-1]) - 0xAC00) % 28  # the last syllable's closing consonant
+        if particle in ("와", "랑") and final:  # "와", "랑" follow a vowel...
+            continue
+        if particle in ("과", "이랑") and not final:  # ..."과", "이랑" a consonant
+            continue
+        return stem
+    return ""
 
 
 def asked_category(kb: KnowledgeBase, text: str) -> Category | None:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 
-from ecoeco.chat.focus import core, guessed_bin, refers_back, set_aside, states_a_condition
+from ecoeco.chat.focus import (
+    core,
+    guessed_bin,
+    refers_back,
+    set_aside,
+    states_a_condition,
+    two_named,
+)
 from ecoeco.knowledge import (
     Category,
     Condition,
@@ -111,11 +118,32 @@ class Retriever:
         """
         guess = guessed_bin(self.kb, text)
         rest, removed = set_aside(guess[1] if guess else text)
+        both = self._both(rest, semantic)
+        if both:
+            return both
         if guess or removed:
             kept = self._lexical(rest, semantic)
             if strict or (kept and kept[0].score >= STRONG):
                 return kept
         return self._lexical(text, semantic)
+
+    def _both(self, text: str, semantic: bool) -> list[Guide]:
+        """The two items a question names side by side, the first named first ("귤껍질이랑
+        양파껍질 중에 음식물은?" answers for the peel, then the onion skin), when each part
+        names a different item clearly; else [].
+
+        Searched together, the better-matched name would lead whichever was asked first.
+        """
+        pair = two_named(text)
+        if pair is None:
+            return []
+        first, second = (self._lexical(part, semantic) for part in pair)
+        if not (first and second) or first[0].item is None or second[0].item is None:
+            return []
+        if first[0].item == second[0].item or min(first[0].score, second[0].score) < STRONG:
+            return []
+        score = min(first[0].score, second[0].score)  # both cited, in the order named
+        return [replace(first[0], score=score), replace(second[0], score=score)]
 
     def _follow_up(
         self, previous: Item, text: str, guides: list[Guide], semantic: bool

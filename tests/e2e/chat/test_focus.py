@@ -94,6 +94,9 @@ async def test_a_part_taken_off_first_is_not_what_is_asked_about(
         ("How do I get rid of an old rice cooker?", "small_kitchen_appliance", "The rice cooker"),
         ("딱딱하게 굳은 떡은 어떻게 버려?", "bread_snack", "떡은"),
         ("안 깨진 소주병은 어디에 버려요?", "soju_bottle", "소주병은"),
+        # two things named side by side: the first named leads, whichever matches better
+        ("귤껍질이랑 양파껍질 중에 음식물은 어느 거야?", "fruit_peel", None),
+        ("페트병이랑 플라스틱 반찬통 같이 버려도 돼?", "clear_pet_bottle", None),
     ],
 )
 async def test_a_choice_a_guess_or_a_companion_leaves_the_item_first(
@@ -167,6 +170,12 @@ HANDLING_TALK: list[Turn] = [  # questions that name no item are about the last 
     ("맥주병은?", "beer_bottle", "glass"),
     ("뚜껑은요?", "metal_lid", "metal"),  # the beer bottle's cap
 ]
+BACK_TALK: list[Turn] = [  # "아까 그거", "the one that is ..."
+    ("소주병 어디에 버려요?", "soju_bottle", "glass"),
+    ("아까 그거 뚜껑은?", "metal_lid", "metal"),
+    ("깨진 형광등 어떻게 해?", "fluorescent_tube", "hazardous"),
+    ("안 깨진 건?", "fluorescent_tube", "lighting"),
+]
 
 
 JAR_TALK: list[Turn] = [
@@ -176,7 +185,8 @@ JAR_TALK: list[Turn] = [
 
 
 @pytest.mark.parametrize(
-    "talk", [KOREAN_TALK, STATE_TALK, PIZZA_TALK, BOTTLE_TALK, HANDLING_TALK, JAR_TALK]
+    "talk",
+    [KOREAN_TALK, STATE_TALK, PIZZA_TALK, BOTTLE_TALK, HANDLING_TALK, JAR_TALK, BACK_TALK],
 )
 async def test_follow_ups_keep_the_item_in_focus(
     chat_app: Any, signer: TokenSigner, talk: list[Turn]

@@ -12,6 +12,7 @@ from ecoeco.chat.focus import (
     reads_as_follow_up,
     set_aside,
     states_a_condition,
+    two_named,
 )
 from ecoeco.knowledge import load_knowledge
 
@@ -68,6 +69,7 @@ def test_a_category_counts_as_asked_only_when_the_question_asks_it(
         ("투명 생수병 라벨 떼고 어디에 버려요?", "투명 생수병 어디에 버려요?", ("라벨",)),
         ("라벨을 뗀 페트병", "페트병", ("라벨",)),
         ("뚜껑 빼고 소주병은?", "소주병은?", ("뚜껑",)),
+        ("페트병 라벨 꼭 떼야 돼?", "페트병 돼?", ("라벨",)),  # asks about the bottle
         ("a bottle with the label removed", "a bottle", ("label",)),
         ("페트병 어떻게 버려요?", "페트병 어떻게 버려요?", ()),
         # the place it would be put is not the item either ("어디에" asks, it names none)
@@ -95,6 +97,12 @@ def test_parts_taken_off_are_set_aside(question: str, rest: str, parts: tuple[st
         ("ㅇㅋ 감사합니다~", False),
         ("thanks!", False),
         ("고마워요! 그럼 뚜껑은?", True),
+        # "the one that is ...", said of the last thing, and "아까 그거"
+        ("안 깨진 건?", True),
+        ("큰 거는 어떻게 해?", True),
+        ("아까 그거 뚜껑은?", True),
+        ("건전지는 어디에 버려요?", False),
+        ("다 쓴 부탄가스 어떻게 버려요?", False),
     ],
 )
 def test_follow_ups_are_recognised(message: str, follows: bool) -> None:
@@ -105,6 +113,30 @@ def test_a_follow_up_core_drops_its_opening_words() -> None:
     assert core("what about the cap?") == "cap?"
     assert core("And the label?") == "label?"
     assert core("그럼 뚜껑은?") == "뚜껑은?"
+    assert core("아까 그거 뚜껑은?") == "뚜껑은?"
+    assert core("아 그리고 스프레이 통도?") == "스프레이 통도?"
+    assert core("아이스팩은?") == "아이스팩은?"  # a name that starts like a filler stays
+
+
+@pytest.mark.parametrize(
+    ("question", "pair"),
+    [
+        ("귤껍질이랑 양파껍질 중에 음식물은?", ("귤껍질", "양파껍질 중에 음식물은?")),
+        ("페트병이랑 반찬통 같이 버려도 돼?", ("페트병", "반찬통 같이 버려도 돼?")),
+        ("바나나랑 수박 껍질", ("바나나", "수박 껍질")),
+        ("수박과 참외", ("수박", "참외")),
+        ("닭뼈하고 생선 뼈", ("닭뼈", "생선 뼈")),
+        ("are eggshells and tea bags food waste?", ("are eggshells", "tea bags food waste?")),
+        # a name that ends like a particle is one name ("사과", "종이" + "랑")
+        ("사과 껍질 음식물이야?", None),
+        ("종이랑", None),
+        ("소주병 어디에 버려요?", None),
+    ],
+)
+def test_two_things_named_side_by_side_are_split(
+    question: str, pair: tuple[str, str] | None
+) -> None:
+    assert two_named(question) == pair
 
 
 def test_the_guessed_bin_is_taken_out_of_the_question() -> None:
