@@ -13,7 +13,7 @@ import re
 from ecoeco.knowledge import Category, KnowledgeBase
 
 FOLLOW_UP_START = re.compile(
-    r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|아까|방금|그리고|아 그리고|참 그리고|"
+    r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|아까|방금|그리고|아 그리고|참 그리고|그 |저 |"
     r"and\b|what about|how about|what if|and if|if it|if the|the\b)"
 )
 # "안 깨진 건?", "큰 거는요?", "플라스틱으로 된 거면?": "the one that is ...", said of the
@@ -30,8 +30,28 @@ _LEADING_FILLERS = re.compile(
 )
 _ARTICLES = re.compile(r"\b(?:the|a|an)\b\s*")
 _STATE_KO = re.compile(
-    r"(?:았|었|였|졌|있|없|됐|났|들|붙|묻|남)으?면\s*(?:요|어떡해|어떻게 해)?[?.!]*$"
+    r"(?:았|었|였|졌|있|없|됐|났|들|붙|묻|남)(?:으?면|는데|거든)\s*(?:요|어떡해|어떻게 해)?[?.!]*$"
 )
+# the parts and leftovers of a thing, named without the thing: "뚜껑도 같이 버려도 돼?"
+# after a bottle is about that bottle's cap
+_PARTS_KO = frozenset(
+    {
+        "뚜껑", "마개", "병뚜껑", "라벨", "상표", "포장", "포장지", "상자", "박스", "봉지", "용기",
+        "케이스", "씨", "씨앗", "껍질", "껍데기", "뼈", "가시", "국물", "내장", "빨대", "스티커",
+        "테이프", "손잡이", "받침", "충전기", "리모컨", "전선", "코드", "어댑터", "필터", "끈",
+        "스프", "소스", "건더기", "알맹이", "내용물", "안에", "속",
+    }
+)  # fmt: skip
+_PARTS_EN = frozenset(
+    {
+        "lid", "lids", "cap", "caps", "label", "labels", "box", "wrapper", "wrapping", "bag",
+        "packaging", "straw", "sticker", "tape", "cord", "charger", "remote", "seeds", "pit",
+        "peel", "shell", "shells", "bones", "cork", "contents",
+    }
+)  # fmt: skip
+_PARTICLES_KO = (
+    "은요", "는요", "도요", "이랑", "랑", "은", "는", "도", "이", "가", "을", "를", "만", "요",
+)  # fmt: skip
 
 # "X 떼고", "X를 뺀", "X 제거하고": X is taken off before the rest is thrown away
 _REMOVED_KO = re.compile(
@@ -166,6 +186,24 @@ def states_a_condition(text: str) -> bool:
     tape or the oil is what the item has, not a new item ("그럼 소주병이면?" is one).
     """
     return len(text.split()) <= 3 and bool(_STATE_KO.search(text.strip()))
+
+
+def names_a_part(text: str) -> bool:
+    """Whether a message opens with a part or a leftover of a thing, without the thing
+    ("뚜껑도 같이 버려도 돼?", "the lid goes where?"): the thing is the one talked about.
+    """
+    if text.isascii():  # "the lid", "where does the lid go?", not "a pizza box"
+        said = [word.strip("?.!~,") for word in text.lower().split()]
+        return any(
+            word in _PARTS_EN and (i == 0 or said[i - 1] in ("the", "its", "this", "that"))
+            for i, word in enumerate(said)
+        )
+    words = [word.strip("?.!~,") for word in core(text).split()]
+    if not words:
+        return False
+    first = words[0]
+    stem = next((first[: -len(p)] for p in _PARTICLES_KO if first.endswith(p)), first)
+    return first in _PARTS_KO or stem in _PARTS_KO
 
 
 def core(text: str) -> str:

@@ -158,8 +158,7 @@ class Retriever:
           points back ("how do I wash it?", "그건 어떻게 씻어요?") needs a clear name.
         - Otherwise the previous item stays in focus.
         """
-        name = previous.name_ko if _hangul(text) else previous.name_en
-        combined = self._lexical(f"{name} {core(text)}", semantic)
+        combined = self._in_context(previous, text, semantic)
         top = combined[0] if combined else None
         if top is not None and top.item == previous and top.condition is not None:
             return combined
@@ -182,6 +181,26 @@ class Retriever:
         if top is not None and top.item == previous:
             return [top]  # not the neighbours the previous item's name pulled in
         return [self._previous(previous)]
+
+    def _in_context(self, previous: Item, text: str, semantic: bool) -> list[Guide]:
+        """The follow-up searched with the previous item's name before it ("유리 소스병
+        뚜껑은?"), or with its short everyday name ("잼병 뚜껑은?") when only that reads
+        as a part of it: a material word in the full name can pull in another item.
+        """
+        if not _hangul(text):
+            return self._lexical(f"{previous.name_en} {core(text)}", semantic)
+        combined = self._lexical(f"{previous.name_ko} {core(text)}", semantic)
+        if combined and combined[0].item not in (None, previous):
+            return combined
+        short = min(
+            (n for n in previous.synonyms_ko if " " not in n and len(n) >= 2 and _hangul(n)),
+            key=len,
+            default=None,
+        )
+        if short is None or short in previous.name_ko:
+            return combined
+        other = self._lexical(f"{short} {core(text)}", semantic)
+        return other if other and other[0].item not in (None, previous) else combined
 
     def _previous(self, previous: Item) -> Guide:
         return self._guide_for(previous, None, STRONG, "item")

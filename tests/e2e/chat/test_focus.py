@@ -175,6 +175,12 @@ BACK_TALK: list[Turn] = [  # "아까 그거", "the one that is ..."
     ("아까 그거 뚜껑은?", "metal_lid", "metal"),
     ("깨진 형광등 어떻게 해?", "fluorescent_tube", "hazardous"),
     ("안 깨진 건?", "fluorescent_tube", "lighting"),
+    ("잼병 어떻게 버려?", "glass_jar", "glass"),
+    ("뚜껑은 어디다 버려?", "metal_lid", "metal"),  # a part alone is the jar's, not a new item
+    ("유리병 어떻게 버려?", "glass_drink_bottle", "glass"),
+    ("그 뚜껑은 어떻게 해?", "metal_lid", "metal"),
+    ("피자 박스 어떻게 버려?", "pizza_box", "paper"),
+    ("기름 많이 묻었는데?", "pizza_box", "general"),  # its state, not cooking oil
 ]
 
 

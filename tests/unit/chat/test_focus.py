@@ -9,6 +9,7 @@ from ecoeco.chat.focus import (
     asks_about_handling,
     core,
     guessed_bin,
+    names_a_part,
     reads_as_follow_up,
     set_aside,
     states_a_condition,
@@ -107,6 +108,21 @@ def test_parts_taken_off_are_set_aside(question: str, rest: str, parts: tuple[st
 )
 def test_follow_ups_are_recognised(message: str, follows: bool) -> None:
     assert reads_as_follow_up(message) is follows
+
+
+@pytest.mark.parametrize(
+    ("message", "part"),
+    [
+        ("뚜껑도 같이 버려도 돼?", True),
+        ("라벨은 어디에 버려요?", True),
+        ("where does the lid go?", True),
+        ("피자 박스는 어떻게 버려?", False),  # the box of a pizza, named
+        ("where do I put a pizza box?", False),
+        ("소주병 어디에 버려요?", False),
+    ],
+)
+def test_a_part_named_alone_is_told_from_a_thing(message: str, part: bool) -> None:
+    assert names_a_part(message) is part
 
 
 def test_a_follow_up_core_drops_its_opening_words() -> None:
