@@ -26,6 +26,7 @@ REFERS_BACK = re.compile(
 )
 _LEADING_FILLERS = re.compile(
     r"^(?:(?:그럼|그러면|근데|그리고|아까|방금|혹시|그거|그건|이거|이건|저거|저건|그|아|참|"
+    r"아하|오호|오|그렇구나|그렇군요|그렇군|넵|네|응|ㅇㅇ|"
     r"and|what about|how about|what if|and if|so)\b[\s,]*)+"
 )
 _ARTICLES = re.compile(r"\b(?:the|a|an)\b\s*")
@@ -55,9 +56,9 @@ _PARTICLES_KO = (
 
 # "X 떼고", "X를 뺀", "X 제거하고": X is taken off before the rest is thrown away
 _REMOVED_KO = re.compile(
-    r"(\S+?)(?:을|를|은|는)?\s*(?:(?:꼭|다|먼저|미리|반드시|전부|싹)\s+)?"
+    r"(\S+?)(?:을|를|은|는)?\s*(?:(?:꼭|다|먼저|미리|반드시|전부|싹|안)\s+)?"
     r"(?:떼고|뗀|떼어\s?내고|떼어낸|제거하고|제거한|빼고|뺀|벗기고|벗긴|분리하고|분리한|뜯고|뜯어낸|"
-    r"떼야|떼어야|제거해야|벗겨야|분리해야)(?=[\s?.!,]|$)"
+    r"떼야|떼어야|제거해야|벗겨야|분리해야|떼도|떼면|제거 ?안 ?해도)(?=[\s?.!,]|$)"
 )
 _REMOVED_EN = re.compile(
     r"\b(?:without|after removing|after taking off|once i remove|removing)\s+(?:the\s+|its\s+)?"
@@ -142,6 +143,13 @@ _LEADING_THANKS = re.compile(
 )
 
 
+# "아 그렇구나", "아하", "넵": an acknowledgement before the next question about it
+_ACKNOWLEDGED = re.compile(
+    r"^(?:(?:아|아하|오|오호|그렇구나|그렇군요|그렇군|넵|네|응|ㅇㅇ|알겠어|알겠어요|알았어|알았어요|"
+    r"신기하다|신기하네|대박|헐|좋네|좋아요|ah|oh|i see|nice|wow)\b[\s,.!~ㅎㅋ]*)+"
+)
+
+
 def only_thanks(text: str) -> bool:
     """Whether a message only thanks, agrees or says goodbye ("고마워요!", "ㅇㅋ 감사")."""
     return bool(_THANKS.match(text.strip().lower()))
@@ -172,6 +180,9 @@ def reads_as_follow_up(text: str) -> bool:
     if only_thanks(lowered):
         return False
     lowered = _LEADING_THANKS.sub("", lowered)  # "고마워요! 그럼 뚜껑은?"
+    lowered = _ACKNOWLEDGED.sub("", lowered)  # "아 그렇구나 그럼 뚜껑은?"
+    if not lowered.strip(" ?!.~,ㅎㅋ"):  # "아 그렇구나", "네 알겠어요": nothing more asked
+        return False
     if FOLLOW_UP_START.search(lowered) or refers_back(lowered) or states_a_condition(lowered):
         return True
     if len(text.split()) <= 4 and _THE_ONE_KO.search(lowered):
@@ -232,6 +243,22 @@ def set_aside(text: str) -> tuple[str, tuple[str, ...]]:
     rest = _REMOVED_EN.sub(take, rest.lower()) if _REMOVED_EN.search(rest.lower()) else rest
     rest = _PLACE_EN.sub(take, rest.lower()) if _PLACE_EN.search(rest.lower()) else rest
     return " ".join(rest.split()), tuple(removed)
+
+
+# "X 안에 든 Y", "X에 들어 있던 Y": Y is asked about; X only says where it was
+_INSIDE_KO = re.compile(
+    r"^\S.*?(?:\s(?:안|속)에?|에)\s+(?:든|들어\s?있는|들어\s?있던|담긴|담겨\s?있는|담겨\s?있던|"
+    r"있던|있는)\s+(\S.*)$"
+)
+
+
+def contents_named(text: str) -> str | None:
+    """What a question asks about when it names a thing by what holds it.
+
+    "스팸 선물세트 안에 든 플라스틱 틀은?" -> "플라스틱 틀은?"; "약통에 든 약" -> "약".
+    """
+    found = _INSIDE_KO.match(text.strip())
+    return found.group(1) if found else None
 
 
 # "A랑 B", "A하고 B", "A와/과 B", "A or B": two things named in one question

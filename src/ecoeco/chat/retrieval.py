@@ -9,6 +9,7 @@ from typing import Literal
 import numpy as np
 
 from ecoeco.chat.focus import (
+    contents_named,
     core,
     guessed_bin,
     refers_back,
@@ -65,6 +66,7 @@ class Retriever:
         self.index = index
         self.embedder = index.embedder if index is not None else None
         self.items = ItemSearch(kb, index=index, names=names)
+        self._position = {item.id: i for i, item in enumerate(kb.items)}
         # The knowledge never changes in a process, so a text's search result is a pure
         # function of it (and of whether the semantic stage runs): a turn that finds no
         # answer asks for the same search's suggestions, and people ask the same things.
@@ -121,6 +123,11 @@ class Retriever:
         both = self._both(rest, semantic)
         if both:
             return both
+        inside = contents_named(rest)
+        if inside is not None:  # "선물세트 안에 든 플라스틱 틀": the tray, not the set
+            held = self._lexical(inside, semantic)
+            if held and held[0].score >= STRONG:
+                return held
         if guess or removed:
             kept = self._lexical(rest, semantic)
             if strict or (kept and kept[0].score >= STRONG):
@@ -143,7 +150,12 @@ class Retriever:
         if first[0].item == second[0].item or min(first[0].score, second[0].score) < STRONG:
             return []
         score = min(first[0].score, second[0].score)  # both cited, in the order named
-        return [replace(first[0], score=score), replace(second[0], score=score)]
+        lead, item = first[0], first[0].item
+        if lead.condition is None:  # "유리컵이랑 접시 깨진 거": a state said after both
+            after = " ".join(pair[1].split()[1:])
+            hit = self.items.judge(self._position[item.id], f"{pair[0]} {after}", score)
+            lead = Guide(hit.category, hit.item, hit.condition, score, lead.via, hit.unsure)
+        return [replace(lead, score=score), replace(second[0], score=score)]
 
     def _follow_up(
         self, previous: Item, text: str, guides: list[Guide], semantic: bool

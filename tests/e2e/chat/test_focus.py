@@ -97,6 +97,7 @@ async def test_a_part_taken_off_first_is_not_what_is_asked_about(
         # two things named side by side: the first named leads, whichever matches better
         ("귤껍질이랑 양파껍질 중에 음식물은 어느 거야?", "fruit_peel", None),
         ("페트병이랑 플라스틱 반찬통 같이 버려도 돼?", "clear_pet_bottle", None),
+        ("택배 상자 안에 들어 있던 뽁뽁이는 어떻게 버려?", "bubble_wrap", None),
     ],
 )
 async def test_a_choice_a_guess_or_a_companion_leaves_the_item_first(

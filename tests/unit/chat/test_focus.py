@@ -7,6 +7,7 @@ import pytest
 from ecoeco.chat.focus import (
     asked_category,
     asks_about_handling,
+    contents_named,
     core,
     guessed_bin,
     names_a_part,
@@ -71,6 +72,7 @@ def test_a_category_counts_as_asked_only_when_the_question_asks_it(
         ("라벨을 뗀 페트병", "페트병", ("라벨",)),
         ("뚜껑 빼고 소주병은?", "소주병은?", ("뚜껑",)),
         ("페트병 라벨 꼭 떼야 돼?", "페트병 돼?", ("라벨",)),  # asks about the bottle
+        ("라벨 안 떼도 돼?", "돼?", ("라벨",)),
         ("a bottle with the label removed", "a bottle", ("label",)),
         ("페트병 어떻게 버려요?", "페트병 어떻게 버려요?", ()),
         # the place it would be put is not the item either ("어디에" asks, it names none)
@@ -102,6 +104,9 @@ def test_parts_taken_off_are_set_aside(question: str, rest: str, parts: tuple[st
         ("안 깨진 건?", True),
         ("큰 거는 어떻게 해?", True),
         ("아까 그거 뚜껑은?", True),
+        ("아 그렇구나 그럼 뚜껑은?", True),
+        ("아 그렇구나", False),  # an acknowledgement asks nothing more
+        ("네 알겠어요", False),
         ("건전지는 어디에 버려요?", False),
         ("다 쓴 부탄가스 어떻게 버려요?", False),
     ],
@@ -123,6 +128,20 @@ def test_follow_ups_are_recognised(message: str, follows: bool) -> None:
 )
 def test_a_part_named_alone_is_told_from_a_thing(message: str, part: bool) -> None:
     assert names_a_part(message) is part
+
+
+@pytest.mark.parametrize(
+    ("question", "contents"),
+    [
+        ("스팸 선물세트 안에 든 플라스틱 틀은?", "플라스틱 틀은?"),
+        ("택배 상자 안에 들어 있던 뽁뽁이는?", "뽁뽁이는?"),
+        ("약통에 든 약", "약"),
+        ("수은 들어간 체온계", None),  # what it holds says what it is
+        ("물만 든 아이스팩", None),
+    ],
+)
+def test_a_thing_named_by_what_held_it_is_the_thing(question: str, contents: str | None) -> None:
+    assert contents_named(question) == contents
 
 
 def test_a_follow_up_core_drops_its_opening_words() -> None:
