@@ -139,9 +139,9 @@ _STATEMENTS = re.compile(
     r"\b(?:is|are) (?:on|in|under|behind|beside|near|next to|at) (?:the|my|a|our)\b"
 )
 _DISPOSAL = re.compile(
-    r"(?<!잃어)(?:버려|버리|버릴)|분리|배출|재활용|쓰레기|수거|종량제|폐기|처리|처분|내놓|내놔|음식물|"
-    r"내다|recycl|dispos|throw|trash|garbage|waste|\bbins?\b|discard|get rid|drop ?off|collect|"
-    r"\bput\b|do with"
+    r"(?<!잃어)(?:버려|버리|버릴)|분리|배출|재활용|쓰레기(?!통)|수거|종량제|폐기|처리|처분|내놓|내놔|"
+    r"음식물|내다|recycl|dispos|throw|trash|garbage|waste|\bbins?\b|discard|get rid|drop ?off|"
+    r"collect|\bput\b|do with"
 )
 NEGATORS = frozenset({"안", "못", "not", "non", "never"})  # before a name, they deny it
 # "수은 들어간 체온계"; "계란 담겼던 판" (what it held once) is a 계란판.
