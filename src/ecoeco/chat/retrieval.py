@@ -12,6 +12,7 @@ from ecoeco.chat.focus import (
     contents_named,
     core,
     guessed_bin,
+    names_a_part,
     refers_back,
     set_aside,
     states_a_condition,
@@ -125,7 +126,7 @@ class Retriever:
             return both
         inside = contents_named(rest)
         if inside is not None:  # "선물세트 안에 든 플라스틱 틀": the tray, not the set
-            held = self._lexical(inside, semantic)
+            held = self._lexical(inside, False)
             if held and held[0].score >= STRONG:
                 return held
         if guess or removed:
@@ -144,7 +145,8 @@ class Retriever:
         pair = two_named(text)
         if pair is None:
             return []
-        first, second = (self._lexical(part, semantic) for part in pair)
+        # each part is a short name: the lexical stage alone (no query embedding) suffices
+        first, second = (self._lexical(part, False) for part in pair)
         if not (first and second) or first[0].item is None or second[0].item is None:
             return []
         if first[0].item == second[0].item or min(first[0].score, second[0].score) < STRONG:
@@ -202,7 +204,7 @@ class Retriever:
         if not _hangul(text):
             return self._lexical(f"{previous.name_en} {core(text)}", semantic)
         combined = self._lexical(f"{previous.name_ko} {core(text)}", semantic)
-        if combined and combined[0].item not in (None, previous):
+        if not names_a_part(text) or (combined and combined[0].item not in (None, previous)):
             return combined
         short = min(
             (n for n in previous.synonyms_ko if " " not in n and len(n) >= 2 and _hangul(n)),
@@ -211,7 +213,7 @@ class Retriever:
         )
         if short is None or short in previous.name_ko:
             return combined
-        other = self._lexical(f"{short} {core(text)}", semantic)
+        other = self._lexical(f"{short} {core(text)}", False)
         return other if other and other[0].item not in (None, previous) else combined
 
     def _previous(self, previous: Item) -> Guide:
