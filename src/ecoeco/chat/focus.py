@@ -199,6 +199,16 @@ def states_a_condition(text: str) -> bool:
     return len(text.split()) <= 3 and bool(_STATE_KO.search(text.strip()))
 
 
+# Bulky waste goes out with a fee sticker (납부필증) bought from the district: after a
+# sofa, "스티커는 어디서 사요?" asks about that sticker, not about sticker paper.
+_FEE_STICKER = re.compile(r"스티커|납부필증|\bstickers?\b")
+
+
+def fee_sticker_of(category: str, text: str) -> bool:
+    """Whether a message asks about the fee sticker of an item of `category`."""
+    return category == "bulky" and bool(_FEE_STICKER.search(text.lower()))
+
+
 def names_a_part(text: str) -> bool:
     """Whether a message opens with a part or a leftover of a thing, without the thing
     ("뚜껑도 같이 버려도 돼?", "the lid goes where?"): the thing is the one talked about.

@@ -11,6 +11,7 @@ import numpy as np
 from ecoeco.chat.focus import (
     contents_named,
     core,
+    fee_sticker_of,
     guessed_bin,
     names_a_part,
     refers_back,
@@ -172,6 +173,8 @@ class Retriever:
           points back ("how do I wash it?", "그건 어떻게 씻어요?") needs a clear name.
         - Otherwise the previous item stays in focus.
         """
+        if fee_sticker_of(previous.category, text):  # the sofa's sticker, not sticker paper
+            return [self._previous(previous)]
         combined = self._in_context(previous, text, semantic)
         top = combined[0] if combined else None
         if top is not None and top.item == previous and top.condition is not None:

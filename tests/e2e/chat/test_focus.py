@@ -166,6 +166,7 @@ BOTTLE_TALK: list[Turn] = [
 HANDLING_TALK: list[Turn] = [  # questions that name no item are about the last one
     ("소파 버리려면 어떻게 해요?", "sofa", "bulky"),
     ("얼마 내야 돼?", "sofa", "bulky"),
+    ("스티커는 어디서 사요?", "sofa", "bulky"),  # the fee sticker, not sticker paper
     ("우유팩 어떻게 버려요?", "milk_carton", "paper_pack"),
     ("종이랑 같이 내도 돼?", "milk_carton", "paper_pack"),  # a guessed bin is no new item
     ("맥주병은?", "beer_bottle", "glass"),
