@@ -62,7 +62,8 @@ _REMOVED_KO = re.compile(
 )
 _REMOVED_EN = re.compile(
     r"\b(?:without|after removing|after taking off|once i remove|removing)\s+(?:the\s+|its\s+)?"
-    r"([a-z]+)|\bwith\s+(?:the\s+|its\s+)?([a-z]+)\s+(?:removed|off|taken off|peeled off)\b"
+    r"([a-z]+)|\bwith\s+(?:the\s+|its\s+)?([a-z]+)\s+(?:removed|off|taken off|peeled off)\b|"
+    r"\b(?:remove|take off|peel off|peel)\s+(?:the\s+|its\s+)?([a-z]+)\s+(?:from|off)\b"
 )
 
 # the names people use for a category when they ask whether something is one

@@ -74,6 +74,7 @@ def test_a_category_counts_as_asked_only_when_the_question_asks_it(
         ("페트병 라벨 꼭 떼야 돼?", "페트병 돼?", ("라벨",)),  # asks about the bottle
         ("라벨 안 떼도 돼?", "돼?", ("라벨",)),
         ("a bottle with the label removed", "a bottle", ("label",)),
+        ("do I remove labels from bottles?", "do i bottles?", ("labels",)),
         ("페트병 어떻게 버려요?", "페트병 어떻게 버려요?", ()),
         # the place it would be put is not the item either ("어디에" asks, it names none)
         ("고양이 모래는 변기에 버려도 돼?", "고양이 모래는 버려도 돼?", ("변기",)),
