@@ -273,7 +273,7 @@ def contents_named(text: str) -> str | None:
 
 
 # "A랑 B", "A하고 B", "A와/과 B", "A or B": two things named in one question
-_JOINED_KO = ("이랑", "랑", "하고", "와", "과")
+_JOINED_KO = ("이랑", "랑", "하고", "와", "과", "이나")
 _JOINED_EN = re.compile(r"\s(?:and|or|vs\.?|versus)\s")
 
 
@@ -304,7 +304,7 @@ def _joined_stem(word: str) -> str:
         final = (ord(stem[-1]) - 0xAC00) % 28  # the last syllable's closing consonant
         if particle in ("와", "랑") and final:  # "와", "랑" follow a vowel...
             continue
-        if particle in ("과", "이랑") and not final:  # ..."과", "이랑" a consonant
+        if particle in ("과", "이랑", "이나") and not final:  # ..."과", "이랑" a consonant
             continue
         return stem
     return ""
@@ -349,6 +349,8 @@ def _guesses(kb: KnowledgeBase, text: str) -> tuple[list[Category], str]:
             ),
             None,
         )
+        if i == 0 and _joined_stem(bare):  # "스티로폼이랑 아이스팩 …": the first thing named
+            slug = None
         if slug is None or not kb.has_category(slug):
             kept.append(word)
         else:

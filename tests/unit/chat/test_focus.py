@@ -162,6 +162,7 @@ def test_a_follow_up_core_drops_its_opening_words() -> None:
         ("바나나랑 수박 껍질", ("바나나", "수박 껍질")),
         ("수박과 참외", ("수박", "참외")),
         ("닭뼈하고 생선 뼈", ("닭뼈", "생선 뼈")),
+        ("소주병이나 맥주병은?", ("소주병", "맥주병은?")),
         ("are eggshells and tea bags food waste?", ("are eggshells", "tea bags food waste?")),
         # a name that ends like a particle is one name ("사과", "종이" + "랑")
         ("사과 껍질 음식물이야?", None),
@@ -186,6 +187,15 @@ def test_the_guessed_bin_is_taken_out_of_the_question() -> None:
     assert guessed_bin(kb, "종이컵은 종이류랑 종이팩 중에 어디로 가요?") == (
         kb.category("paper"),
         "종이컵은 중에 어디로 가요?",
+    )
+
+
+def test_a_bin_word_named_first_of_two_is_a_thing_not_a_guess() -> None:
+    kb = load_knowledge()
+    assert guessed_bin(kb, "스티로폼이랑 아이스팩 같이 버려도 돼?") is None
+    assert guessed_bin(kb, "우유팩은 종이랑 같이 버려도 돼?") == (
+        kb.category("paper"),
+        "우유팩은 같이 버려도 돼?",
     )
 
 
