@@ -33,6 +33,10 @@ _ARTICLES = re.compile(r"\b(?:the|a|an)\b\s*")
 _STATE_KO = re.compile(
     r"(?:았|었|였|졌|있|없|됐|났|들|붙|묻|남)(?:으?면|는데|거든)\s*(?:요|어떡해|어떻게 해)?[?.!]*$"
 )
+_STATE_EN = re.compile(
+    r"\b(?:there'?s|there is|it has|it's got|still has|with)\b.*\b(?:on|in|inside) (?:it|them)\b"
+)
+_KEPT_ON_KO = re.compile(r"(?:붙은|붙어\s?있는|달린|달려\s?있는)\s?채")
 # the parts and leftovers of a thing, named without the thing: "뚜껑도 같이 버려도 돼?"
 # after a bottle is about that bottle's cap
 _PARTS_KO = frozenset(
@@ -197,6 +201,10 @@ def states_a_condition(text: str) -> bool:
     "테이프 붙어 있으면?", "안에 기름 남았으면?", "깨졌으면?" end in a verb and "if": the
     tape or the oil is what the item has, not a new item ("그럼 소주병이면?" is one).
     """
+    if text.isascii():  # "what if there's cheese stuck on it?": cheese is on the item
+        return bool(_STATE_EN.search(text.lower()))
+    if _KEPT_ON_KO.search(text):  # "테이프 붙은 채로 내도 돼?": the box, tape and all
+        return True
     return len(text.split()) <= 3 and bool(_STATE_KO.search(text.strip()))
 
 

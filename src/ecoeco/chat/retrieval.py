@@ -180,7 +180,8 @@ class Retriever:
         if top is not None and top.item == previous and top.condition is not None:
             return combined
         if states_a_condition(text):  # "테이프 붙어 있으면?": the previous item, with tape
-            return [top] if top is not None and top.item == previous else [self._previous(previous)]
+            mine = next((g for g in combined if g.item == previous), None)
+            return [mine or self._previous(previous)]
         part = None
         if top is not None and top.item not in (None, previous) and top.score >= STRONG:
             if top.score >= _score_of(combined, previous) + PART:

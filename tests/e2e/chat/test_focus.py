@@ -183,6 +183,10 @@ BACK_TALK: list[Turn] = [  # "아까 그거", "the one that is ..."
     ("그 뚜껑은 어떻게 해?", "metal_lid", "metal"),
     ("피자 박스 어떻게 버려?", "pizza_box", "paper"),
     ("기름 많이 묻었는데?", "pizza_box", "general"),  # its state, not cooking oil
+    ("택배 상자 어떻게 버려?", "delivery_box", "paper"),
+    ("테이프 붙은 채로 내도 돼?", "delivery_box", "paper"),  # the box, tape and all
+    ("Is a pizza box recyclable?", "pizza_box", "paper"),
+    ("what if there's cheese stuck on it?", "pizza_box", "general"),  # not the cheese
 ]
 
 

@@ -216,6 +216,10 @@ def test_what_an_item_would_go_with_is_set_aside() -> None:
         ("그럼 소주병이면?", False),  # a new item, not a state
         ("깨진 유리는 어떻게 하면?", False),
         ("기름 묻은 피자 박스가 있으면?", False),  # a whole new question
+        ("기름 많이 묻었는데?", True),
+        ("테이프 붙은 채로 내도 돼?", True),
+        ("what if there's cheese stuck on it?", True),
+        ("what about the lid on it?", False),  # a part of it
     ],
 )
 def test_a_state_of_the_last_item_is_told_from_a_new_item(message: str, states: bool) -> None:
