@@ -107,7 +107,7 @@ _ALIASES_EN: tuple[tuple[str, str], ...] = (
     ("vinyl", "vinyl"),
     ("styrofoam", "styrofoam"),
 )
-_KIND_KO = ("쓰레기", "류", "수거함", "통", "함")  # "음식물쓰레기", "캔류", "의류수거함"
+_KIND_KO = ("쓰레기", "류", "수거함", "통", "함", "봉투")  # "음식물쓰레기", "캔류", "의류수거함"
 _ASKS_KO = re.compile(
     r"^(?:이야|야|이에요|예요|에요|이예요|인가요|인가|인지|이니|니|이지|이죠|죠|이냐|냐|맞|"
     r"으로|로|에다|에|이라고|라고|이랑|랑|하고|와|과|도)"
@@ -119,7 +119,8 @@ _THEN_KO = re.compile(
 )
 # spaced forms of the category words above ("대형 폐기물", "소형 가전")
 _SPACED_KO = re.compile(
-    r"(일반|음식물|대형|유해|생활계 유해)\s+(쓰레기|폐기물)|(소형|폐|대형)\s+(가전)"
+    r"(일반|음식물|대형|유해|생활계 유해)\s+(쓰레기|폐기물)|(소형|폐|대형)\s+(가전)|"
+    r"(음식물)\s+(봉투|통|수거함)"
 )
 # "X는 Y랑 같이 버려요?": Y is what X would go with, not what is asked about
 _COMPANION_KO = re.compile(
@@ -382,10 +383,12 @@ def _guessed_en(kb: KnowledgeBase, lowered: str) -> tuple[Category, str] | None:
 def _asks_ko(alias: str, rest: str, following: str) -> bool:
     """Whether what follows a category word makes it the thing asked about."""
     rest = rest.rstrip("?")
-    for kind in (*_KIND_KO, "병") if alias == "유리" else _KIND_KO:  # 유리병: the bin's name
-        if rest.startswith(kind):
-            rest = rest[len(kind) :]
+    kinds = (*_KIND_KO, "병") if alias == "유리" else _KIND_KO  # 유리병: the bin's name
+    for _ in range(2):  # "음식물쓰레기통에": 쓰레기, then 통
+        kind = next((k for k in kinds if rest.startswith(k)), None)
+        if kind is None:
             break
+        rest = rest[len(kind) :]
     if rest:
         return bool(_ASKS_KO.search(rest))
     return not following or following == "?" or bool(_THEN_KO.search(following))

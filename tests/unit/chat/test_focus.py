@@ -199,6 +199,16 @@ def test_a_bin_word_named_first_of_two_is_a_thing_not_a_guess() -> None:
     )
 
 
+def test_the_bin_named_as_a_place_is_a_guess() -> None:
+    kb = load_knowledge()
+    found = guessed_bin(kb, "바지락 껍데기 음식물 쓰레기통에 넣으면 안 돼?")
+    assert found is not None
+    assert found[0].slug == "food"
+    found = guessed_bin(kb, "닭뼈 음식물 봉투에 넣어도 돼?")
+    assert found is not None
+    assert found[0].slug == "food"
+
+
 def test_what_an_item_would_go_with_is_set_aside() -> None:
     assert set_aside("두유 멸균팩은 우유팩이랑 같이 버려요?") == (
         "두유 멸균팩은 같이 버려요?",
