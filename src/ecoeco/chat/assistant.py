@@ -13,6 +13,8 @@ from ecoeco.chat.compose import Composer, Language, Reply, language_of, source
 from ecoeco.chat.focus import (
     asked_category,
     asks_about_handling,
+    fee_sticker_of,
+    names_a_part,
     only_thanks,
     reads_as_follow_up,
 )
@@ -234,9 +236,10 @@ class Assistant:
             return self.kb.item(item_id)
         if only_thanks(text) or not asks_about_handling(text):
             return None
-        if self.retriever.names_item(text, semantic=semantic):
-            return None
-        return self.kb.item(item_id)
+        item = self.kb.item(item_id)
+        if fee_sticker_of(item.category, text) or names_a_part(text):
+            return item
+        return None if self.retriever.names_item(text, semantic=semantic) else item
 
     def _disposal_answer(self, reply: Reply, guides: list[Guide], lang: Language) -> Answer:
         main = guides[0]

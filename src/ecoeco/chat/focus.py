@@ -13,28 +13,61 @@ import re
 from ecoeco.knowledge import Category, KnowledgeBase
 
 FOLLOW_UP_START = re.compile(
-    r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|and\b|what about|how about|what if|"
-    r"and if|if it|if the|the\b)"
+    r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|아까|방금|그리고|아 그리고|참 그리고|그 |저 |"
+    r"and\b|what about|how about|what if|and if|if it|if the|the\b)"
+)
+# "안 깨진 건?", "큰 거는요?", "플라스틱으로 된 거면?": "the one that is ...", said of the
+# thing just talked about (a short message whose only noun is 건/거/것)
+_THE_ONE_KO = re.compile(
+    r"(?:^|\s)(?:건|거|것|걸|거는|거면|건요|거요|거는요|것은|것도|거도)(?=[\s?.!~]|$)"
 )
 REFERS_BACK = re.compile(
     r"(그거|이거|저거|그건|이건|저건|그것|이것|그걸|이걸)|\b(it|its|it's|them|this|that|these|those)\b"
 )
 _LEADING_FILLERS = re.compile(
-    r"^(?:(?:그럼|그러면|근데|그리고|and|what about|how about|what if|and if|so)\b\s*)+"
+    r"^(?:(?:그럼|그러면|근데|그리고|아까|방금|혹시|그거|그건|이거|이건|저거|저건|그|아|참|"
+    r"아하|오호|오|그렇구나|그렇군요|그렇군|넵|네|응|ㅇㅇ|"
+    r"and|what about|how about|what if|and if|so)\b[\s,]*)+"
 )
 _ARTICLES = re.compile(r"\b(?:the|a|an)\b\s*")
 _STATE_KO = re.compile(
-    r"(?:았|었|였|졌|있|없|됐|났|들|붙|묻|남)으?면\s*(?:요|어떡해|어떻게 해)?[?.!]*$"
+    r"(?:았|었|였|졌|있|없|됐|났|들|붙|묻|남)(?:으?면|는데|거든)\s*(?:요|어떡해|어떻게 해)?[?.!]*$"
 )
+_STATE_EN = re.compile(
+    r"\b(?:there'?s|there is|it has|it's got|still has|with)\b.*\b(?:on|in|inside) (?:it|them)\b"
+)
+_KEPT_ON_KO = re.compile(r"(?:붙은|붙어\s?있는|달린|달려\s?있는)\s?채")
+# the parts and leftovers of a thing, named without the thing: "뚜껑도 같이 버려도 돼?"
+# after a bottle is about that bottle's cap
+_PARTS_KO = frozenset(
+    {
+        "뚜껑", "마개", "병뚜껑", "라벨", "상표", "포장", "포장지", "상자", "박스", "봉지", "용기",
+        "케이스", "씨", "씨앗", "껍질", "껍데기", "뼈", "가시", "국물", "내장", "빨대", "스티커",
+        "테이프", "손잡이", "받침", "충전기", "리모컨", "전선", "코드", "어댑터", "필터", "끈",
+        "스프", "소스", "건더기", "알맹이", "내용물", "안에", "속",
+    }
+)  # fmt: skip
+_PARTS_EN = frozenset(
+    {
+        "lid", "lids", "cap", "caps", "label", "labels", "box", "wrapper", "wrapping", "bag",
+        "packaging", "straw", "sticker", "tape", "cord", "charger", "remote", "seeds", "pit",
+        "peel", "shell", "shells", "bones", "cork", "contents",
+    }
+)  # fmt: skip
+_PARTICLES_KO = (
+    "은요", "는요", "도요", "이랑", "랑", "은", "는", "도", "이", "가", "을", "를", "만", "요",
+)  # fmt: skip
 
 # "X 떼고", "X를 뺀", "X 제거하고": X is taken off before the rest is thrown away
 _REMOVED_KO = re.compile(
-    r"(\S+?)(?:을|를|은|는)?\s*(?:떼고|뗀|떼어\s?내고|떼어낸|제거하고|제거한|빼고|뺀|벗기고|벗긴|"
-    r"분리하고|분리한|뜯고|뜯어낸)(?=[\s?.!,]|$)"
+    r"(\S+?)(?:을|를|은|는)?\s*(?:(?:꼭|다|먼저|미리|반드시|전부|싹|안)\s+)?"
+    r"(?:떼고|뗀|떼어\s?내고|떼어낸|제거하고|제거한|빼고|뺀|벗기고|벗긴|분리하고|분리한|뜯고|뜯어낸|"
+    r"떼야|떼어야|제거해야|벗겨야|분리해야|떼도|떼면|제거 ?안 ?해도)(?=[\s?.!,]|$)"
 )
 _REMOVED_EN = re.compile(
     r"\b(?:without|after removing|after taking off|once i remove|removing)\s+(?:the\s+|its\s+)?"
-    r"([a-z]+)|\bwith\s+(?:the\s+|its\s+)?([a-z]+)\s+(?:removed|off|taken off|peeled off)\b"
+    r"([a-z]+)|\bwith\s+(?:the\s+|its\s+)?([a-z]+)\s+(?:removed|off|taken off|peeled off)\b|"
+    r"\b(?:remove|take off|peel off|peel)\s+(?:the\s+|its\s+)?([a-z]+)\s+(?:from|off)\b"
 )
 
 # the names people use for a category when they ask whether something is one
@@ -74,7 +107,7 @@ _ALIASES_EN: tuple[tuple[str, str], ...] = (
     ("vinyl", "vinyl"),
     ("styrofoam", "styrofoam"),
 )
-_KIND_KO = ("쓰레기", "류", "수거함", "통", "함")  # "음식물쓰레기", "캔류", "의류수거함"
+_KIND_KO = ("쓰레기", "류", "수거함", "통", "함", "봉투")  # "음식물쓰레기", "캔류", "의류수거함"
 _ASKS_KO = re.compile(
     r"^(?:이야|야|이에요|예요|에요|이예요|인가요|인가|인지|이니|니|이지|이죠|죠|이냐|냐|맞|"
     r"으로|로|에다|에|이라고|라고|이랑|랑|하고|와|과|도)"
@@ -86,7 +119,8 @@ _THEN_KO = re.compile(
 )
 # spaced forms of the category words above ("대형 폐기물", "소형 가전")
 _SPACED_KO = re.compile(
-    r"(일반|음식물|대형|유해|생활계 유해)\s+(쓰레기|폐기물)|(소형|폐|대형)\s+(가전)"
+    r"(일반|음식물|대형|유해|생활계 유해)\s+(쓰레기|폐기물)|(소형|폐|대형)\s+(가전)|"
+    r"(음식물)\s+(봉투|통|수거함)"
 )
 # "X는 Y랑 같이 버려요?": Y is what X would go with, not what is asked about
 _COMPANION_KO = re.compile(
@@ -112,6 +146,13 @@ _THANKS = re.compile(
 
 _LEADING_THANKS = re.compile(
     r"^(?:고마워요|고마워|감사합니다|감사해요|감사|thanks|thank you|ok|okay|ㅇㅋ)\b[\s!.,~ㅎㅋ]*"
+)
+
+
+# "아 그렇구나", "아하", "넵": an acknowledgement before the next question about it
+_ACKNOWLEDGED = re.compile(
+    r"^(?:(?:아|아하|오|오호|그렇구나|그렇군요|그렇군|넵|네|응|ㅇㅇ|알겠어|알겠어요|알았어|알았어요|"
+    r"신기하다|신기하네|대박|헐|좋네|좋아요|ah|oh|i see|nice|wow)\b[\s,.!~ㅎㅋ]*)+"
 )
 
 
@@ -145,7 +186,12 @@ def reads_as_follow_up(text: str) -> bool:
     if only_thanks(lowered):
         return False
     lowered = _LEADING_THANKS.sub("", lowered)  # "고마워요! 그럼 뚜껑은?"
+    lowered = _ACKNOWLEDGED.sub("", lowered)  # "아 그렇구나 그럼 뚜껑은?"
+    if not lowered.strip(" ?!.~,ㅎㅋ"):  # "아 그렇구나", "네 알겠어요": nothing more asked
+        return False
     if FOLLOW_UP_START.search(lowered) or refers_back(lowered) or states_a_condition(lowered):
+        return True
+    if len(text.split()) <= 4 and _THE_ONE_KO.search(lowered):
         return True
     return len(text.split()) <= 2
 
@@ -156,7 +202,39 @@ def states_a_condition(text: str) -> bool:
     "테이프 붙어 있으면?", "안에 기름 남았으면?", "깨졌으면?" end in a verb and "if": the
     tape or the oil is what the item has, not a new item ("그럼 소주병이면?" is one).
     """
+    if text.isascii():  # "what if there's cheese stuck on it?": cheese is on the item
+        return bool(_STATE_EN.search(text.lower()))
+    if _KEPT_ON_KO.search(text):  # "테이프 붙은 채로 내도 돼?": the box, tape and all
+        return True
     return len(text.split()) <= 3 and bool(_STATE_KO.search(text.strip()))
+
+
+# Bulky waste goes out with a fee sticker (납부필증) bought from the district: after a
+# sofa, "스티커는 어디서 사요?" asks about that sticker, not about sticker paper.
+_FEE_STICKER = re.compile(r"스티커|납부필증|\bstickers?\b")
+
+
+def fee_sticker_of(category: str, text: str) -> bool:
+    """Whether a message asks about the fee sticker of an item of `category`."""
+    return category == "bulky" and bool(_FEE_STICKER.search(text.lower()))
+
+
+def names_a_part(text: str) -> bool:
+    """Whether a message opens with a part or a leftover of a thing, without the thing
+    ("뚜껑도 같이 버려도 돼?", "the lid goes where?"): the thing is the one talked about.
+    """
+    if text.isascii():  # "the lid", "where does the lid go?", not "a pizza box"
+        said = [word.strip("?.!~,") for word in text.lower().split()]
+        return any(
+            word in _PARTS_EN and (i == 0 or said[i - 1] in ("the", "its", "this", "that"))
+            for i, word in enumerate(said)
+        )
+    words = [word.strip("?.!~,") for word in core(text).split()]
+    if not words:
+        return False
+    first = words[0]
+    stem = next((first[: -len(p)] for p in _PARTICLES_KO if first.endswith(p)), first)
+    return first in _PARTS_KO or stem in _PARTS_KO
 
 
 def core(text: str) -> str:
@@ -185,6 +263,60 @@ def set_aside(text: str) -> tuple[str, tuple[str, ...]]:
     rest = _REMOVED_EN.sub(take, rest.lower()) if _REMOVED_EN.search(rest.lower()) else rest
     rest = _PLACE_EN.sub(take, rest.lower()) if _PLACE_EN.search(rest.lower()) else rest
     return " ".join(rest.split()), tuple(removed)
+
+
+# "X 안에 든 Y", "X에 들어 있던 Y": Y is asked about; X only says where it was
+_INSIDE_KO = re.compile(
+    r"^\S.*?(?:\s(?:안|속)에?|에)\s+(?:든|들어\s?있는|들어\s?있던|담긴|담겨\s?있는|담겨\s?있던|"
+    r"있던|있는)\s+(\S.*)$"
+)
+
+
+def contents_named(text: str) -> str | None:
+    """What a question asks about when it names a thing by what holds it.
+
+    "스팸 선물세트 안에 든 플라스틱 틀은?" -> "플라스틱 틀은?"; "약통에 든 약" -> "약".
+    """
+    found = _INSIDE_KO.match(text.strip())
+    return found.group(1) if found else None
+
+
+# "A랑 B", "A하고 B", "A와/과 B", "A or B": two things named in one question
+_JOINED_KO = ("이랑", "랑", "하고", "와", "과", "이나")
+_JOINED_EN = re.compile(r"\s(?:and|or|vs\.?|versus)\s")
+
+
+def two_named(text: str) -> tuple[str, str] | None:
+    """The two things a question names side by side, first and second, if it names two.
+
+    "귤껍질이랑 양파껍질 중에 음식물은?" -> ("귤껍질", "양파껍질 중에 음식물은?");
+    "are eggshells and tea bags food waste?" -> ("are eggshells", "tea bags food waste?").
+    Whether each part names an item is the retriever's to say.
+    """
+    words = text.split()
+    for i, word in enumerate(words[:-1]):
+        stem = _joined_stem(word)
+        if stem:
+            return " ".join([*words[:i], stem]), " ".join(words[i + 1 :])
+    found = _JOINED_EN.search(text.lower())
+    if found and text.isascii():
+        return text[: found.start()], text[found.end() :]
+    return None
+
+
+def _joined_stem(word: str) -> str:
+    """The noun of "우유팩이랑", "수박과", "바나나와" (a joining particle), else ""."""
+    for particle in _JOINED_KO:
+        stem = word[: -len(particle)]
+        if not word.endswith(particle) or len(stem) < 2 or not "가" <= stem[-1] <= "힣":
+            continue
+        final = (ord(stem[-1]) - 0xAC00) % 28  # the last syllable's closing consonant
+        if particle in ("와", "랑") and final:  # "와", "랑" follow a vowel...
+            continue
+        if particle in ("과", "이랑", "이나") and not final:  # ..."과", "이랑" a consonant
+            continue
+        return stem
+    return ""
 
 
 def asked_category(kb: KnowledgeBase, text: str) -> Category | None:
@@ -226,6 +358,8 @@ def _guesses(kb: KnowledgeBase, text: str) -> tuple[list[Category], str]:
             ),
             None,
         )
+        if i == 0 and _joined_stem(bare):  # "스티로폼이랑 아이스팩 …": the first thing named
+            slug = None
         if slug is None or not kb.has_category(slug):
             kept.append(word)
         else:
@@ -249,10 +383,12 @@ def _guessed_en(kb: KnowledgeBase, lowered: str) -> tuple[Category, str] | None:
 def _asks_ko(alias: str, rest: str, following: str) -> bool:
     """Whether what follows a category word makes it the thing asked about."""
     rest = rest.rstrip("?")
-    for kind in (*_KIND_KO, "병") if alias == "유리" else _KIND_KO:  # 유리병: the bin's name
-        if rest.startswith(kind):
-            rest = rest[len(kind) :]
+    kinds = (*_KIND_KO, "병") if alias == "유리" else _KIND_KO  # 유리병: the bin's name
+    for _ in range(2):  # "음식물쓰레기통에": 쓰레기, then 통
+        kind = next((k for k in kinds if rest.startswith(k)), None)
+        if kind is None:
             break
+        rest = rest[len(kind) :]
     if rest:
         return bool(_ASKS_KO.search(rest))
     return not following or following == "?" or bool(_THEN_KO.search(following))

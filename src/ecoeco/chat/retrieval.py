@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 
-from ecoeco.chat.focus import core, guessed_bin, refers_back, set_aside, states_a_condition
+from ecoeco.chat.focus import (
+    contents_named,
+    core,
+    fee_sticker_of,
+    guessed_bin,
+    names_a_part,
+    refers_back,
+    set_aside,
+    states_a_condition,
+    two_named,
+)
 from ecoeco.knowledge import (
     Category,
     Condition,
@@ -58,6 +68,7 @@ class Retriever:
         self.index = index
         self.embedder = index.embedder if index is not None else None
         self.items = ItemSearch(kb, index=index, names=names)
+        self._position = {item.id: i for i, item in enumerate(kb.items)}
         # The knowledge never changes in a process, so a text's search result is a pure
         # function of it (and of whether the semantic stage runs): a turn that finds no
         # answer asks for the same search's suggestions, and people ask the same things.
@@ -111,11 +122,43 @@ class Retriever:
         """
         guess = guessed_bin(self.kb, text)
         rest, removed = set_aside(guess[1] if guess else text)
+        both = self._both(rest, semantic)
+        if both:
+            return both
+        inside = contents_named(rest)
+        if inside is not None:  # "선물세트 안에 든 플라스틱 틀": the tray, not the set
+            held = self._lexical(inside, False)
+            if held and held[0].score >= STRONG:
+                return held
         if guess or removed:
             kept = self._lexical(rest, semantic)
             if strict or (kept and kept[0].score >= STRONG):
                 return kept
         return self._lexical(text, semantic)
+
+    def _both(self, text: str, semantic: bool) -> list[Guide]:
+        """The two items a question names side by side, the first named first ("귤껍질이랑
+        양파껍질 중에 음식물은?" answers for the peel, then the onion skin), when each part
+        names a different item clearly; else [].
+
+        Searched together, the better-matched name would lead whichever was asked first.
+        """
+        pair = two_named(text)
+        if pair is None:
+            return []
+        # each part is a short name: the lexical stage alone (no query embedding) suffices
+        first, second = (self._lexical(part, False) for part in pair)
+        if not (first and second) or first[0].item is None or second[0].item is None:
+            return []
+        if first[0].item == second[0].item or min(first[0].score, second[0].score) < STRONG:
+            return []
+        score = min(first[0].score, second[0].score)  # both cited, in the order named
+        lead, item = first[0], first[0].item
+        if lead.condition is None:  # "유리컵이랑 접시 깨진 거": a state said after both
+            after = " ".join(pair[1].split()[1:])
+            hit = self.items.judge(self._position[item.id], f"{pair[0]} {after}", score)
+            lead = Guide(hit.category, hit.item, hit.condition, score, lead.via, hit.unsure)
+        return [replace(lead, score=score), replace(second[0], score=score)]
 
     def _follow_up(
         self, previous: Item, text: str, guides: list[Guide], semantic: bool
@@ -130,13 +173,15 @@ class Retriever:
           points back ("how do I wash it?", "그건 어떻게 씻어요?") needs a clear name.
         - Otherwise the previous item stays in focus.
         """
-        name = previous.name_ko if _hangul(text) else previous.name_en
-        combined = self._lexical(f"{name} {core(text)}", semantic)
+        if fee_sticker_of(previous.category, text):  # the sofa's sticker, not sticker paper
+            return [self._previous(previous)]
+        combined = self._in_context(previous, text, semantic)
         top = combined[0] if combined else None
         if top is not None and top.item == previous and top.condition is not None:
             return combined
         if states_a_condition(text):  # "테이프 붙어 있으면?": the previous item, with tape
-            return [top] if top is not None and top.item == previous else [self._previous(previous)]
+            mine = next((g for g in combined if g.item == previous), None)
+            return [mine or self._previous(previous)]
         part = None
         if top is not None and top.item not in (None, previous) and top.score >= STRONG:
             if top.score >= _score_of(combined, previous) + PART:
@@ -154,6 +199,26 @@ class Retriever:
         if top is not None and top.item == previous:
             return [top]  # not the neighbours the previous item's name pulled in
         return [self._previous(previous)]
+
+    def _in_context(self, previous: Item, text: str, semantic: bool) -> list[Guide]:
+        """The follow-up searched with the previous item's name before it ("유리 소스병
+        뚜껑은?"), or with its short everyday name ("잼병 뚜껑은?") when only that reads
+        as a part of it: a material word in the full name can pull in another item.
+        """
+        if not _hangul(text):
+            return self._lexical(f"{previous.name_en} {core(text)}", semantic)
+        combined = self._lexical(f"{previous.name_ko} {core(text)}", semantic)
+        if not names_a_part(text) or (combined and combined[0].item not in (None, previous)):
+            return combined
+        short = min(
+            (n for n in previous.synonyms_ko if " " not in n and len(n) >= 2 and _hangul(n)),
+            key=len,
+            default=None,
+        )
+        if short is None or short in previous.name_ko:
+            return combined
+        other = self._lexical(f"{short} {core(text)}", False)
+        return other if other and other[0].item not in (None, previous) else combined
 
     def _previous(self, previous: Item) -> Guide:
         return self._guide_for(previous, None, STRONG, "item")

@@ -110,8 +110,9 @@ _ERRANDS = re.compile(
     r"\brecipes?\b|\bbest\b|\bcheap|\bprices?\b|\bhow much\b|\bi (?:like|love)\b|"
     r"\bhow to (?:make|cook)\b|\bneed a new\b|\btonight\b|\btomorrow\b|얼마 ?남았|"
     r"몇 ?(?:퍼센트|프로)|\bpercent\b|"  # a charge level, not a battery to throw away
-    r"당첨|번호 ?(?:알려|뭐|좀|뽑아|골라|찍어)|"  # a draw, not its ticket
-    r"\blottery\b|\blotto numbers?\b"
+    r"당첨|번호 ?(?:알려|뭐|좀|뽑아|골라|찍어)|\blottery\b|\blotto numbers?\b|"  # a draw, not its ticket
+    r"사러 ?(?:가|갈|왔|와)|사야(?:지|겠)|먹을까|마실까|먹자|먹어야지|충전(?:해|하|시켜|중)|"
+    r"\bwhat can you\b|\bwho are you\b"  # "우유 사러 가야지", "휴대폰 충전해야 돼"
 )
 # A disposal word said of something else: "쓰레기 같은 하루였어", "기분이 쓰레기 같아".
 _FIGURATIVE = re.compile(r"(?:쓰레기|폐기물) ?같(?:은|아|다|네|애|이)")
@@ -140,9 +141,9 @@ _STATEMENTS = re.compile(
     r"\b(?:is|are) (?:on|in|under|behind|beside|near|next to|at) (?:the|my|a|our)\b"
 )
 _DISPOSAL = re.compile(
-    r"(?<!잃어)(?:버려|버리|버릴)|분리|배출|재활용|쓰레기|수거|종량제|폐기|처리|처분|내놓|내놔|음식물|"
-    r"내다|recycl|dispos|throw|trash|garbage|waste|\bbins?\b|discard|get rid|drop ?off|collect|"
-    r"\bput\b|do with"
+    r"(?<!잃어)(?:버려|버리|버릴)|분리|배출|재활용|쓰레기(?!통)|수거|종량제|폐기|처리|처분|내놓|내놔|"
+    r"음식물|내다|recycl|dispos|throw|trash|garbage|waste|\bbins?\b|discard|get rid|drop ?off|"
+    r"collect|\bput\b|do with"
 )
 NEGATORS = frozenset({"안", "못", "not", "non", "never"})  # before a name, they deny it
 # "수은 들어간 체온계"; "계란 담겼던 판" (what it held once) is a 계란판.

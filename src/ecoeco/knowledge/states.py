@@ -22,8 +22,8 @@ OPPOSITES = (
 )  # fmt: skip
 # Everyday words for a keyword that are too short to be keywords themselves (whole words only).
 ALIASES = {
-    "대형": ("큰",),
-    "커다란": ("큰",),
+    "대형": ("큰", "크면"),
+    "커다란": ("큰", "크면"),
     "부풀": ("불룩", "볼록", "팽창", "빵빵"),
     "새는": ("누액", "샌", "새서"),
     "젖은": ("축축한", "눅눅한", "곰팡이"),
@@ -32,11 +32,11 @@ ALIASES = {
 # Ways of saying one state: a condition with a keyword of a family hears all of them
 # ("깨진" on one item, "깨져서" on another; "oily" for "greasy").
 FAMILIES = (
-    ("깨진", "깨짐", "깨졌", "깨져", "깨져서", "깨진거", "금간", "금 간", "금이 간", "조각난",
-     "이 빠진", "이가 빠진", "깨뜨린", "깨트린", "깨먹은", "박살", "산산조각", "broken", "broke",
-     "cracked", "shattered", "crack", "chipped", "smashed", "busted"),
-    ("젖은", "젖어", "젖었", "물먹은", "물 먹은", "물에 불은", "물에 불어", "빗물", "비 맞은",
-     "wet", "soggy", "damp", "soaked", "drenched", "waterlogged"),
+    ("깨진", "깨짐", "깨졌", "깨져", "깨져서", "깨진거", "깨지면", "깨질", "금간", "금 간",
+     "금이 간", "조각난", "이 빠진", "이가 빠진", "깨뜨린", "깨트린", "깨먹은", "박살", "산산조각",
+     "broken", "broke", "cracked", "shattered", "crack", "chipped", "smashed", "busted"),
+    ("젖은", "젖어", "젖었", "젖으면", "물먹은", "물 먹은", "물에 불은", "물에 불어", "빗물",
+     "비 맞은", "wet", "soggy", "damp", "soaked", "drenched", "waterlogged"),
     ("기름", "기름진", "기름기", "greasy", "grease", "oily"),
     ("부풀", "부푼", "부풀어", "빵빵한", "swollen", "bulging", "puffed", "bloated", "puffy"),
     ("오염", "더러운", "곰팡이", "곰팡", "dirty", "soiled", "stained", "stains", "moldy", "mouldy"),
@@ -44,8 +44,8 @@ FAMILIES = (
 )  # fmt: skip
 # Words that say something is smeared on it: they assert the item's dirt condition.
 DIRT_WORDS = (
-    "묻은", "묻어", "묻었", "얼룩", "찌든", "범벅", "밴", "배인", "곰팡이", "stained", "soiled",
-    "smeared", "moldy", "기름진", "기름때", "greasy", "oily",
+    "묻은", "묻어", "묻었", "얼룩", "찌든", "범벅", "밴", "배인", "배어", "곰팡이", "stained",
+    "soiled", "smeared", "moldy", "기름진", "기름때", "greasy", "oily",
 )  # fmt: skip
 
 
@@ -61,9 +61,9 @@ STUCK_DIRT = Condition(
     note="깨끗이 씻어지지 않는 것은 재활용되지 않아 종량제봉투에 넣습니다.",
 )
 SOILS = (
-    "양념", "기름", "음식", "국물", "소스", "얼룩", "김치", "카레", "고춧가루", "이물질", "찌꺼기",
-    "치즈", "케첩", "마요네즈", "고추장", "된장", "핏물", "페인트", "물감", "접착제", "본드",
-    "잉크", "grease", "food", "sauce", "stain", "oil", "cheese", "ketchup", "mayo", "blood",
+    "양념", "기름", "음식", "국물", "소스", "얼룩", "김치", "김칫", "카레", "고춧가루", "이물질",
+    "찌꺼기", "치즈", "케첩", "마요네즈", "고추장", "된장", "핏물", "페인트", "물감", "접착제",
+    "본드", "잉크", "grease", "food", "sauce", "stain", "oil", "cheese", "ketchup", "mayo", "blood",
     "paint", "glue", "ink",
 )  # fmt: skip
 # Words that say something is stuck on it, but only of a named soil ("치즈가 붙은", "cheese

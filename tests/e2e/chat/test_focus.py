@@ -94,6 +94,10 @@ async def test_a_part_taken_off_first_is_not_what_is_asked_about(
         ("How do I get rid of an old rice cooker?", "small_kitchen_appliance", "The rice cooker"),
         ("딱딱하게 굳은 떡은 어떻게 버려?", "bread_snack", "떡은"),
         ("안 깨진 소주병은 어디에 버려요?", "soju_bottle", "소주병은"),
+        # two things named side by side: the first named leads, whichever matches better
+        ("귤껍질이랑 양파껍질 중에 음식물은 어느 거야?", "fruit_peel", None),
+        ("페트병이랑 플라스틱 반찬통 같이 버려도 돼?", "clear_pet_bottle", None),
+        ("택배 상자 안에 들어 있던 뽁뽁이는 어떻게 버려?", "bubble_wrap", None),
     ],
 )
 async def test_a_choice_a_guess_or_a_companion_leaves_the_item_first(
@@ -162,10 +166,27 @@ BOTTLE_TALK: list[Turn] = [
 HANDLING_TALK: list[Turn] = [  # questions that name no item are about the last one
     ("소파 버리려면 어떻게 해요?", "sofa", "bulky"),
     ("얼마 내야 돼?", "sofa", "bulky"),
+    ("스티커는 어디서 사요?", "sofa", "bulky"),  # the fee sticker, not sticker paper
     ("우유팩 어떻게 버려요?", "milk_carton", "paper_pack"),
     ("종이랑 같이 내도 돼?", "milk_carton", "paper_pack"),  # a guessed bin is no new item
     ("맥주병은?", "beer_bottle", "glass"),
     ("뚜껑은요?", "metal_lid", "metal"),  # the beer bottle's cap
+]
+BACK_TALK: list[Turn] = [  # "아까 그거", "the one that is ..."
+    ("소주병 어디에 버려요?", "soju_bottle", "glass"),
+    ("아까 그거 뚜껑은?", "metal_lid", "metal"),
+    ("깨진 형광등 어떻게 해?", "fluorescent_tube", "hazardous"),
+    ("안 깨진 건?", "fluorescent_tube", "lighting"),
+    ("잼병 어떻게 버려?", "glass_jar", "glass"),
+    ("뚜껑은 어디다 버려?", "metal_lid", "metal"),  # a part alone is the jar's, not a new item
+    ("유리병 어떻게 버려?", "glass_drink_bottle", "glass"),
+    ("그 뚜껑은 어떻게 해?", "metal_lid", "metal"),
+    ("피자 박스 어떻게 버려?", "pizza_box", "paper"),
+    ("기름 많이 묻었는데?", "pizza_box", "general"),  # its state, not cooking oil
+    ("택배 상자 어떻게 버려?", "delivery_box", "paper"),
+    ("테이프 붙은 채로 내도 돼?", "delivery_box", "paper"),  # the box, tape and all
+    ("Is a pizza box recyclable?", "pizza_box", "paper"),
+    ("what if there's cheese stuck on it?", "pizza_box", "general"),  # not the cheese
 ]
 
 
@@ -176,7 +197,8 @@ JAR_TALK: list[Turn] = [
 
 
 @pytest.mark.parametrize(
-    "talk", [KOREAN_TALK, STATE_TALK, PIZZA_TALK, BOTTLE_TALK, HANDLING_TALK, JAR_TALK]
+    "talk",
+    [KOREAN_TALK, STATE_TALK, PIZZA_TALK, BOTTLE_TALK, HANDLING_TALK, JAR_TALK, BACK_TALK],
 )
 async def test_follow_ups_keep_the_item_in_focus(
     chat_app: Any, signer: TokenSigner, talk: list[Turn]

@@ -43,7 +43,9 @@ def test_names_and_known_compounds_still_count(search: ItemSearch) -> None:
     ["가구 추천해줘", "캔디 사고 싶다", "치킨 시켜줘", "가까운 은행", "우산 챙겨야 돼?",
      "내일 비 와?", "best pizza nearby", "recommend a nice restaurant", "라면 끓이는 법",
      "빵 먹고 싶어", "휴대폰 잃어버렸어", "새 신발 샀어", "우산 어디 뒀지", "창문 열어줘",
-     "책상 위에 뭐 있어", "i like pizza", "비타민 먹어도 돼", "how to make kimchi"],
+     "책상 위에 뭐 있어", "i like pizza", "비타민 먹어도 돼", "how to make kimchi",
+     "로또 번호 알려줘", "우유 사러 가야지", "휴대폰 충전해야 돼", "컵라면 먹을까?",
+     "쓰레기통 옆에 고양이가 있어 귀엽다", "what can you do?"],
 )  # fmt: skip
 def test_errands_name_things_but_ask_nothing_about_disposal(search: ItemSearch, query: str) -> None:
     assert errand(query.lower().rstrip("?"))
@@ -58,6 +60,8 @@ def test_an_errand_that_also_speaks_of_disposal_is_answered(search: ItemSearch) 
     assert _top(search, "폐건전지 수거함 어디 있어") == "battery"
     assert _top(search, "소파 버릴까 새로 살까") == "bulky"
     assert _top(search, "비 맞아 젖은 택배 박스") == "general"  # rain, but no weather question
+    assert _top(search, "충전 안 되는 보조배터리") == "battery"  # its state, not charging it
+    assert _top(search, "쓰레기통 어떻게 버려요?") is not None  # the bin itself, to throw away
     # Food ordered and eaten is no errand; asking whether it is food waste is about disposal.
     assert not errand("족발 시켜먹은 뼈")
     assert errand("족발 시켜줘")
