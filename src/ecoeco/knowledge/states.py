@@ -45,7 +45,7 @@ FAMILIES = (
 # Words that say something is smeared on it: they assert the item's dirt condition.
 DIRT_WORDS = (
     "묻은", "묻어", "묻었", "얼룩", "찌든", "범벅", "밴", "배인", "배어", "곰팡이", "stained",
-    "soiled", "smeared", "moldy", "기름진", "기름때", "greasy", "oily",
+    "soiled", "smeared", "moldy", "기름진", "기름때", "기름기", "greasy", "oily",
 )  # fmt: skip
 
 

@@ -44,6 +44,8 @@ def _top(search: ItemSearch, query: str) -> tuple[str, str]:
         ("젖은 택배상자", "delivery_box", "paper_general_or_general"),
         ("기름 묻은 피자박스", "pizza_box", "general"),
         ("기름진 피자박스", "pizza_box", "general"),
+        ("기름기 있는 스티로폼 접시", "", "general"),  # a blind round's miss (17:40)
+        ("기름기 없는 스티로폼 접시", "", "styrofoam"),
         ("greasy pizza box", "pizza_box", "general"),
         ("부풀어 오른 보조배터리", "power_bank", "hazardous"),
         ("부푼 보조배터리", "power_bank", "hazardous"),
