@@ -145,7 +145,8 @@ class NameIndex:
         """
         qkey = text.compact
         found: dict[int, Evidence] = {}
-        if all(w in CHATTER for w in text.words):  # "안녕", "ok", "thanks": no item, no typo
+        # "안녕", "ok", "thanks", "잘 자" (its 자 is no ruler): no item, no typo
+        if all(w in CHATTER for w in text.words) or qkey in CHATTER:
             return found
         exact = next((self.exact[k] for k in (qkey, *whole) if k in self.exact), [])
         for n in exact:

@@ -89,8 +89,9 @@ PAST = ("던",)  # "들어있던", "담겼던": it was inside once, so the conta
 CHATTER = frozenset(
     {
         "안녕", "안녕하세요", "하이", "헬로", "ㅎㅇ", "ㅇㅋ", "응", "네", "넵", "아니", "고마워",
-        "고마워요", "감사", "감사합니다", "잘자", "hello", "hi", "hey", "ok", "okay", "yes", "no",
-        "thanks", "thank", "you", "bye",
+        "고마워요", "감사", "감사합니다", "잘자", "잘자요", "잘가", "잘가요", "잘있어", "잘있어요",
+        "안녕히주무세요", "안녕히가세요", "안녕히계세요", "굿나잇", "굿밤", "goodnight", "hello",
+        "hi", "hey", "ok", "okay", "yes", "no", "thanks", "thank", "you", "bye",
     }
 )  # fmt: skip
 # A request for something other than throwing a thing away: a recommendation, a purchase,
@@ -303,11 +304,13 @@ def droppable(words: list[str], names: Container[str] = frozenset()) -> list[str
     for index in range(1, end - 1):
         # "스테이플러 박힌 종이": what is stuck in a material is no name of that material.
         holds = words[index].startswith(_ATTACHED) and words[end - 1] in MATERIALS
-        if _verbal(words[index]) and words[index] not in names and not holds:
+        # "샴푸 다 쓴 통은 어디다": a container after what was done to it ends the run
+        ends = bool(run) and _container(words[index])
+        if _verbal(words[index]) and words[index] not in names and not holds and not ends:
             run.append(index)
             after = words[index + 1] if index + 1 < end else ""
             # "수박 먹고 남은 껍질": a name or a part ends the run, though 껍질 ends in ㄹ
-            noun = after in names or part_of(after) is not None
+            noun = after in names or part_of(after) is not None or _container(after)
             done = bool(after) and (noun or not _verbal(after))
             if done and _adnominal(words[index]) and words[run[0] - 1] not in NEGATORS:
                 inner.update(run)
@@ -433,6 +436,11 @@ def last_thing(words: list[str], final: int) -> int:
 def _stain(word: str) -> bool:
     """A soil or the mark it leaves, in a clause after the thing ("국물 자국 있는")."""
     return word.startswith(SOILS) or word in SOIL_SMEARS
+
+
+def _container(word: str) -> bool:
+    """A container word with a particle ("통은", "병을"): a noun, though 은 ends in ㄴ."""
+    return len(word) > 1 and word[-1] in "은는을를도이가" and word[:-1] in CONTAINERS
 
 
 def _verbal(word: str) -> bool:

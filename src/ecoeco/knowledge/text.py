@@ -181,7 +181,13 @@ def key(text: str) -> str:
 
 
 # "can you ...", "should I ...": the modal is no can, the pronoun names nothing.
-_MODAL = re.compile(r"\b(?:can|could|should|would|will|may|do|does) (?:i|you|we|they|u)\b")
+# "can someone pick it up", "can't", "it can be recycled": "can" the verb, never a drink can
+# ("a can", "this can be", "soda can" keep it).
+_MODAL = re.compile(
+    r"\b(?:can|could|should|would|will|may|do|does) (?:i|you|we|they|u|it|he|she|someone|"
+    r"somebody|anyone|anybody|people|one)\b|\bcan (?:t|not)\b|\bcannot\b"
+    r"|(?<!\bthis )(?<!\bthat )(?<!\bthe )(?<!\ba )(?<!\bmy )\bcan (?=be\b)"
+)
 
 
 def strip_fillers(text: str, *, particles: bool = True) -> str:

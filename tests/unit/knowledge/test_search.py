@@ -167,3 +167,28 @@ def test_a_query_that_names_its_item_needs_no_embedding() -> None:
     # Nothing named as a word (only a near reading): the semantic stage runs.
     search.search("carry-out coffee cup")
     assert fake.calls == calls + 2
+
+
+def test_modal_can_names_no_drink_can(search: ItemSearch) -> None:
+    """Blind chat measurement, 17:40: "can someone" is the verb; "a can", "soda can" the thing."""
+    assert strip_fillers("can someone pick it up for free?") == "pick it up for free"
+    assert "can" not in strip_fillers("I can't open it").split()
+    assert "can" not in strip_fillers("it can be recycled?").split()
+    for query in ("my washing machine broke, can someone pick it up for free?",
+                  "my fridge stopped working, can you take it away?"):  # fmt: skip
+        assert _top(search, query)[1] == "electronics", query
+    for query in ("soda can", "tin can", "empty can", "a can of beans", "empty cans"):
+        assert _top(search, query)[1] == "metal", query
+
+
+def test_a_farewell_names_no_item(search: ItemSearch) -> None:
+    """ "잘 자" is good night, not 자 (the ruler); the ruler alone is still a ruler."""
+    for query in ("잘 자", "잘자요", "잘 가", "안녕히 주무세요", "굿나잇", "good night"):
+        assert not search.search(query).hits, query
+    assert _top(search, "자 어떻게 버려?")[1] == "general"
+
+
+def test_a_used_up_phrase_between_content_and_container(search: ItemSearch) -> None:
+    """ "샴푸 다 쓴 통은 어디다 버려?": 다 쓴 goes, 통은 is the container with its particle."""
+    for query in ("샴푸 다 쓴 통은 어디다 버려?", "샴푸 다 쓴 통", "세제 다 쓴 통은 어떻게 버려?"):
+        assert _top(search, query)[1] == "plastic", query
