@@ -21,10 +21,10 @@ import numpy as np
 
 from ecoeco.knowledge.analogy import PACKAGING, Analogies, part_of, split_part
 from ecoeco.knowledge.conditions import QueryText
+from ecoeco.knowledge.errands import CHATTER
 from ecoeco.knowledge.partial import glued_inside, in_longer_name
 from ecoeco.knowledge.schema import Item
 from ecoeco.knowledge.shapes import (
-    CHATTER,
     CONTAINERS,
     CONTENTS,
     LINKING,

@@ -31,12 +31,12 @@ from ecoeco.knowledge.conditions import (
     stuck_dirt,
 )
 from ecoeco.knowledge.embedding import Embedder
+from ecoeco.knowledge.errands import errand
 from ecoeco.knowledge.index import SemanticIndex
 from ecoeco.knowledge.lexical import Evidence, NameIndex
 from ecoeco.knowledge.schema import Category, Condition, Item
 from ecoeco.knowledge.shapes import (
     POINTERS,
-    errand,
     first_of_pair,
     forms,
     spaced,

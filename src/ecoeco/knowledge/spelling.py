@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
 
+from ecoeco.knowledge.errands import CHATTER
 from ecoeco.knowledge.schema import Item
 from ecoeco.knowledge.shapes import (
-    CHATTER,
     CONTAINERS,
     LINKING,
     MATERIALS,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ecoeco.knowledge import ItemSearch, load_knowledge
-from ecoeco.knowledge.shapes import denied, errand, fronted
+from ecoeco.knowledge.errands import errand
+from ecoeco.knowledge.shapes import denied, fronted
 
 
 @pytest.fixture(scope="module")
