@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,12 +16,26 @@ from pathlib import Path
 
 import httpx
 
+_HANDED_OUT: set[int] = set()
+_HANDING_OUT = threading.Lock()
+
 
 def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A TCP port nobody listens on right now, and not handed out before in this run.
+
+    The port is free only until someone binds it: a process takes seconds to start, and
+    `start_stack` picks the ports of several processes (and each its metrics port) in the
+    meantime. Were one picked twice, the later process would fail to bind while the
+    earlier answered its readiness probes.
+    """
+    with _HANDING_OUT:
+        while True:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = int(sock.getsockname()[1])
+            if port not in _HANDED_OUT:
+                _HANDED_OUT.add(port)
+                return port
 
 
 @dataclass
@@ -99,13 +114,28 @@ def start_process(
             code = popen.returncode
             raise RuntimeError(f"{process.name} exited ({code}):\n{log.read_text()[-3000:]}")
         try:
-            if httpx.get(f"{process.url}/readyz", timeout=1).status_code == 200:
+            if _answers_as_ecoeco(httpx.get(f"{process.url}/readyz", timeout=1)):
                 return process
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
     process.stop()
     raise RuntimeError(f"{process.name} never became ready:\n{log.read_text()[-3000:]}")
+
+
+def _answers_as_ecoeco(response: httpx.Response) -> bool:
+    """A ready answer from our own /readyz.
+
+    Anything else on the port (another process's metrics page answers 200 to every
+    path) must not pass for this process being ready.
+    """
+    if response.status_code != 200:
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("status") == "ok" and "checks" in body
 
 
 @contextmanager

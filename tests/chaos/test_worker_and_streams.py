@@ -75,13 +75,17 @@ def log_tail(stack: Stack, name: str, lines: int = 25) -> str:
 
 async def test_killed_ai_worker_loses_and_doubles_no_scan(stack: Stack, postgres_url: str) -> None:
     scanner = Scanner()
-    async with Load(urls(stack), [scanner], users=20):
+    async with Load(urls(stack), [scanner], users=20) as load:
         await asyncio.sleep(4)
         await asyncio.to_thread(stack.processes["ai"].kill)
         await asyncio.sleep(2)
         await asyncio.to_thread(stack.start, "ai")
         await asyncio.sleep(3)
-    assert len(scanner.accepted) >= 20
+    answers = Counter((o.journey, o.status) for o in load.log)
+    assert len(scanner.accepted) >= 20, (
+        f"only {len(scanner.accepted)} scans accepted; answers {dict(answers)}; "
+        f"auth log tail:\n{log_tail(stack, 'auth')}"
+    )
     base = stack.url("scan")
     async with httpx.AsyncClient(timeout=15) as client:
         deadline = time.monotonic() + 90
@@ -124,6 +128,9 @@ async def test_sse_client_reconnecting_mid_scan_misses_nothing(stack: Stack) -> 
     async with httpx.AsyncClient(timeout=30) as client:
         user = VirtualUser(client, urls(stack), [])
         await login(user)
+        assert user.token is not None, (
+            f"dev login failed: {user.log}; auth log tail:\n{log_tail(stack, 'auth')}"
+        )
         created = await client.post(
             f"{base}/api/v1/scan", json={"hint": "우유팩"}, headers=user.auth
         )
