@@ -17,6 +17,7 @@ from ecoeco.chat.focus import (
     names_a_part,
     only_thanks,
     reads_as_follow_up,
+    says_goodbye,
 )
 from ecoeco.chat.intents import Classification, Intent, IntentClassifier
 from ecoeco.chat.llm import ChatLLM, LLMUnavailable
@@ -28,6 +29,8 @@ from ecoeco.core.cpu import InlineWhenCheap
 from ecoeco.core.paths import api_path
 from ecoeco.knowledge import Item, KnowledgeBase
 from ecoeco.knowledge.korean import direction
+from ecoeco.knowledge.shapes import container
+from ecoeco.knowledge.text import normalize
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +174,7 @@ class Assistant:
             return await self._points(turn, lang)
         if intent in (Intent.greeting, Intent.help, Intent.out_of_scope):
             phrase = "welcome" if only_thanks(turn.text) else intent.value
+            phrase = "farewell" if says_goodbye(turn.text) else phrase
             return Answer(say(phrase, lang), intent, [], {"lang": lang})
         if not understood.guides:
             if understood.suggestions:
@@ -218,6 +222,8 @@ class Assistant:
         elif intent.intent is Intent.out_of_scope and intent.confidence < OFF_TOPIC_SURE:
             if any(g.item is not None and g.score >= LIKELY_ITEM for g in guides):
                 intent = Classification(Intent.disposal, "retrieval", guides[0].score)
+            elif suggestions and _container_asked(text):  # "빈 통은 어디다": which one?
+                intent = Classification(Intent.disposal, "suggestions", intent.confidence)
         wanted_place = turn.previous.get("needs_location") and turn.location is not None
         same_thing = not guides or previous is None or guides[0].item == previous
         vague = (Intent.out_of_scope, Intent.greeting, Intent.disposal)
@@ -358,3 +364,9 @@ def chunks(text: str, size: int) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
+
+
+def _container_asked(text: str) -> bool:
+    """Whether a message asks where a container goes without saying what it held ("빈 통은
+    어디다", "이 병 어디에 버려?"): a disposal question to answer with a question."""
+    return asks_about_handling(text) and any(container(w) for w in normalize(text).split())

@@ -28,6 +28,7 @@ from ecoeco.knowledge import (
     NameIndex,
     SemanticIndex,
 )
+from ecoeco.knowledge.analogy import part_of
 from ecoeco.knowledge.search import SearchResult
 from ecoeco.knowledge.text import normalize, strip_fillers
 
@@ -205,10 +206,16 @@ class Retriever:
         뚜껑은?"), or with its short everyday name ("잼병 뚜껑은?") when only that reads
         as a part of it: a material word in the full name can pull in another item.
         """
-        if not _hangul(text):
-            return self._lexical(f"{previous.name_en} {core(text)}", semantic)
-        combined = self._lexical(f"{previous.name_ko} {core(text)}", semantic)
+        korean = _hangul(text)
+        name = previous.name_ko if korean else previous.name_en
+        combined = self._lexical(f"{name} {core(text)}", semantic)
         if not names_a_part(text) or (combined and combined[0].item not in (None, previous)):
+            return combined
+        for owner in _owners(previous, korean):  # "살은?" after 닭 뼈: 치킨 살, not 닭 뼈 살
+            other = self._lexical(f"{owner} {core(text)}", False)
+            if other and other[0].item not in (None, previous) and other[0].score >= STRONG:
+                return other
+        if not korean:
             return combined
         short = min(
             (n for n in previous.synonyms_ko if " " not in n and len(n) >= 2 and _hangul(n)),
@@ -302,6 +309,20 @@ class Retriever:
 def _score_of(guides: list[Guide], item: Item | None) -> float:
     """The score of `item` among `guides`, 0 when it is not there."""
     return next((g.score for g in guides if g.item == item), 0.0)
+
+
+def _owners(item: Item, korean: bool) -> list[str]:
+    """What an item named as a part of something is a part of: "닭 뼈", "치킨 뼈" ->
+    ["닭", "치킨"]; "chicken bones" -> ["chicken"]. Another part of the same thing is
+    asked by naming only that part ("살은?", "what about the meat?")."""
+    names = [item.name_ko, *item.synonyms_ko] if korean else list(item.all_names())
+    owners: list[str] = []
+    for name in names:
+        words = name.lower().split()
+        last = words[-1] if words else ""
+        if len(words) > 1 and (part_of(last) or part_of(last.removesuffix("s"))):
+            owners.append(" ".join(words[:-1]))
+    return [o for o in dict.fromkeys(owners) if _hangul(o) == korean]
 
 
 def _hangul(text: str) -> bool:

@@ -37,3 +37,33 @@ async def test_the_asked_item_is_cited_first_and_kept(assistant: Assistant) -> N
     assert broken.sources[0]["category"]["slug"] == "general"
     moved = await assistant.answer(Turn("그럼 맥주병은?", "", "k", previous=bottle.context))
     assert moved.sources[0]["item"]["id"] == "beer_bottle"
+
+
+async def test_another_part_of_the_same_thing_follows_it(assistant: Assistant) -> None:
+    bones = await assistant.answer(Turn("닭뼈는 음식물이야?", "", "k"))
+    assert bones.sources[0]["category"]["slug"] == "general"
+    meat = await assistant.answer(Turn("살은?", "", "k", previous=bones.context))
+    assert meat.sources[0]["category"]["slug"] == "food"  # the chicken's meat, not a bone
+    en = await assistant.answer(Turn("are chicken bones food waste?", "", "k"))
+    follow = await assistant.answer(Turn("what about the meat?", "", "k", previous=en.context))
+    assert follow.sources[0]["category"]["slug"] == "food"
+    cap = await assistant.answer(Turn("뚜껑은?", "", "k", previous=bones.context))
+    assert cap.sources[0]["category"]["slug"] != "food"  # no part of a chicken
+
+
+async def test_a_goodbye_is_answered_as_one(assistant: Assistant) -> None:
+    for text in ("잘 가", "잘가요", "안녕히 계세요", "bye bye", "고마워 잘 가"):
+        answer = await assistant.answer(Turn(text, "", "k"))
+        assert answer.sources == []
+        assert "분리배출과 재활용에 관한 질문만" not in answer.text
+        assert "안녕하세요" not in answer.text
+    thanks = await assistant.answer(Turn("고마워요", "", "k"))
+    assert "천만에요" in thanks.text
+
+
+async def test_an_unnamed_container_is_asked_about(assistant: Assistant) -> None:
+    answer = await assistant.answer(Turn("빈 통은 어디다", "", "k"))
+    assert answer.sources == []
+    assert "혹시" in answer.text  # which container, not "I only answer about waste"
+    off = await assistant.answer(Turn("주식 어떻게 사", "", "k"))
+    assert "혹시" not in off.text
