@@ -30,7 +30,8 @@ from ecoeco.knowledge import (
 )
 from ecoeco.knowledge.analogy import part_of
 from ecoeco.knowledge.search import SearchResult
-from ecoeco.knowledge.text import normalize, strip_fillers
+from ecoeco.knowledge.shapes import forms
+from ecoeco.knowledge.text import key, normalize, strip_fillers
 
 Via = Literal["item", "condition", "category", "semantic"]
 
@@ -86,9 +87,15 @@ class Retriever:
         return self.index is None or self.index.ready
 
     def retrieve(
-        self, text: str, *, previous: Item | None = None, semantic: bool = True
+        self,
+        text: str,
+        *,
+        previous: Item | None = None,
+        said: str | None = None,
+        semantic: bool = True,
     ) -> list[Guide]:
-        """The best guides for `text`; `previous` is the item the conversation was about.
+        """The best guides for `text`; `previous` is the item the conversation was about,
+        `said` the name the conversation called it by ("수박" of 과일).
 
         With `semantic=False` only the lexical item search runs (index not built yet).
         """
@@ -98,7 +105,7 @@ class Retriever:
             alone = core(text)  # "and the label?" names "label"
             asked = alone if alone != text.strip().lower() else text
             named = self._asked(asked, semantic, strict=True)
-            guides = self._follow_up(previous, text, named, semantic)
+            guides = self._follow_up(previous, text, named, semantic, said)
         if guides or not semantic or self.index is None:
             return self._cited(guides)
         return self._cited(self._semantic(text))
@@ -162,7 +169,7 @@ class Retriever:
         return [replace(lead, score=score), replace(second[0], score=score)]
 
     def _follow_up(
-        self, previous: Item, text: str, guides: list[Guide], semantic: bool
+        self, previous: Item, text: str, guides: list[Guide], semantic: bool, said: str | None
     ) -> list[Guide]:
         """Guides for a follow-up: the previous item unless the message moves on.
 
@@ -176,10 +183,12 @@ class Retriever:
         """
         if fee_sticker_of(previous.category, text):  # the sofa's sticker, not sticker paper
             return [self._previous(previous)]
-        combined = self._in_context(previous, text, semantic)
+        combined = self._in_context(previous, text, semantic, said)
         top = combined[0] if combined else None
         if top is not None and top.item == previous and top.condition is not None:
             return combined
+        if top is not None and top.item == previous and _holds_part(previous, said, text):
+            return [top]  # "씨는?" after 수박: 수박씨 is a name of 과일 itself (soft seeds)
         if states_a_condition(text):  # "테이프 붙어 있으면?": the previous item, with tape
             mine = next((g for g in combined if g.item == previous), None)
             return [mine or self._previous(previous)]
@@ -201,13 +210,17 @@ class Retriever:
             return [top]  # not the neighbours the previous item's name pulled in
         return [self._previous(previous)]
 
-    def _in_context(self, previous: Item, text: str, semantic: bool) -> list[Guide]:
+    def _in_context(
+        self, previous: Item, text: str, semantic: bool, said: str | None = None
+    ) -> list[Guide]:
         """The follow-up searched with the previous item's name before it ("유리 소스병
         뚜껑은?"), or with its short everyday name ("잼병 뚜껑은?") when only that reads
         as a part of it: a material word in the full name can pull in another item.
         """
         korean = _hangul(text)
         name = previous.name_ko if korean else previous.name_en
+        if said and _hangul(said) == korean:  # "수박" of 과일: a watermelon's seeds
+            name = said
         combined = self._lexical(f"{name} {core(text)}", semantic)
         if not names_a_part(text) or (combined and combined[0].item not in (None, previous)):
             return combined
@@ -309,6 +322,18 @@ class Retriever:
 def _score_of(guides: list[Guide], item: Item | None) -> float:
     """The score of `item` among `guides`, 0 when it is not there."""
     return next((g.score for g in guides if g.item == item), 0.0)
+
+
+def _holds_part(item: Item, said: str | None, text: str) -> bool:
+    """Whether the part a follow-up names, after the name the conversation used, is a
+    name of the item itself: "씨는?" after 수박 is 수박씨, a name of 과일."""
+    if not said or not names_a_part(text):
+        return False
+    words = core(text).strip(" ?!.~").split()
+    if not words:
+        return False
+    names = {key(n) for n in item.all_names()}
+    return any(key(f"{said} {part}") in names for part in forms(words[0]))
 
 
 def _owners(item: Item, korean: bool) -> list[str]:
