@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ecoeco.chat.compose import Composer, Language, Reply, language_of, source
@@ -17,6 +17,7 @@ from ecoeco.chat.focus import (
     names_a_part,
     only_thanks,
     reads_as_follow_up,
+    says_goodbye,
 )
 from ecoeco.chat.intents import Classification, Intent, IntentClassifier
 from ecoeco.chat.llm import ChatLLM, LLMUnavailable
@@ -28,6 +29,8 @@ from ecoeco.core.cpu import InlineWhenCheap
 from ecoeco.core.paths import api_path
 from ecoeco.knowledge import Item, KnowledgeBase
 from ecoeco.knowledge.korean import direction
+from ecoeco.knowledge.shapes import container
+from ecoeco.knowledge.text import key, normalize
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +161,8 @@ class Assistant:
 
     async def answer(self, turn: Turn) -> Answer:
         """The composed answer, without an LLM."""
-        key = (turn.text, str(turn.previous.get("item")), bool(turn.image_key), self.ready)
+        said = str(turn.previous.get("name"))  # follow-ups read the item by this name
+        key = (turn.text, str(turn.previous.get("item")), said, bool(turn.image_key), self.ready)
         understood = await self._understanding.run(key, self._understand, turn)
         lang, intent = understood.lang, understood.intent.intent
         if intent is Intent.image and turn.image_key:
@@ -171,6 +175,7 @@ class Assistant:
             return await self._points(turn, lang)
         if intent in (Intent.greeting, Intent.help, Intent.out_of_scope):
             phrase = "welcome" if only_thanks(turn.text) else intent.value
+            phrase = "farewell" if says_goodbye(turn.text) else phrase
             return Answer(say(phrase, lang), intent, [], {"lang": lang})
         if not understood.guides:
             if understood.suggestions:
@@ -184,7 +189,9 @@ class Assistant:
         question = self._hazard_question(understood.guides[0], lang)
         if question:
             reply = Reply(f"{reply.text}\n{question}", reply.sources)
-        return self._disposal_answer(reply, understood.guides, lang)
+        answer = self._disposal_answer(reply, understood.guides, lang)
+        name = _said_name(understood.guides[0].item, turn)
+        return replace(answer, context={**answer.context, "name": name}) if name else answer
 
     def _hazard_question(self, guide: Guide, lang: Language) -> str:
         """The question to ask when a hazard the answer turns on is undecided, else ""."""
@@ -205,7 +212,13 @@ class Assistant:
         if not semantic:
             self.warm_in_background()
         previous = self._previous_item(turn, text, semantic)
-        guides = self.retriever.retrieve(text, previous=previous, semantic=semantic) if text else []
+        said = turn.previous.get("name") if previous is not None else None
+        said = said if isinstance(said, str) else None
+        guides = (
+            self.retriever.retrieve(text, previous=previous, said=said, semantic=semantic)
+            if text
+            else []
+        )
         suggestions = (
             () if guides or not text else self.retriever.suggestions(text, semantic=semantic)
         )
@@ -218,6 +231,8 @@ class Assistant:
         elif intent.intent is Intent.out_of_scope and intent.confidence < OFF_TOPIC_SURE:
             if any(g.item is not None and g.score >= LIKELY_ITEM for g in guides):
                 intent = Classification(Intent.disposal, "retrieval", guides[0].score)
+            elif suggestions and _container_asked(text):  # "빈 통은 어디다": which one?
+                intent = Classification(Intent.disposal, "suggestions", intent.confidence)
         wanted_place = turn.previous.get("needs_location") and turn.location is not None
         same_thing = not guides or previous is None or guides[0].item == previous
         vague = (Intent.out_of_scope, Intent.greeting, Intent.disposal)
@@ -358,3 +373,24 @@ def chunks(text: str, size: int) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
+
+
+def _container_asked(text: str) -> bool:
+    """Whether a message asks where a container goes without saying what it held ("빈 통은
+    어디다", "이 병 어디에 버려?"): a disposal question to answer with a question."""
+    return asks_about_handling(text) and any(container(w) for w in normalize(text).split())
+
+
+def _said_name(item: Item | None, turn: Turn) -> str | None:
+    """The name of the answer's item as the question says it ("수박" of 과일), else the
+    name the conversation used for it before: a follow-up about a part reads it so
+    ("씨는?" after 수박 is a watermelon's seeds, not any fruit's)."""
+    if item is None:
+        return None
+    asked = key(turn.text)
+    found = [n for n in item.all_names() if key(n) and key(n) in asked]
+    if found:
+        return max(found, key=lambda n: len(key(n)))
+    before = turn.previous.get("name")
+    same = turn.previous.get("item") == item.id
+    return before if same and isinstance(before, str) else None

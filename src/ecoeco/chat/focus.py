@@ -44,14 +44,14 @@ _PARTS_KO = frozenset(
         "뚜껑", "마개", "병뚜껑", "라벨", "상표", "포장", "포장지", "상자", "박스", "봉지", "용기",
         "케이스", "씨", "씨앗", "껍질", "껍데기", "뼈", "가시", "국물", "내장", "빨대", "스티커",
         "테이프", "손잡이", "받침", "충전기", "리모컨", "전선", "코드", "어댑터", "필터", "끈",
-        "스프", "소스", "건더기", "알맹이", "내용물", "안에", "속",
+        "스프", "소스", "건더기", "알맹이", "내용물", "안에", "속", "살", "살코기",
     }
 )  # fmt: skip
 _PARTS_EN = frozenset(
     {
         "lid", "lids", "cap", "caps", "label", "labels", "box", "wrapper", "wrapping", "bag",
         "packaging", "straw", "sticker", "tape", "cord", "charger", "remote", "seeds", "pit",
-        "peel", "shell", "shells", "bones", "cork", "contents",
+        "peel", "shell", "shells", "bones", "cork", "contents", "meat", "flesh",
     }
 )  # fmt: skip
 _PARTICLES_KO = (
@@ -136,11 +136,17 @@ _YES_NO_EN = re.compile(r"^(?:is|are|does|do|can|should|will|would|could)\b")
 _THEN_EN = re.compile(r"^(?:\?|$|bins?\b|bag\b|box\b|or\b|right\b|too\b|recycl|collection\b)")
 
 
+# goodbyes: "잘 가", "안녕히 계세요", "see you"
+_FAREWELLS = (
+    r"잘 ?가|잘 ?있어|잘 ?자|잘 ?지내|안녕히 ?(?:가세요|계세요|주무세요)|안녕히|또 ?봐|"
+    r"다음에 ?봐|또 ?만나|바이|빠이|굿나잇|굿밤|bye|bye bye|goodbye|good ?night|see you|see ya"
+)
+_FAREWELL = re.compile(rf"(?:^|\s)(?:{_FAREWELLS})(?=[\s요~!.,^ㅎㅋ]|$)")
 # thanks, an okay or a goodbye, and nothing else: the conversation is done, not continued
 _THANKS = re.compile(
     r"^(?:(?:고마워|고맙습니다|고마워요|감사|감사합니다|감사해요|땡큐|ㄱㅅ|ㅇㅋ|ㅇㅋㅇㅋ|오케이|"
     r"알겠어|알겠어요|알겠습니다|알았어|알았어요|잘 ?알겠습니다|좋아요|thanks|thank you|thx|"
-    r"ty|ok|okay|got it|cool|great|bye|안녕히|수고하세요)[\s요~!.,^ㅎㅋ]*)+$"
+    rf"ty|ok|okay|got it|cool|great|수고하세요|{_FAREWELLS})[\s요~!.,^ㅎㅋ]*)+$"
 )
 
 
@@ -159,6 +165,11 @@ _ACKNOWLEDGED = re.compile(
 def only_thanks(text: str) -> bool:
     """Whether a message only thanks, agrees or says goodbye ("고마워요!", "ㅇㅋ 감사")."""
     return bool(_THANKS.match(text.strip().lower()))
+
+
+def says_goodbye(text: str) -> bool:
+    """Whether a message that only thanks or agrees also says goodbye ("잘 가", "고마워 bye")."""
+    return only_thanks(text) and bool(_FAREWELL.search(text.strip().lower()))
 
 
 # a question about handling something, with no thing named: "얼마 내야 돼?", "구멍 뚫어야

@@ -16,6 +16,10 @@ PHRASES: dict[str, dict[Language, str]] = {
         "ko": "천만에요! 또 버릴 물건이 생기면 언제든 물어봐 주세요.",
         "en": "You're welcome! Ask me any time you have something else to throw away.",
     },
+    "farewell": {
+        "ko": "또 만나요! 버릴 물건이 생기면 언제든 물어봐 주세요.",
+        "en": "Bye! Ask me any time you have something else to throw away.",
+    },
     "help": {
         "ko": "이렇게 도와 드릴 수 있어요:\n"
         "- 물건 이름으로 버리는 방법 묻기 (예: '우유팩 어떻게 버려?')\n"

@@ -28,8 +28,10 @@ from ecoeco.knowledge import (
     NameIndex,
     SemanticIndex,
 )
+from ecoeco.knowledge.analogy import part_of
 from ecoeco.knowledge.search import SearchResult
-from ecoeco.knowledge.text import normalize, strip_fillers
+from ecoeco.knowledge.shapes import forms
+from ecoeco.knowledge.text import key, normalize, strip_fillers
 
 Via = Literal["item", "condition", "category", "semantic"]
 
@@ -85,9 +87,15 @@ class Retriever:
         return self.index is None or self.index.ready
 
     def retrieve(
-        self, text: str, *, previous: Item | None = None, semantic: bool = True
+        self,
+        text: str,
+        *,
+        previous: Item | None = None,
+        said: str | None = None,
+        semantic: bool = True,
     ) -> list[Guide]:
-        """The best guides for `text`; `previous` is the item the conversation was about.
+        """The best guides for `text`; `previous` is the item the conversation was about,
+        `said` the name the conversation called it by ("수박" of 과일).
 
         With `semantic=False` only the lexical item search runs (index not built yet).
         """
@@ -97,7 +105,7 @@ class Retriever:
             alone = core(text)  # "and the label?" names "label"
             asked = alone if alone != text.strip().lower() else text
             named = self._asked(asked, semantic, strict=True)
-            guides = self._follow_up(previous, text, named, semantic)
+            guides = self._follow_up(previous, text, named, semantic, said)
         if guides or not semantic or self.index is None:
             return self._cited(guides)
         return self._cited(self._semantic(text))
@@ -161,7 +169,7 @@ class Retriever:
         return [replace(lead, score=score), replace(second[0], score=score)]
 
     def _follow_up(
-        self, previous: Item, text: str, guides: list[Guide], semantic: bool
+        self, previous: Item, text: str, guides: list[Guide], semantic: bool, said: str | None
     ) -> list[Guide]:
         """Guides for a follow-up: the previous item unless the message moves on.
 
@@ -175,10 +183,12 @@ class Retriever:
         """
         if fee_sticker_of(previous.category, text):  # the sofa's sticker, not sticker paper
             return [self._previous(previous)]
-        combined = self._in_context(previous, text, semantic)
+        combined = self._in_context(previous, text, semantic, said)
         top = combined[0] if combined else None
         if top is not None and top.item == previous and top.condition is not None:
             return combined
+        if top is not None and top.item == previous and _holds_part(previous, said, text):
+            return [top]  # "씨는?" after 수박: 수박씨 is a name of 과일 itself (soft seeds)
         if states_a_condition(text):  # "테이프 붙어 있으면?": the previous item, with tape
             mine = next((g for g in combined if g.item == previous), None)
             return [mine or self._previous(previous)]
@@ -200,15 +210,25 @@ class Retriever:
             return [top]  # not the neighbours the previous item's name pulled in
         return [self._previous(previous)]
 
-    def _in_context(self, previous: Item, text: str, semantic: bool) -> list[Guide]:
+    def _in_context(
+        self, previous: Item, text: str, semantic: bool, said: str | None = None
+    ) -> list[Guide]:
         """The follow-up searched with the previous item's name before it ("유리 소스병
         뚜껑은?"), or with its short everyday name ("잼병 뚜껑은?") when only that reads
         as a part of it: a material word in the full name can pull in another item.
         """
-        if not _hangul(text):
-            return self._lexical(f"{previous.name_en} {core(text)}", semantic)
-        combined = self._lexical(f"{previous.name_ko} {core(text)}", semantic)
+        korean = _hangul(text)
+        name = previous.name_ko if korean else previous.name_en
+        if said and _hangul(said) == korean:  # "수박" of 과일: a watermelon's seeds
+            name = said
+        combined = self._lexical(f"{name} {core(text)}", semantic)
         if not names_a_part(text) or (combined and combined[0].item not in (None, previous)):
+            return combined
+        for owner in _owners(previous, korean):  # "살은?" after 닭 뼈: 치킨 살, not 닭 뼈 살
+            other = self._lexical(f"{owner} {core(text)}", False)
+            if other and other[0].item not in (None, previous) and other[0].score >= STRONG:
+                return other
+        if not korean:
             return combined
         short = min(
             (n for n in previous.synonyms_ko if " " not in n and len(n) >= 2 and _hangul(n)),
@@ -302,6 +322,32 @@ class Retriever:
 def _score_of(guides: list[Guide], item: Item | None) -> float:
     """The score of `item` among `guides`, 0 when it is not there."""
     return next((g.score for g in guides if g.item == item), 0.0)
+
+
+def _holds_part(item: Item, said: str | None, text: str) -> bool:
+    """Whether the part a follow-up names, after the name the conversation used, is a
+    name of the item itself: "씨는?" after 수박 is 수박씨, a name of 과일."""
+    if not said or not names_a_part(text):
+        return False
+    words = core(text).strip(" ?!.~").split()
+    if not words:
+        return False
+    names = {key(n) for n in item.all_names()}
+    return any(key(f"{said} {part}") in names for part in forms(words[0]))
+
+
+def _owners(item: Item, korean: bool) -> list[str]:
+    """What an item named as a part of something is a part of: "닭 뼈", "치킨 뼈" ->
+    ["닭", "치킨"]; "chicken bones" -> ["chicken"]. Another part of the same thing is
+    asked by naming only that part ("살은?", "what about the meat?")."""
+    names = [item.name_ko, *item.synonyms_ko] if korean else list(item.all_names())
+    owners: list[str] = []
+    for name in names:
+        words = name.lower().split()
+        last = words[-1] if words else ""
+        if len(words) > 1 and (part_of(last) or part_of(last.removesuffix("s"))):
+            owners.append(" ".join(words[:-1]))
+    return [o for o in dict.fromkeys(owners) if _hangul(o) == korean]
 
 
 def _hangul(text: str) -> bool:

@@ -118,6 +118,7 @@ class ItemSearch:
             index = SemanticIndex(kb, embedder)
         self.index = index
         self.names = names if names is not None else NameIndex(kb.items)
+        self._known = (self.names.vocabulary, self.names.exact)  # words of names, names
         self.speller = Speller(self.names.vocabulary, condition_words(kb.items), self.names.exact)
         # Only primary names hide keywords: a synonym that holds one ("전신거울") implies it.
         self._primary_keys = [(key(i.name_ko), *(key(n) for n in i.names_en[:1])) for i in kb.items]
@@ -137,8 +138,8 @@ class ItemSearch:
     def search(self, query: str, limit: int = 10, *, semantic: bool | None = None) -> SearchResult:
         """Ranked hits, or "not sure" with suggestions; `semantic=False` forces lexical only."""
         limit = max(1, limit)
-        cleaned = without_guess(strip_fillers(query, particles=False))
-        cleaned = without_measure(spaced(cleaned, self.names.vocabulary))  # "유리병깨진거"
+        cleaned = spaced(strip_fillers(query, particles=False), *self._known)  # "유리병깨진거"
+        cleaned = without_measure(without_guess(cleaned))  # "닭뼈음식물쓰레기?": 닭뼈
         cleaned = first_of_pair(cleaned, self.names.vocabulary)  # "당근 꼭지랑 껍질"
         text = QueryText(cleaned)
         named = key(query) in self.names.exact  # "price tag", "황사마스크": names, no errands

@@ -37,3 +37,55 @@ async def test_the_asked_item_is_cited_first_and_kept(assistant: Assistant) -> N
     assert broken.sources[0]["category"]["slug"] == "general"
     moved = await assistant.answer(Turn("그럼 맥주병은?", "", "k", previous=bottle.context))
     assert moved.sources[0]["item"]["id"] == "beer_bottle"
+
+
+async def test_another_part_of_the_same_thing_follows_it(assistant: Assistant) -> None:
+    bones = await assistant.answer(Turn("닭뼈는 음식물이야?", "", "k"))
+    assert bones.sources[0]["category"]["slug"] == "general"
+    meat = await assistant.answer(Turn("살은?", "", "k", previous=bones.context))
+    assert meat.sources[0]["category"]["slug"] == "food"  # the chicken's meat, not a bone
+    en = await assistant.answer(Turn("are chicken bones food waste?", "", "k"))
+    follow = await assistant.answer(Turn("what about the meat?", "", "k", previous=en.context))
+    assert follow.sources[0]["category"]["slug"] == "food"
+    cap = await assistant.answer(Turn("뚜껑은?", "", "k", previous=bones.context))
+    assert cap.sources[0]["category"]["slug"] != "food"  # no part of a chicken
+
+
+async def test_a_goodbye_is_answered_as_one(assistant: Assistant) -> None:
+    for text in ("잘 가", "잘가요", "안녕히 계세요", "bye bye", "고마워 잘 가"):
+        answer = await assistant.answer(Turn(text, "", "k"))
+        assert answer.sources == []
+        assert "분리배출과 재활용에 관한 질문만" not in answer.text
+        assert "안녕하세요" not in answer.text
+    thanks = await assistant.answer(Turn("고마워요", "", "k"))
+    assert "천만에요" in thanks.text
+
+
+async def test_an_unnamed_container_is_asked_about(assistant: Assistant) -> None:
+    answer = await assistant.answer(Turn("빈 통은 어디다", "", "k"))
+    assert answer.sources == []
+    assert "혹시" in answer.text  # which container, not "I only answer about waste"
+    off = await assistant.answer(Turn("주식 어떻게 사", "", "k"))
+    assert "혹시" not in off.text
+
+
+async def _slugs(assistant: Assistant, *messages: str) -> list[str | None]:
+    """The first cited category after each message of one conversation."""
+    previous: dict[str, object] = {}
+    slugs: list[str | None] = []
+    for text in messages:
+        answer = await assistant.answer(Turn(text, "", "k", previous=previous))
+        previous = answer.context
+        slugs.append(answer.sources[0]["category"]["slug"] if answer.sources else None)
+    return slugs
+
+
+async def test_a_part_follows_the_name_the_question_used(assistant: Assistant) -> None:
+    # 수박, 사과 and 파인애플 are all the item 과일: their parts differ by the name said
+    assert await _slugs(assistant, "수박 어떻게 버려", "씨는?", "껍질은?") == [
+        "food", "food", "food",
+    ]  # fmt: skip
+    assert await _slugs(assistant, "파인애플", "껍질은?") == ["food", "general"]
+    assert await _slugs(assistant, "복숭아", "씨는?") == ["food", "general"]
+    assert await _slugs(assistant, "watermelon", "what about the seeds?") == ["food", "food"]
+    assert (await _slugs(assistant, "수박", "뚜껑은?"))[1] != "food"  # no part of a melon
