@@ -81,3 +81,10 @@ def test_a_bin_guessed_in_two_words_is_no_item() -> None:
 )
 def test_names_and_states_people_use(query: str, slug: str) -> None:
     assert _slug(query) == slug
+
+
+def test_the_condition_named_is_the_one_the_query_states() -> None:
+    hit = SEARCH.search("젖은 신문지").hits[0]
+    assert hit.category.slug == "general"
+    assert hit.condition is not None
+    assert "젖" in hit.condition.when_ko  # wet, not "wiped grease"
