@@ -111,7 +111,7 @@ def common_condition(
         mask = query.name_mask(names) if mask is None else mask
         words = [*shared.keywords, *(a for k in shared.keywords for a in ALIASES.get(k, ()))]
         if DIRT_KEYWORDS.intersection(shared.keywords) and query.soiled:
-            words += [*DIRT_WORDS, *SOIL_SMEARS]  # "기름 묻은 스티로폼 접시"
+            words += [*DIRT_WORDS, *query.smears]  # "기름 묻은 스티로폼 접시"
         found = [p for word in words for p in query.read(word, mask)]
         if DIRT_KEYWORDS.intersection(shared.keywords) and query.with_soil:
             found.append(Polarity.asserted)
@@ -124,6 +124,16 @@ def stuck_dirt(query: QueryText) -> bool:
     """Whether the query says dirt is on it that will not come off ("기름이 안 빠지는")."""
     spaced = " ".join(query.words)
     return query.soiled and bool(_STUCK.search(query.compact) or _STUCK_EN.search(spaced))
+
+
+def _soil(word: str) -> bool:
+    """A soil named by one word, with or without its particle ("치즈가", "김칫국물")."""
+    return word.startswith(SOILS) or _ends_in_soil(word)
+
+
+def _smear(word: str) -> bool:
+    """A word of smearing or sticking ("배서", "묻은", "붙은")."""
+    return word.startswith(SOIL_SMEARS) or word in DIRT_WORDS
 
 
 def _ends_in_soil(word: str) -> bool:
@@ -214,9 +224,23 @@ class QueryText:
     def soiled(self) -> bool:
         """Whether the query names something that soils a recyclable (sauce, oil, food,
         cheese); read once per query, not per condition of every hit."""
-        return any(w.startswith(SOILS) or _ends_in_soil(w) for w in self.words) or any(
-            p in self.compact for p in STAIN_PHRASES
-        )
+        return any(_soil(w) for w in self.words) or any(p in self.compact for p in STAIN_PHRASES)
+
+    @cached_property
+    def smears(self) -> tuple[str, ...]:
+        """The words of sticking that say dirt here: only after a soil named right before
+        ("치즈가 붙은", "국물 배서 빨개진"), not after a clean thing ("소스병 라벨 붙은")."""
+        if not self.soiled:
+            return ()
+        for index, word in enumerate(self.words):
+            if not word.startswith(SOIL_SMEARS):
+                continue
+            back = index - 1
+            while back >= 0 and (self.words[back] in _NOT_BEFORE or _smear(self.words[back])):
+                back -= 1  # "치즈 안 붙은", "국물 배서 빨개진"
+            if back >= 0 and _soil(self.words[back]):
+                return SOIL_SMEARS
+        return ()
 
     @cached_property
     def with_soil(self) -> bool:
@@ -377,7 +401,7 @@ def read_conditions(
         )
         found = [p for word in words for p in query.read(word, mask)]
         if DIRT_KEYWORDS.intersection(condition.keywords):
-            smears = (*DIRT_WORDS, *SOIL_SMEARS) if query.soiled else DIRT_WORDS
+            smears = (*DIRT_WORDS, *query.smears)
             found += [p for word in smears for p in query.read(word, mask)]
             found += [Polarity.asserted] if query.with_soil else []
         if any(on and marks.intersection(condition.keywords) for marks, on in opposite.items()):

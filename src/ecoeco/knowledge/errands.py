@@ -32,7 +32,7 @@ _ERRANDS = re.compile(
     r"\brecipes?\b|\bbest\b|\bcheap|\bprices?\b|\bhow much\b|\bi (?:like|love)\b|"
     r"\bhow to (?:make|cook)\b|\bneed a new\b|\btonight\b|\btomorrow\b|얼마 ?남았|"
     r"몇 ?(?:퍼센트|프로)|\bpercent\b|"  # a charge level, not a battery to throw away
-    r"당첨|번호 ?(?:알려|뭐|좀|뽑아|골라|찍어)|"  # a draw, not its ticket
+    r"당첨|번호 ?(?:알려|뭐|좀|뽑아|골라|찍어|$)|"  # a draw or a number, not its ticket
     r"\blottery\b|\blotto numbers?\b|"
     r"사러 ?(?:가|갈|왔|와)|사야(?:지|겠)|먹을까|마실까|먹자|먹어야지|충전(?:해|하|시켜|중)|"
     r"\bwhat can you\b|\bwho are you\b"  # "우유 사러 가야지", "휴대폰 충전해야 돼"

@@ -142,10 +142,13 @@ class ItemSearch:
         cleaned = without_measure(without_guess(cleaned))  # "닭뼈음식물쓰레기?": 닭뼈
         cleaned = first_of_pair(cleaned, self.names.vocabulary)  # "당근 꼭지랑 껍질"
         text = QueryText(cleaned)
-        named = key(query) in self.names.exact  # "price tag", "황사마스크": names, no errands
+        fixed = self.speller.correct(text.words)
+        # "price tag", "황사마스크" and a name misspelt ("영수중", no "영수 중": doing 영수) are
+        # names, no errands
+        spoken = (key(query), *([key(" ".join(fixed))] if fixed else []))
+        named = any(k in self.names.exact for k in spoken)
         if not text.compact or (errand(normalize(query)) and not named):  # "가구 추천해줘"
             return SearchResult(query, ())
-        fixed = self.speller.correct(text.words)
         if fixed is None:
             evidence = self.names.evidence(text, (key(strip_fillers(query)), key(query)))
         else:  # "케이크 상짜": read as 케이크 상자, a little less sure

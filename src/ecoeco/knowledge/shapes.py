@@ -308,9 +308,8 @@ _MODIFIER_ENDS = frozenset("진된난은는던쓴푼간한운른린친든긴인�
 
 def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] | None:
     """The query with a trailing modifier put back before the noun: "유리 깨진 거" is
-    "깨진 유리", "배터리 안 부푼거" "안 부푼 배터리"; None when nothing trails.
-
-    A noun with a particle ("뼈는": 뼈 is in `nouns`) is no modifier.
+    "깨진 유리", "배터리 안 부푼거" "안 부푼 배터리", "병 라벨 붙은 거" "라벨 붙은 병" (what
+    is stuck on goes with it); None when nothing trails. "뼈는" (in `nouns`) is no modifier.
     """
     end = len(words)
     while end > 1 and words[end - 1] in THINGS:
@@ -326,7 +325,8 @@ def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] 
             break
     if end < 2 or last[-1] not in _MODIFIER_ENDS or last in NEGATORS or last[:-1] in nouns:
         return None
-    start = end - 2 if words[end - 2] in NEGATORS else end - 1
+    stuck = end > 2 and last.startswith(_ATTACHED)
+    start = end - 2 if stuck or words[end - 2] in NEGATORS else end - 1
     if start < 1:
         return None
     return [*words[start : end - 1], last, *words[:start]]

@@ -44,7 +44,8 @@ FAMILIES = (
 )  # fmt: skip
 # Words that say something is smeared on it: they assert the item's dirt condition.
 DIRT_WORDS = (
-    "묻은", "묻어", "묻었", "얼룩", "찌든", "범벅", "밴", "배인", "배어", "곰팡이", "stained",
+    "묻은", "묻어", "묻었", "얼룩", "찌든", "범벅", "밴", "배인", "배어", "배서", "배었", "뱄",
+    "곰팡이", "stained",
     "soiled", "smeared", "moldy", "기름진", "기름때", "기름기", "greasy", "oily",
 )  # fmt: skip
 
@@ -67,8 +68,12 @@ SOILS = (
     "paint", "glue", "ink",
 )  # fmt: skip
 # Words that say something is stuck on it, but only of a named soil ("치즈가 붙은", "cheese
-# stuck on it", "김치 국물 물든"): a label stuck on a bottle or a box covered in tape is clean.
-SOIL_SMEARS = ("물든", "물들", "붙은", "눌어붙은", "자국", "stuck", "caked", "covered", "crusted")
+# stuck on it", "김치 국물 물든", "국물에 빨개진"): a label stuck on a bottle or a box covered
+# in tape is clean.
+SOIL_SMEARS = (
+    "물든", "물들", "붙은", "눌어붙은", "자국", "빨개진", "빨갛게", "누래진", "누렇게", "stuck",
+    "caked", "covered", "crusted",
+)  # fmt: skip
 # A stain named by its colour or its juice, glued or not ("빨간 물이 안 빠지는", "김칫물 든").
 STAIN_PHRASES = ("빨간물", "김칫물", "김치물", "고춧물", "양념물", "카레물", "색이배", "물이들")
 

@@ -1,0 +1,89 @@
+"""Round 33: a stain said with 배다 or a colour it left ("국물 배서 빨개진"), what is stuck
+on a thing ("라벨 붙은") that is no dirt and no name of it, eye drops called 눈약, parcel
+air cushions called 공기주머니."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecoeco.knowledge import ItemSearch, load_knowledge
+from ecoeco.knowledge.conditions import QueryText
+from ecoeco.knowledge.shapes import fronted
+
+SEARCH = ItemSearch(load_knowledge())
+
+
+def _slug(query: str) -> str | None:
+    """The category of the top hit (lexical search), or None for no item."""
+    hits = SEARCH.search(query).hits
+    return hits[0].category.slug if hits else None
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("라면 국물 배서 빨개진 스티로폼 용기", "general"),
+        ("김치 국물에 빨개진 반찬통", "general"),
+        ("카레 배서 누래진 플라스틱 용기", "general"),
+        ("스티로폼 용기", "styrofoam"),  # no stain named: clean
+    ],
+)
+def test_a_stain_said_by_soaking_in_or_by_its_colour_is_dirt(query: str, slug: str) -> None:
+    assert _slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "smears"),
+    [
+        ("치즈가 붙은 피자박스", True),
+        ("김치 국물 물든 통", True),
+        ("양념 안 붙은 그릇", True),  # a soil then a denial: read (and denied) later
+        ("소스 유리병 라벨 붙은거", False),  # the label is stuck on, the sauce is what it held
+        ("테이프 붙은 기름 상자", False),
+    ],
+)
+def test_sticking_speaks_of_dirt_only_after_a_soil(query: str, smears: bool) -> None:
+    assert bool(QueryText(query).smears) is smears
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("소스 유리병 라벨 붙은거", "glass"),
+        ("잼 유리병 라벨 붙은 거", "glass"),
+        ("페트병 라벨 붙은거", "clear_pet"),
+    ],
+)
+def test_what_is_stuck_on_a_thing_is_neither_its_dirt_nor_its_name(query: str, slug: str) -> None:
+    assert _slug(query) == slug
+
+
+def test_a_trailing_clause_of_sticking_goes_with_the_thing_before_it() -> None:
+    assert fronted("소스 유리병 라벨 붙은거".split()) == ["라벨", "붙은", "소스", "유리병"]
+    assert fronted("테이프 붙은 거".split()) == ["붙은", "테이프"]  # nothing else named
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("눈약 유통기한 지난 거", "hazardous"),
+        ("택배 완충재 공기주머니", "vinyl"),
+    ],
+)
+def test_everyday_names(query: str, slug: str) -> None:
+    assert _slug(query) == slug
+
+
+def test_a_misspelt_name_is_no_statement_of_doing() -> None:
+    # "XX중" states what one is doing ("공부중"), unless it is a name misspelt by one jamo
+    assert _slug("영수중") == "general"
+    assert _slug("공부중") is None
+
+
+@pytest.mark.parametrize("query", ["로또 번호", "로또 번호?", "전화번호"])
+def test_a_number_asked_for_is_no_item(query: str) -> None:
+    assert _slug(query) is None
+
+
+def test_the_ticket_itself_is_still_an_item() -> None:
+    assert _slug("로또 용지") == "general"
