@@ -43,7 +43,7 @@ _ATTACHED = (
 )  # fmt: skip
 _CLAUSE_VERBS = (
     "안", "못", "없", "묻", "밴", "든", "들어", "범벅", "투성이", "가득", "떼", "뗀", "벗긴",
-    "벗겨", "제거", "사야", "사서", "붙여", "붙이", "붙은", "붙어", "자국", "얼룩",
+    "벗겨", "제거", "사야", "사서", "붙여", "붙이", "붙은", "붙어", "자국", "얼룩", "뺀", "빼낸",
 )  # fmt: skip
 PREPOSITIONS = frozenset({"of", "from", "for", "with", "without", "that", "which", "in", "on"})
 # Words naming a part or the remains of the thing named before them: "냉장고 문짝" is a
@@ -307,10 +307,9 @@ _MODIFIER_ENDS = frozenset("진된난은는던쓴푼간한운른린친든긴인�
 
 
 def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] | None:
-    """The query with a trailing modifier put back before the noun: "유리 깨진 거" is
-    "깨진 유리", "배터리 안 부푼거" "안 부푼 배터리", "병 라벨 붙은 거" "라벨 붙은 병" (what
-    is stuck on goes with it); None when nothing trails. "뼈는" (in `nouns`) is no modifier.
-    """
+    """The query with a trailing modifier put back before the noun: "유리 깨진 거" is "깨진
+    유리", "안 부푼거" "안 부푼", "병 라벨 붙은(뗀) 거" "라벨 붙은(뗀) 병" (what is stuck on or
+    taken off goes with it); None when nothing trails. "뼈는" (in `nouns`) is no modifier."""
     end = len(words)
     while end > 1 and words[end - 1] in THINGS:
         end -= 1
@@ -325,7 +324,7 @@ def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] 
             break
     if end < 2 or last[-1] not in _MODIFIER_ENDS or last in NEGATORS or last[:-1] in nouns:
         return None
-    stuck = end > 2 and last.startswith(_ATTACHED)
+    stuck = end > 2 and (last.startswith(_ATTACHED) or last in _CLAUSE_VERBS)
     start = end - 2 if stuck or words[end - 2] in NEGATORS else end - 1
     if start < 1:
         return None

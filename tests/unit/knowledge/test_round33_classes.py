@@ -87,3 +87,15 @@ def test_a_number_asked_for_is_no_item(query: str) -> None:
 
 def test_the_ticket_itself_is_still_an_item() -> None:
     assert _slug("로또 용지") == "general"
+
+
+@pytest.mark.parametrize(
+    ("query", "item"),
+    [
+        ("장난감 자동차 건전지 뺀거", "plastic_toy"),  # the toy, an electric one (electronics)
+        ("리모컨 건전지 뺀 거", "remote_control"),
+        ("페트병 라벨 뗀 거", "clear_pet_bottle"),
+    ],
+)
+def test_a_part_said_to_be_taken_off_is_not_the_item_asked_about(query: str, item: str) -> None:
+    assert SEARCH.search(query).hits[0].item.id == item
