@@ -54,6 +54,7 @@ _PARTS_EN = frozenset(
         "peel", "shell", "shells", "bones", "cork", "contents", "meat", "flesh",
     }
 )  # fmt: skip
+_REST_KO = frozenset({"남은", "나머지", "남는"})  # "남은 살은?": the rest of the thing
 _PARTICLES_KO = (
     "은요", "는요", "도요", "이랑", "랑", "은", "는", "도", "이", "가", "을", "를", "만", "요",
 )  # fmt: skip
@@ -107,6 +108,7 @@ _ALIASES_EN: tuple[tuple[str, str], ...] = (
     ("vinyl", "vinyl"),
     ("styrofoam", "styrofoam"),
 )
+_SMEARED_KO = ("묻", "뭍", "붙", "눌어붙", "범벅", "배어", "배서", "밴")  # on it: "X에 Y 묻은"
 _KIND_KO = ("쓰레기", "류", "수거함", "통", "함", "봉투")  # "음식물쓰레기", "캔류", "의류수거함"
 _ASKS_KO = re.compile(
     r"^(?:이야|야|이에요|예요|에요|이예요|인가요|인가|인지|이니|니|이지|이죠|죠|이냐|냐|맞|"
@@ -243,7 +245,7 @@ def names_a_part(text: str) -> bool:
     words = [word.strip("?.!~,") for word in core(text).split()]
     if not words:
         return False
-    first = words[0]
+    first = words[1] if len(words) > 1 and words[0] in _REST_KO else words[0]
     stem = next((first[: -len(p)] for p in _PARTICLES_KO if first.endswith(p)), first)
     return first in _PARTS_KO or stem in _PARTS_KO
 
@@ -370,6 +372,9 @@ def _guesses(kb: KnowledgeBase, text: str) -> tuple[list[Category], str]:
             None,
         )
         if i == 0 and _joined_stem(bare):  # "스티로폼이랑 아이스팩 …": the first thing named
+            slug = None
+        smeared = i + 2 < len(words) and words[i + 2].startswith(_SMEARED_KO)
+        if bare.endswith("에") and smeared:  # "비닐에 음식물 묻으면": soiled vinyl, no bin
             slug = None
         if slug is None or not kb.has_category(slug):
             kept.append(word)
