@@ -32,16 +32,12 @@ from ecoeco.knowledge.conditions import (
 )
 from ecoeco.knowledge.embedding import Embedder
 from ecoeco.knowledge.errands import errand
+from ecoeco.knowledge.guesses import without_guess
 from ecoeco.knowledge.index import SemanticIndex
 from ecoeco.knowledge.lexical import Evidence, NameIndex
 from ecoeco.knowledge.schema import Category, Condition, Item
-from ecoeco.knowledge.shapes import (
-    POINTERS,
-    first_of_pair,
-    forms,
-    spaced,
-    without_guess,
-)
+from ecoeco.knowledge.shapes import POINTERS, forms
+from ecoeco.knowledge.spacing import first_of_pair, spaced
 from ecoeco.knowledge.spelling import Speller, condition_words
 from ecoeco.knowledge.states import CLEANABLE, STUCK_DIRT
 from ecoeco.knowledge.text import key, normalize, strip_fillers, without_measure
