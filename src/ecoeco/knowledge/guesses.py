@@ -72,3 +72,36 @@ def _bins_joined(words: list[str]) -> list[str]:
         else:
             joined.append(word)
     return joined
+
+
+# Verbs of putting a thing somewhere ("변기에 버려도 돼?", "봉투에 넣어도 돼?", "내려도").
+_PUTTING = ("버려", "버리", "버릴", "버린", "넣", "내놓", "내다", "내려", "배출", "던져", "부어")
+_AT = ("에다가", "에다", "에")
+
+
+def without_place(text: str, said: str) -> str:
+    """`text` without the place the question puts the thing in: in `said` (the query as
+    typed, spaced), a word ending in 에 that a verb of putting follows, with no clause
+    between ("변기에 버려도 돼?", "봉투에 닭뼈 넣어도 돼?"). Not "김칫국물에 물든 용기":
+    there the word says what stained it.
+    """
+    words = said.split()
+    places = set()
+    for index, word in enumerate(words[:-1]):
+        stem = next((word[: -len(at)] for at in _AT if word.endswith(at)), "")
+        after = words[index + 1]
+        if len(stem) < 2 or word.isascii() or (_ends_in_n(after) and not _puts(after)):
+            continue
+        if any(_puts(later) for later in words[index + 1 :]):
+            places.add(word)
+    return " ".join(w for w in text.split() if w not in places) if places else text
+
+
+def _puts(word: str) -> bool:
+    return word.startswith(_PUTTING)
+
+
+def _ends_in_n(word: str) -> bool:
+    """A final ㄴ: an adnominal clause ("물든", "있던", "젖은") describing what follows."""
+    last = word.rstrip("?!.~")[-1:]
+    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 4

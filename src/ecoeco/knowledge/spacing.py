@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Container
 
+from ecoeco.knowledge.shapes import CONTAINERS
+
 _AND = ("이랑", "랑")  # "꼭지랑 껍질": and (사랑, 호랑이 are no pairs: the stem names nothing)
 
 
@@ -22,12 +24,38 @@ def _unglued(word: str, known: Container[str], names: Container[str]) -> list[st
     if len(word) >= _GLUED:
         for cut in range(len(word) - 2, 1, -1):  # the rest keeps two syllables or more
             if word[:cut] in known:
-                return [word[:cut], *_unglued(word[cut:], known, names)]
+                return _after_name(word[:cut], word[cut:], known, names)
     for cut in range(2, len(word)):  # the front keeps two syllables or more
         front = word[:cut]
-        if word[cut:] in known and _ends_clause(front) and front not in names:
+        if _named(word[cut:], known) and _ends_clause(front) and front not in names:
             return [*_unglued(front, known, names), word[cut:]]
     return [word]
+
+
+# Particles a name typed glued to the next words keeps: "봉투에닭뼈" is 봉투에 and 닭뼈.
+_GLUED_PARTICLES = ("에서", "에다", "에", "을", "를", "은", "는", "도")
+
+
+def _after_name(name: str, rest: str, known: Container[str], names: Container[str]) -> list[str]:
+    """A name and what follows it in a glued word, a particle kept on the name's side:
+    "봉투" + "에닭뼈" is 봉투에 and 닭뼈 (when a known word follows the particle)."""
+    for particle in _GLUED_PARTICLES:
+        after = rest[len(particle) :]
+        if rest.startswith(particle) and len(after) >= 2:
+            parts = _unglued(after, known, names)
+            if parts[0] in known:
+                return [name + particle, *parts]
+    return [name, *_unglued(rest, known, names)]
+
+
+def _named(rest: str, known: Container[str]) -> bool:
+    """Whether glued syllables are a name, or a name with its container glued on
+    ("요플레통": 요플레 and 통)."""
+    return rest in known or any(
+        rest.endswith(box) and len(rest) - len(box) >= 2 and rest[: -len(box)] in known
+        for box in CONTAINERS
+        if not box.isascii()
+    )
 
 
 def _ends_clause(front: str) -> bool:
