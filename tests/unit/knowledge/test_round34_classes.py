@@ -45,6 +45,8 @@ def test_everyday_names_of_round_34(query: str, slug: str) -> None:
         ("음식물쓰레기봉투에닭뼈넣어도돼", "음식물쓰레기봉투에 닭뼈 넣어도돼"),  # 에 stays
         ("유리병깨진거", "유리병 깨진거"),
         ("반찬통", "반찬통"),
+        ("곰팡이핀귤", "곰팡이 핀 귤"),  # a name, a clause it is the subject of, a name
+        ("곰팡이핀식빵", "곰팡이 핀 식빵"),
     ],
 )
 def test_glued_words_split_at_names_with_their_containers_and_particles(
@@ -73,6 +75,7 @@ def test_the_place_a_thing_is_put_is_no_item(said: str, left: str) -> None:
     ("query", "slug"),
     [
         ("다먹은요플레통", "plastic"),
+        ("곰팡이핀귤", "food"),  # not 곰팡이 핀 옷
         ("고양이 모래 변기에 버려도 되나요", "general"),  # not the toilet (construction)
         ("음식물쓰레기봉투에닭뼈넣어도돼", "general"),  # the bone, not the food-waste bag
         ("헌 옷 의류수거함에 넣어도 돼?", "textile"),
