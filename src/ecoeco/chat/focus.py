@@ -31,8 +31,10 @@ _LEADING_FILLERS = re.compile(
 )
 _ARTICLES = re.compile(r"\b(?:the|a|an)\b\s*")
 _STATE_KO = re.compile(
-    r"(?:았|었|였|졌|있|없|됐|났|들|붙|묻|남)(?:으?면|는데|거든)\s*(?:요|어떡해|어떻게 해)?[?.!]*$"
+    r"(?:았|었|였|졌|있|없|됐|났|들|붙|묻|남|[어아워여겨]지|깨지|빠지)(?:으?면|는데|거든)"
+    r"\s*(?:요|어떡해|어떻게 해)?[?.!]*$"  # "-지면": "안 지워지면", "깨지면" (not 휴지면)
 )
+_ADVERBS = frozenset({"안", "못", "잘", "다", "좀", "많이", "너무"})
 _STATE_EN = re.compile(
     r"\b(?:there'?s|there is|it has|it's got|still has|with)\b.*\b(?:on|in|inside) (?:it|them)\b"
 )
@@ -219,7 +221,8 @@ def states_a_condition(text: str) -> bool:
         return bool(_STATE_EN.search(text.lower()))
     if _KEPT_ON_KO.search(text):  # "테이프 붙은 채로 내도 돼?": the box, tape and all
         return True
-    return len(text.split()) <= 3 and bool(_STATE_KO.search(text.strip()))
+    said = [word for word in text.split() if word not in _ADVERBS]  # "안 지워지면": one verb
+    return len(said) <= 3 and bool(_STATE_KO.search(text.strip()))
 
 
 # Bulky waste goes out with a fee sticker (납부필증) bought from the district: after a

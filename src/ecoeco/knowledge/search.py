@@ -32,16 +32,12 @@ from ecoeco.knowledge.conditions import (
 )
 from ecoeco.knowledge.embedding import Embedder
 from ecoeco.knowledge.errands import errand
+from ecoeco.knowledge.guesses import without_guess, without_place
 from ecoeco.knowledge.index import SemanticIndex
 from ecoeco.knowledge.lexical import Evidence, NameIndex
 from ecoeco.knowledge.schema import Category, Condition, Item
-from ecoeco.knowledge.shapes import (
-    POINTERS,
-    first_of_pair,
-    forms,
-    spaced,
-    without_guess,
-)
+from ecoeco.knowledge.shapes import POINTERS, forms
+from ecoeco.knowledge.spacing import first_of_pair, spaced
 from ecoeco.knowledge.spelling import Speller, condition_words
 from ecoeco.knowledge.states import CLEANABLE, STUCK_DIRT
 from ecoeco.knowledge.text import key, normalize, strip_fillers, without_measure
@@ -139,6 +135,7 @@ class ItemSearch:
         """Ranked hits, or "not sure" with suggestions; `semantic=False` forces lexical only."""
         limit = max(1, limit)
         cleaned = spaced(strip_fillers(query, particles=False), *self._known)  # "유리병깨진거"
+        cleaned = without_place(cleaned, spaced(query, *self._known))  # "변기에 버려도 돼?"
         cleaned = without_measure(without_guess(cleaned))  # "닭뼈음식물쓰레기?": 닭뼈
         cleaned = first_of_pair(cleaned, self.names.vocabulary)  # "당근 꼭지랑 껍질"
         text = QueryText(cleaned)

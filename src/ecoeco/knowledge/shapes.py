@@ -1,5 +1,6 @@
 """The shape of a query: which word names the thing, and which only its part, its remains,
-its material, its container, a bin the question guesses, or a clause about something else.
+its material, its container, or a clause about something else (bins a question guesses
+are in `guesses`, words typed without spaces in `spacing`).
 """
 
 from __future__ import annotations
@@ -16,26 +17,6 @@ PARTICLES = (
 )  # fmt: skip
 
 
-# Bins a question may guess at ("X는 음식물이야?", "are eggshells food waste?"): not the item.
-_GUESSES = frozenset(
-    {
-        "음식물", "음식물쓰레기", "음쓰", "일반쓰레기", "종량제", "일반", "플라스틱", "비닐",
-        "유리", "캔", "종이", "재활용", "재활용품", "분리수거", "쓰레기", "음식물류", "플라스틱류",
-        "일쓰", "재활용쓰레기", "음식쓰레기", "일반쓰",
-    }
-)  # fmt: skip
-# Guesses that name only a bin, never a material (유리, 플라스틱 may say what a thing is made of).
-_BINS = frozenset(
-    {"음쓰", "음식물쓰레기", "일반쓰레기", "일쓰", "음식쓰레기", "일반쓰", "음식물류"}
-)
-_SUBJECT = ("은", "는", "이", "가", "도")
-# Words that end a yes/no question about the bin named before them ("음쓰 맞아?").
-_ASKING = frozenset(
-    {"맞아", "맞나요", "맞죠", "맞지", "맞음", "맞니", "맞나", "맞냐", "맞는지", "맞을까",
-     "맞을까요", "인가요", "일까", "일까요", "가능", "가능해",
-     "아니야", "아냐", "아닌가", "아닌가요", "아니에요", "아니죠", "아니지", "아닌지"}
-)  # fmt: skip
-_PREDICATE = ("야", "이야", "인가요", "예요", "이에요", "로", "으로", "에", "인가", "냐")
 # Stuck in or on it: "스테이플러 박힌 종이", "테이프 붙은 종이", "접착제 묻은 종이".
 _ATTACHED = (
     "박힌", "박혀", "꽂힌", "끼인", "끼워진", "달린", "감긴", "붙은", "붙어", "묻은", "묻어", "밴",
@@ -97,102 +78,6 @@ POINTERS = frozenset(
      "it", "this", "that", "thing", "stuff", *THINGS}
 )  # fmt: skip
 EMPTY = frozenset({"빈", "empty", "emptied"})  # "빈 병" is a name; "물약 빈 병" a 물약병
-_EN_QUESTION = frozenset({"is", "are", "can", "should", "do", "does"})
-_EN_GUESSES = ("food waste", "general waste", "recyclable", "recycling", "trash", "garbage")
-
-
-def without_guess(text: str) -> str:
-    """The question without the bin it guesses, when an item is named before it.
-
-    "김 트레이는 플라스틱이야" -> "김 트레이는"; "are eggshells food waste" -> "are eggshells".
-    Only trailing words go, and only after a subject ("X는/은/이/가"); a guess word that is
-    itself the subject ("깨끗한 비닐은") stays.
-    """
-    words = _bins_joined(text.split())
-    cut = len(words)
-    while cut > 2 and words[cut - 1] in _ASKING:  # "계란 껍데기 음쓰 맞아?": the guess is asked
-        cut -= 1
-    asked = cut < len(words) or (len(words) > 1 and words[-1] in _BINS)  # "계란껍질 음쓰?"
-    while cut > 1:
-        word = words[cut - 1]
-        subject = word.endswith(("은", "는"))
-        if subject or not any(f in _GUESSES for f in forms(word)):
-            break
-        cut -= 1
-    subject = any(  # a noun with its particle: "칫솔은", "닭뼈도" (not "작은", "남은")
-        not w.isascii() and w.endswith(_SUBJECT) and len(w) >= 3 for w in words[:cut]
-    )
-    if cut < len(words) and (subject or words[-1].endswith(_PREDICATE) or asked):
-        return " ".join(words[:cut])
-    if len(words) > 2 and words[0] in _EN_QUESTION:
-        joined = " ".join(words)
-        for guess in _EN_GUESSES:
-            if joined.endswith(" " + guess) and len(joined) > len(guess) + len(words[0]) + 2:
-                return joined[: -len(guess) - 1]
-    return text
-
-
-def _bins_joined(words: list[str]) -> list[str]:
-    """A bin named in two words joined as it is in one: "음식물 쓰레기야" -> "음식물쓰레기야"."""
-    joined: list[str] = []
-    for word in words:
-        if (
-            joined
-            and joined[-1] in _GUESSES
-            and any(f in _GUESSES for f in forms(joined[-1] + word))
-        ):
-            joined[-1] += word
-        else:
-            joined.append(word)
-    return joined
-
-
-_AND = ("이랑", "랑")  # "꼭지랑 껍질": and (사랑, 호랑이 are no pairs: the stem names nothing)
-
-
-def spaced(text: str, known: Container[str], names: Container[str] = ()) -> str:
-    """A long Korean word typed without spaces, split after the longest word of the names
-    it starts with: "유리병깨진거" -> "유리병 깨진거", "치킨박스기름묻음" -> "치킨박스 기름묻음";
-    or before the longest name ending it after a clause about it: "안입는옷" -> "안입는 옷",
-    "라벨붙은페트병" -> "라벨 붙은 페트병". A word that is itself a name or a word of one is
-    left whole; so is a name before a name ("반찬통": `names`, the whole names)."""
-    return " ".join(part for word in text.split() for part in _unglued(word, known, names))
-
-
-def _unglued(word: str, known: Container[str], names: Container[str]) -> list[str]:
-    if len(word) < _CLAUSED or word.isascii() or word in known:
-        return [word]
-    if len(word) >= _GLUED:
-        for cut in range(len(word) - 2, 1, -1):  # the rest keeps two syllables or more
-            if word[:cut] in known:
-                return [word[:cut], *_unglued(word[cut:], known, names)]
-    for cut in range(2, len(word)):  # the front keeps two syllables or more
-        front = word[:cut]
-        if word[cut:] in known and _ends_clause(front) and front not in names:
-            return [*_unglued(front, known, names), word[cut:]]
-    return [word]
-
-
-def _ends_clause(front: str) -> bool:
-    """Whether glued words end as a clause describing the noun after them: a final ㄴ
-    ("입는", "지난", "남은", "깨진", "쓰던"). Not ㄹ: "버릴라면" is no 라면 to throw away."""
-    return "가" <= front[-1] <= "힣" and (ord(front[-1]) - 0xAC00) % 28 == 4
-
-
-_GLUED = 5  # syllables a word needs before it is read as several typed without spaces
-_CLAUSED = 3  # ... before a name ending it is split from the clause in front ("남은밥")
-
-
-def first_of_pair(text: str, known: Container[str]) -> str:
-    """Of two things joined by 랑/이랑, the first, which the question is about: "당근
-    꼭지랑 껍질" -> "당근 꼭지", "쪽파 뿌리랑 흙" -> "쪽파 뿌리" (one answer, one bin)."""
-    words = text.split()
-    for index, word in enumerate(words[:-1]):
-        for particle in _AND:
-            stem = word[: -len(particle)]
-            if word.endswith(particle) and len(stem) >= 1 and stem in known:
-                return " ".join([*words[:index], stem])
-    return text
 
 
 def forms(word: str) -> list[str]:

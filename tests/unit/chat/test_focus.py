@@ -223,6 +223,9 @@ def test_what_an_item_would_go_with_is_set_aside() -> None:
         ("안에 기름 남았으면?", True),
         ("깨졌으면?", True),
         ("젖었으면 어떡해?", True),
+        ("빨간 양념이 안 지워지면?", True),  # a stain that will not come off
+        ("찢어지면?", True),
+        ("휴지면?", False),  # a new item: 휴지 is a noun, not a "-지면" verb
         ("그럼 소주병이면?", False),  # a new item, not a state
         ("깨진 유리는 어떻게 하면?", False),
         ("기름 묻은 피자 박스가 있으면?", False),  # a whole new question

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecoeco.knowledge import ItemSearch, load_knowledge
-from ecoeco.knowledge.shapes import without_guess
+from ecoeco.knowledge.guesses import without_guess
 
 
 @pytest.fixture(scope="module")

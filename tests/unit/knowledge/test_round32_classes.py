@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from ecoeco.knowledge import ItemSearch, load_knowledge
-from ecoeco.knowledge.shapes import spaced, without_guess
+from ecoeco.knowledge.guesses import without_guess
+from ecoeco.knowledge.spacing import spaced
 
 SEARCH = ItemSearch(load_knowledge())
 KNOWN = (SEARCH.names.vocabulary, SEARCH.names.exact)
