@@ -28,7 +28,7 @@ from ecoeco.knowledge import (
     NameIndex,
     SemanticIndex,
 )
-from ecoeco.knowledge.analogy import part_of, split_part
+from ecoeco.knowledge.analogy import PACKAGING, part_of, split_part
 from ecoeco.knowledge.search import SearchResult
 from ecoeco.knowledge.shapes import forms
 from ecoeco.knowledge.text import key, normalize, strip_fillers
@@ -222,7 +222,8 @@ class Retriever:
         if said and _hangul(said) == korean:  # "수박" of 과일: a watermelon's seeds
             name = said
             split = split_part(key(said)) if names_a_part(text) else None
-            name = split[0] if split else name  # "참외껍질" then "씨는?": 참외 씨
+            if split and split[1] not in PACKAGING:  # "참외껍질" then "씨는?": 참외 씨
+                name = split[0]  # (a 유리병's 뚜껑 is no 유리 뚜껑)
         combined = self._lexical(f"{name} {core(text)}", semantic)
         if not names_a_part(text) or (combined and combined[0].item not in (None, previous)):
             return combined

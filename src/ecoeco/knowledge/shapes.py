@@ -209,7 +209,7 @@ def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] 
             break
     if end < 2 or last[-1] not in _MODIFIER_ENDS or last in NEGATORS or last[:-1] in nouns:
         return None
-    stuck = end > 2 and (last.startswith(_ATTACHED) or last in _CLAUSE_VERBS)
+    stuck = end > 2 and last.startswith((*_ATTACHED, "뺀", "빼낸", "뗀"))  # not 벗긴: the peel
     start = end - 2 if stuck or words[end - 2] in NEGATORS else end - 1
     if start < 1:
         return None

@@ -47,3 +47,9 @@ async def test_a_battery_answer_quotes_no_medicine_steps(assistant: Assistant) -
         assistant, "보조배터리 버리려는데 어디로 가져가?", "부풀어 있으면 어떡해요"
     )
     assert "의약품" not in str(swollen["text"])
+
+
+async def test_the_lid_after_a_glass_jar_is_the_jar_s_lid(assistant: Assistant) -> None:
+    # a container is no part to take off the name: 유리병 then 뚜껑 is no 유리 뚜껑
+    _, lid = await _conversation(assistant, "유리병 어떻게 버려?", "그 뚜껑은 어떻게 해?")
+    assert _slug(lid) == "metal"

@@ -191,7 +191,10 @@ def test_rules_the_domain_review_corrected() -> None:
     assert "5톤" in " ".join(kb.category("construction").steps)
     assert kb.category("food").recycled_as
     hazardous = " ".join(kb.category("hazardous").steps)
-    assert "물약은 넣지 않습니다" in hazardous
+    assert "우체통" not in hazardous  # the post box is the pills' route, in their own steps
+    assert "의약품" not in hazardous  # the category's steps fit a swollen battery as well
+    assert "우체통" in " ".join(kb.item("medicine_pills").steps)
+    assert "우체통" not in " ".join(kb.item("liquid_medicine").steps)
     assert kb.category("general").name_ko == "일반 종량제봉투"
     assert kb.category("non_combustible").name_ko == "불연성 폐기물(특수규격 마대)"
     pillow_cushion = {kb.item("pillow").category, "general"}

@@ -99,3 +99,7 @@ def test_the_ticket_itself_is_still_an_item() -> None:
 )
 def test_a_part_said_to_be_taken_off_is_not_the_item_asked_about(query: str, item: str) -> None:
     assert SEARCH.search(query).hits[0].item.id == item
+
+
+def test_peeling_leaves_the_peel() -> None:
+    assert _slug("생강 껍질 벗긴 것") == "general"  # the peel peeled off, not the ginger
