@@ -1,5 +1,6 @@
 """Round 35: repair and household leftovers that had no name (사포, 모기장, 폐목재,
-나사못) and a used-up sealant tube, which is household waste, not construction waste."""
+나사못), a used-up sealant tube (household waste, not construction waste), and a noun
+ending in a particle syllable ("고양이 사료 캔") that is no subject of a bin guess."""
 
 from __future__ import annotations
 
@@ -30,4 +31,18 @@ def _slug(query: str) -> str | None:
     ],
 )
 def test_repair_leftovers_of_round_35(query: str, slug: str) -> None:
+    assert _slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("고양이 사료 캔", "metal"),  # 고양이 ends in 이 but is no subject: the can is asked
+        ("고양이 캔 사료 빈 캔", "metal"),
+        ("고양이 사료", "food"),
+        ("닭뼈도 음식물", "general"),  # a subject right before the guess: the guess goes
+        ("칫솔은 플라스틱", "general"),
+    ],
+)
+def test_a_noun_ending_in_a_particle_syllable_is_no_subject(query: str, slug: str) -> None:
     assert _slug(query) == slug
