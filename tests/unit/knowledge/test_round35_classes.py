@@ -46,3 +46,15 @@ def test_repair_leftovers_of_round_35(query: str, slug: str) -> None:
 )
 def test_a_noun_ending_in_a_particle_syllable_is_no_subject(query: str, slug: str) -> None:
     assert _slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("치킨 시켜먹고 나온 뼈는 어디다 버리나요", "general"),  # "어디다" asks, names nothing
+        ("치킨 먹고 남은 뼈 어디에다 버려요", "general"),
+        ("먹다 남은 치킨 어디다 버려", "food"),
+    ],
+)
+def test_where_to_said_colloquially_is_question_phrasing(query: str, slug: str) -> None:
+    assert _slug(query) == slug
