@@ -46,9 +46,8 @@ def without_guess(text: str) -> str:
         if subject or not any(f in _GUESSES for f in forms(word)):
             break
         cut -= 1
-    subject = any(  # a noun with its particle: "칫솔은", "닭뼈도" (not "작은", "남은")
-        not w.isascii() and w.endswith(_SUBJECT) and len(w) >= 3 for w in words[:cut]
-    )
+    before = words[cut - 1] if cut else ""  # "칫솔은", "닭뼈도" (not "작은"; "고양이 사료 캔")
+    subject = not before.isascii() and before.endswith(_SUBJECT) and len(before) >= 3
     if cut < len(words) and (subject or words[-1].endswith(_PREDICATE) or asked):
         return " ".join(words[:cut])
     if len(words) > 2 and words[0] in _EN_QUESTION:
