@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ecoeco.knowledge.shapes import forms
+from ecoeco.knowledge.text import FINAL_N, syllable_final
 
 # Bins a question may guess at ("X는 음식물이야?", "are eggshells food waste?"): not the item.
 _GUESSES = frozenset(
@@ -103,4 +104,4 @@ def _puts(word: str) -> bool:
 def _ends_in_n(word: str) -> bool:
     """A final ㄴ: an adnominal clause ("물든", "있던", "젖은") describing what follows."""
     last = word.rstrip("?!.~")[-1:]
-    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 4
+    return syllable_final(last) == FINAL_N

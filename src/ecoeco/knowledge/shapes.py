@@ -9,6 +9,7 @@ from collections.abc import Container
 
 from ecoeco.knowledge.analogy import part_of
 from ecoeco.knowledge.states import SOIL_SMEARS, SOILS
+from ecoeco.knowledge.text import FINAL_N, FINAL_RIEUL, syllable_final
 
 PARTICLES = (
     "은", "는", "이", "가", "을", "를", "도", "랑", "이랑", "에", "에서", "만", "과", "와", "로",
@@ -302,7 +303,7 @@ def _verbal(word: str) -> bool:
 
 def _adnominal(word: str) -> bool:
     """A verb or adjective before a noun: its last syllable ends in ㄴ or ㄹ (깨진, 쓴)."""
-    return "가" <= word[-1] <= "힣" and (ord(word[-1]) - 0xAC00) % 28 in (4, 8)
+    return syllable_final(word[-1]) in (FINAL_N, FINAL_RIEUL)
 
 
 def denied_words(words: list[str]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Container
 
 from ecoeco.knowledge.shapes import CONTAINERS
+from ecoeco.knowledge.text import FINAL_N, syllable_final
 
 _AND = ("이랑", "랑")  # "꼭지랑 껍질": and (사랑, 호랑이 are no pairs: the stem names nothing)
 
@@ -65,7 +66,7 @@ def _named(rest: str, known: Container[str]) -> bool:
 def _ends_clause(front: str) -> bool:
     """Whether glued words end as a clause describing the noun after them: a final ㄴ
     ("입는", "지난", "남은", "깨진", "쓰던"). Not ㄹ: "버릴라면" is no 라면 to throw away."""
-    return "가" <= front[-1] <= "힣" and (ord(front[-1]) - 0xAC00) % 28 == 4
+    return syllable_final(front[-1]) == FINAL_N
 
 
 _GLUED = 5  # syllables a word needs before it is read as several typed without spaces

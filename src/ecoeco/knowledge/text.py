@@ -8,6 +8,15 @@ import unicodedata
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
+FINAL_N, FINAL_RIEUL = 4, 8  # final consonant indexes of ㄴ and ㄹ
+
+
+def syllable_final(ch: str) -> int:
+    """The final consonant index (0: none) of one Hangul syllable; -1 for anything else."""
+    if len(ch) != 1 or not HANGUL_FIRST <= ord(ch) <= HANGUL_LAST:
+        return -1
+    return (ord(ch) - HANGUL_FIRST) % 28
+
 
 # Phrases that carry no item meaning in questions like "페트병 어떻게 버려요?".
 _FILLERS = (

@@ -6,16 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecoeco.knowledge import ItemSearch, load_knowledge
 from ecoeco.knowledge.text import normalize, singular
-
-SEARCH = ItemSearch(load_knowledge())
-
-
-def _slug(query: str) -> str | None:
-    """The category of the top hit (lexical search), or None for no item."""
-    hits = SEARCH.search(query).hits
-    return hits[0].category.slug if hits else None
+from tests.unit.knowledge.lexical_top import top_slug
 
 
 @pytest.mark.parametrize(
@@ -33,7 +25,7 @@ def _slug(query: str) -> str | None:
     ],
 )
 def test_contents_still_inside_lead(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 @pytest.mark.parametrize(
@@ -47,7 +39,7 @@ def test_contents_still_inside_lead(query: str, slug: str) -> None:
     ],
 )
 def test_dirt_on_what_a_material_makes_it(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 @pytest.mark.parametrize(
@@ -60,7 +52,7 @@ def test_dirt_on_what_a_material_makes_it(query: str, slug: str) -> None:
     ],
 )
 def test_the_cap_of_a_glass_bottle_is_metal(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 def test_past_tenses_and_doe_dwae_are_spelt_the_standard_way() -> None:
@@ -68,14 +60,14 @@ def test_past_tenses_and_doe_dwae_are_spelt_the_standard_way() -> None:
     assert normalize("작동 안돼는") == "작동 안되는"
     assert normalize("못쓰게 됀 우산 됬어") == "못쓰게 된 우산 됐어"
     assert normalize("햇반 용기") == "햇반 용기"  # a standard syllable is left alone
-    assert _slug("형광등 깨졋어") == "hazardous"
+    assert top_slug("형광등 깨졋어") == "hazardous"
 
 
 def test_more_question_endings_and_draws() -> None:
-    assert _slug("계란껍질 음쓰 맞나") == "general"
-    assert _slug("이번 주 로또 당첨 번호") is None
-    assert _slug("로또 번호 알려줘") is None
-    assert _slug("로또 용지") == "general"
+    assert top_slug("계란껍질 음쓰 맞나") == "general"
+    assert top_slug("이번 주 로또 당첨 번호") is None
+    assert top_slug("로또 번호 알려줘") is None
+    assert top_slug("로또 용지") == "general"
 
 
 def test_english_plurals_in_oes() -> None:
@@ -100,7 +92,7 @@ def test_english_plurals_in_oes() -> None:
     ],
 )
 def test_pairs_contents_jars_and_ways_of_breaking(query: str, slug: str | None) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 @pytest.mark.parametrize(
@@ -122,7 +114,7 @@ def test_pairs_contents_jars_and_ways_of_breaking(query: str, slug: str | None) 
     ],
 )
 def test_guesses_denials_and_containers_of(query: str, slug: str | None) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 @pytest.mark.parametrize(
@@ -137,4 +129,4 @@ def test_guesses_denials_and_containers_of(query: str, slug: str | None) -> None
     ],
 )
 def test_words_typed_without_spaces(query: str, slug: str | None) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug

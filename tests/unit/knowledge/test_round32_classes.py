@@ -6,18 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from ecoeco.knowledge import ItemSearch, load_knowledge
 from ecoeco.knowledge.guesses import without_guess
 from ecoeco.knowledge.spacing import spaced
+from tests.unit.knowledge.lexical_top import SEARCH, top_slug
 
-SEARCH = ItemSearch(load_knowledge())
 KNOWN = (SEARCH.names.vocabulary, SEARCH.names.exact)
-
-
-def _slug(query: str) -> str | None:
-    """The category of the top hit (lexical search), or None for no item."""
-    hits = SEARCH.search(query).hits
-    return hits[0].category.slug if hits else None
 
 
 @pytest.mark.parametrize(
@@ -55,15 +48,15 @@ def test_a_name_in_front_is_no_clause() -> None:
     ],
 )
 def test_text_typed_without_spaces(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 def test_a_bin_guessed_in_two_words_is_no_item() -> None:
     assert without_guess("치킨뼈 음식물 쓰레기") == "치킨뼈"
     assert without_guess("계란껍질 일반 쓰레기야") == "계란껍질"
     assert without_guess("음식물 쓰레기 봉투") == "음식물 쓰레기 봉투"  # a thing named
-    assert _slug("치킨뼈 음식물 쓰레기?") == "general"
-    assert _slug("치킨뼈음식물쓰레기?") == "general"
+    assert top_slug("치킨뼈 음식물 쓰레기?") == "general"
+    assert top_slug("치킨뼈음식물쓰레기?") == "general"
 
 
 @pytest.mark.parametrize(
@@ -81,7 +74,7 @@ def test_a_bin_guessed_in_two_words_is_no_item() -> None:
     ],
 )
 def test_names_and_states_people_use(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 def test_the_condition_named_is_the_one_the_query_states() -> None:

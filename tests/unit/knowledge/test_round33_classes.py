@@ -6,17 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ecoeco.knowledge import ItemSearch, load_knowledge
 from ecoeco.knowledge.conditions import QueryText
 from ecoeco.knowledge.shapes import fronted
-
-SEARCH = ItemSearch(load_knowledge())
-
-
-def _slug(query: str) -> str | None:
-    """The category of the top hit (lexical search), or None for no item."""
-    hits = SEARCH.search(query).hits
-    return hits[0].category.slug if hits else None
+from tests.unit.knowledge.lexical_top import SEARCH, top_slug
 
 
 @pytest.mark.parametrize(
@@ -29,7 +21,7 @@ def _slug(query: str) -> str | None:
     ],
 )
 def test_a_stain_said_by_soaking_in_or_by_its_colour_is_dirt(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 @pytest.mark.parametrize(
@@ -55,7 +47,7 @@ def test_sticking_speaks_of_dirt_only_after_a_soil(query: str, smears: bool) -> 
     ],
 )
 def test_what_is_stuck_on_a_thing_is_neither_its_dirt_nor_its_name(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 def test_a_trailing_clause_of_sticking_goes_with_the_thing_before_it() -> None:
@@ -71,22 +63,22 @@ def test_a_trailing_clause_of_sticking_goes_with_the_thing_before_it() -> None:
     ],
 )
 def test_everyday_names(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 def test_a_misspelt_name_is_no_statement_of_doing() -> None:
     # "XX중" states what one is doing ("공부중"), unless it is a name misspelt by one jamo
-    assert _slug("영수중") == "general"
-    assert _slug("공부중") is None
+    assert top_slug("영수중") == "general"
+    assert top_slug("공부중") is None
 
 
 @pytest.mark.parametrize("query", ["로또 번호", "로또 번호?", "전화번호"])
 def test_a_number_asked_for_is_no_item(query: str) -> None:
-    assert _slug(query) is None
+    assert top_slug(query) is None
 
 
 def test_the_ticket_itself_is_still_an_item() -> None:
-    assert _slug("로또 용지") == "general"
+    assert top_slug("로또 용지") == "general"
 
 
 @pytest.mark.parametrize(
@@ -102,4 +94,4 @@ def test_a_part_said_to_be_taken_off_is_not_the_item_asked_about(query: str, ite
 
 
 def test_peeling_leaves_the_peel() -> None:
-    assert _slug("생강 껍질 벗긴 것") == "general"  # the peel peeled off, not the ginger
+    assert top_slug("생강 껍질 벗긴 것") == "general"  # the peel peeled off, not the ginger

@@ -6,17 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from ecoeco.knowledge import ItemSearch, load_knowledge
 from ecoeco.knowledge.guesses import without_place
 from ecoeco.knowledge.spacing import spaced
+from tests.unit.knowledge.lexical_top import SEARCH, top_slug
 
-SEARCH = ItemSearch(load_knowledge())
 KNOWN = (SEARCH.names.vocabulary, SEARCH.names.exact)
-
-
-def _slug(query: str) -> str | None:
-    hits = SEARCH.search(query).hits  # lexical search: the top hit's category
-    return None if not hits else hits[0].category.slug
 
 
 @pytest.mark.parametrize(
@@ -34,7 +28,7 @@ def _slug(query: str) -> str | None:
     ],
 )
 def test_everyday_names_of_round_34(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 @pytest.mark.parametrize(
@@ -83,8 +77,8 @@ def test_the_place_a_thing_is_put_is_no_item(said: str, left: str) -> None:
     ],
 )
 def test_a_place_named_beside_the_thing_does_not_answer(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 def test_a_place_alone_names_no_item() -> None:
-    assert _slug("변기에 버려도 돼?") is None
+    assert top_slug("변기에 버려도 돼?") is None

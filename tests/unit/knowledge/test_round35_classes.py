@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecoeco.knowledge import ItemSearch, load_knowledge
-
-SEARCH = ItemSearch(load_knowledge())
-
-
-def _slug(query: str) -> str | None:
-    hits = SEARCH.search(query).hits  # lexical search: the top hit's category
-    return None if not hits else hits[0].category.slug
+from tests.unit.knowledge.lexical_top import top_slug
 
 
 @pytest.mark.parametrize(
@@ -31,7 +24,7 @@ def _slug(query: str) -> str | None:
     ],
 )
 def test_repair_leftovers_of_round_35(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 @pytest.mark.parametrize(
@@ -45,7 +38,7 @@ def test_repair_leftovers_of_round_35(query: str, slug: str) -> None:
     ],
 )
 def test_a_noun_ending_in_a_particle_syllable_is_no_subject(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
 
 
 @pytest.mark.parametrize(
@@ -57,4 +50,4 @@ def test_a_noun_ending_in_a_particle_syllable_is_no_subject(query: str, slug: st
     ],
 )
 def test_where_to_said_colloquially_is_question_phrasing(query: str, slug: str) -> None:
-    assert _slug(query) == slug
+    assert top_slug(query) == slug
