@@ -1,0 +1,26 @@
+"""Packaging named before or around its contents, a noun that only looks like a modifier,
+scoops and charging cables, and English words typed without spaces (issue 16, h16v)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.knowledge.lexical_top import top_slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("종이팩우유", "paper_pack"),  # the carton is thrown away, not the milk
+        ("종이팩 우유", "paper_pack"),
+        ("멸균팩 주스", "paper_pack"),
+        ("멸균팩두유", "paper_pack"),
+        ("페트병 콜라", "clear_pet"),
+        ("캔 맥주", "metal"),
+        ("우유", "food"),  # no container: the milk
+        ("상한 우유", "food"),
+        ("통 김치", "food"),  # 통 before a food says whole (통김치), not a container
+    ],
+)
+def test_a_container_typed_before_its_contents_is_the_container(query: str, slug: str) -> None:
+    assert top_slug(query) == slug
