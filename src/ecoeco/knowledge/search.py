@@ -32,9 +32,10 @@ from ecoeco.knowledge.conditions import (
 )
 from ecoeco.knowledge.embedding import Embedder
 from ecoeco.knowledge.errands import errand
+from ecoeco.knowledge.evidence import Evidence
 from ecoeco.knowledge.guesses import without_guess, without_place
 from ecoeco.knowledge.index import SemanticIndex
-from ecoeco.knowledge.lexical import Evidence, NameIndex
+from ecoeco.knowledge.lexical import NameIndex
 from ecoeco.knowledge.schema import Category, Condition, Item
 from ecoeco.knowledge.shapes import POINTERS, forms
 from ecoeco.knowledge.spacing import first_of_pair, spaced
