@@ -66,8 +66,12 @@ class Score:
         return "\n".join(lines)
 
 
-def load(name: str) -> list[Case]:
-    """The cases of `items` or `chat`, in file order."""
+def load(name: str, section: str = "kinds") -> list[Case]:
+    """The cases of `items` or `chat`, in file order.
+
+    `section` "open" holds the answers the guidance leaves to the district office: they
+    are scored apart and kept out of the floors.
+    """
     data = yaml.safe_load((HERE / f"{name}.yaml").read_text(encoding="utf-8"))
     return [
         Case(
@@ -77,7 +81,7 @@ def load(name: str) -> list[Case]:
             str(entry.get("tag", "")),
             tuple(str(turn) for turn in entry.get("before", ())),
         )
-        for kind, entries in data["kinds"].items()
+        for kind, entries in (data.get(section) or {}).items()
         for entry in entries
     ]
 

@@ -26,14 +26,14 @@ from tests.eval.harness import Case, Score, first_source, load, score
 CACHE = Path(".pytest_cache") / "d" / "chat-embeddings"  # shared with the test suite
 
 
-async def item_score(finder: ItemFinder) -> Score:
+async def item_score(finder: ItemFinder, section: str = "kinds") -> Score:
     """Top-1 category of `GET /info/items` (the finder the endpoint calls)."""
 
     async def top(case: Case) -> str | None:
         result = await finder.search(case.q, 10)
         return result.hits[0].category.slug if result.hits else None
 
-    return await score(load("items"), top)
+    return await score(load("items", section), top)
 
 
 async def chat_score(assistant: Assistant) -> Score:
@@ -67,6 +67,7 @@ async def main(lexical: bool, misses: bool) -> None:
     for title, result in (
         ("items top-1 category" + (" (lexical)" if lexical else ""), await item_score(finder)),
         ("chat first cited source", await chat_score(assistant)),
+        ("items that vary by district (scored apart)", await item_score(finder, "open")),
     ):
         text = result.report(title)
         print(text if misses else text.split("\n  wrong", 1)[0])  # noqa: T201

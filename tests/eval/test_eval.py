@@ -31,6 +31,9 @@ def test_sets_are_large_distinct_and_cover_every_kind() -> None:
             "english", "out_of_domain",
         }  # fmt: skip
         assert all(c.expect == NONE for c in cases if "out_of_domain" in (c.kind, c.tag))
+    varying = load("items", "open")  # answers left to the district office: scored apart
+    assert len({c.q for c in varying}) == len(varying)
+    assert not {c.q for c in varying} & {c.q for c in items}
 
 
 async def _items(running: RunningApp) -> Score:

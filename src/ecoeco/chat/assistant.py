@@ -242,14 +242,15 @@ class Assistant:
 
     def _previous_item(self, turn: Turn, text: str, semantic: bool) -> Item | None:
         """The item of the last answer, when this message continues it: it reads like a
-        follow-up, or asks how to handle something without naming a thing ("얼마 내야
-        돼?", "종이랑 같이 내도 돼?")."""
+        follow-up, or asks how to handle something or which bin it goes in without naming
+        a thing ("얼마 내야 돼?", "종이랑 같이 내도 돼?", "부풀지 않은 건데 그냥 일반쓰레기?")."""
         item_id = turn.previous.get("item")
         if not isinstance(item_id, str) or not self.kb.has_item(item_id) or not text:
             return None
         if reads_as_follow_up(text):
             return self.kb.item(item_id)
-        if only_thanks(text) or not asks_about_handling(text):
+        asks = asks_about_handling(text) or asked_category(self.kb, text) is not None
+        if only_thanks(text) or not asks:
             return None
         item = self.kb.item(item_id)
         if fee_sticker_of(item.category, text) or names_a_part(text):

@@ -206,6 +206,8 @@ def reads_as_follow_up(text: str) -> bool:
         return False
     if FOLLOW_UP_START.search(lowered) or refers_back(lowered) or states_a_condition(lowered):
         return True
+    if opens_with_a_state(lowered):  # "깨지지 않았으면 그대로 수거함에?"
+        return True
     if len(text.split()) <= 4 and _THE_ONE_KO.search(lowered):
         return True
     return len(text.split()) <= 2
@@ -223,6 +225,14 @@ def states_a_condition(text: str) -> bool:
         return True
     said = [word for word in text.split() if word not in _ADVERBS]  # "안 지워지면": one verb
     return len(said) <= 3 and bool(_STATE_KO.search(text.strip()))
+
+
+def opens_with_a_state(text: str) -> bool:
+    """Whether a Korean message opens with the state of a thing left unnamed ("깨지지
+    않았으면 그대로 수거함에?", "기름 묻었는데 종이로 내도 돼?"): its first or second word
+    is a verb with "if" or "but", not a noun ("소주병이면", a new item)."""
+    words = [word for word in text.split() if word not in _ADVERBS][:2]
+    return not text.isascii() and any(_STATE_KO.search(word) for word in words)
 
 
 # Bulky waste goes out with a fee sticker (납부필증) bought from the district: after a

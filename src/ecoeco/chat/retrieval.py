@@ -203,12 +203,24 @@ class Retriever:
             if rival is not None and rival.item != named.item and rival.score >= STRONG:
                 if rival.score > _score_of(combined, named.item):
                     return combined
-            return guides
+            return [self._of_previous(named, previous, text, said), *guides[1:]]
         if part is not None:
             return combined
         if top is not None and top.item == previous:
             return [top]  # not the neighbours the previous item's name pulled in
         return [self._previous(previous)]
+
+    def _of_previous(self, part: Guide, previous: Item, text: str, said: str | None) -> Guide:
+        """A part named alone, judged as the part of the item talked about: "병뚜껑은?"
+        after 소주병 is a soju bottle's cap (metal), not a plastic cap."""
+        if part.item is None or part.condition is not None or not names_a_part(text):
+            return part
+        name = said if said and _hangul(said) == _hangul(text) else None
+        name = name or (previous.name_ko if _hangul(text) else previous.name_en)
+        hit = self.items.judge(self._position[part.item.id], f"{name} {core(text)}", part.score)
+        if hit.condition is None:
+            return part
+        return Guide(hit.category, hit.item, hit.condition, part.score, "condition", hit.unsure)
 
     def _in_context(
         self, previous: Item, text: str, semantic: bool, said: str | None = None

@@ -34,8 +34,8 @@ PARTS = frozenset(
     {
         "문", "문짝", "선반", "서랍", "손잡이", "다리", "바퀴", "부품", "날개", "본체",
         "프레임", "찌꺼기", "건더기", "부스러기", "남은거", "조각", "파편", "알맹이", "속살",
-        "덩어리", "내용물", "door", "shelf", "drawer", "handle", "leg", "wheel", "part", "frame",
-        "piece", "shard", "fragment",
+        "덩어리", "내용물", "자투리", "door", "shelf", "drawer", "handle", "leg", "wheel", "part",
+        "frame", "piece", "shard", "fragment",
     }
 )  # fmt: skip
 # A material as the last word says what the thing before it is made of ("약병 유리").

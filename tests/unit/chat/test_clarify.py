@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ecoeco.chat.assistant import Assistant, Turn
+from tests.unit.chat.conversation import slugs
 
 
 async def test_unsure_answers_ask_a_question_naming_candidates(assistant: Assistant) -> None:
@@ -69,23 +70,12 @@ async def test_an_unnamed_container_is_asked_about(assistant: Assistant) -> None
     assert "혹시" not in off.text
 
 
-async def _slugs(assistant: Assistant, *messages: str) -> list[str | None]:
-    """The first cited category after each message of one conversation."""
-    previous: dict[str, object] = {}
-    slugs: list[str | None] = []
-    for text in messages:
-        answer = await assistant.answer(Turn(text, "", "k", previous=previous))
-        previous = answer.context
-        slugs.append(answer.sources[0]["category"]["slug"] if answer.sources else None)
-    return slugs
-
-
 async def test_a_part_follows_the_name_the_question_used(assistant: Assistant) -> None:
     # 수박, 사과 and 파인애플 are all the item 과일: their parts differ by the name said
-    assert await _slugs(assistant, "수박 어떻게 버려", "씨는?", "껍질은?") == [
+    assert await slugs(assistant, "수박 어떻게 버려", "씨는?", "껍질은?") == [
         "food", "food", "food",
     ]  # fmt: skip
-    assert await _slugs(assistant, "파인애플", "껍질은?") == ["food", "general"]
-    assert await _slugs(assistant, "복숭아", "씨는?") == ["food", "general"]
-    assert await _slugs(assistant, "watermelon", "what about the seeds?") == ["food", "food"]
-    assert (await _slugs(assistant, "수박", "뚜껑은?"))[1] != "food"  # no part of a melon
+    assert await slugs(assistant, "파인애플", "껍질은?") == ["food", "general"]
+    assert await slugs(assistant, "복숭아", "씨는?") == ["food", "general"]
+    assert await slugs(assistant, "watermelon", "what about the seeds?") == ["food", "food"]
+    assert (await slugs(assistant, "수박", "뚜껑은?"))[1] != "food"  # no part of a melon
