@@ -6,8 +6,12 @@ wait for its answer on the event loop. A scan (POST, its SSE stream to the final
 and every consumer of its events) made 23 of them with the default two rate-limit
 windows; the ai worker then wrote a round's progress and stage events together and
 skipped the vision cache on a first delivery, and the windows were counted in one script
-(12). Counted both with the defaults and with the scan-only bench's settings (one
-window), command by command.
+(12). Now the ai worker's looks at the person's erasure go in its two batches (one script
+each: progress before the inference unless the account is gone; after it, the round's
+cache entries and events, then the look), and a single event is published without
+MULTI/EXEC (9). Counted both with the defaults and with the scan-only bench's settings
+(one window), command by command as the client sends them (a script's own commands run
+inside Redis: `tests/integration/test_batch.py`).
 """
 
 from __future__ import annotations
@@ -35,20 +39,11 @@ BENCH_LIMIT = "1000000/minute"  # bench/scan/end_to_end.py lifts the limit to on
 
 # Per scan. POST: the token's revocation (GET), the rate limit's windows (one script).
 # SSE: the revocation (GET), two blocking reads (the stages arrive together, then the final
-# event). ai worker: erasure (GET), progress before the inference (SET), after it the
-# round's cache entries (two SETs in one trip), its four events (MULTI, XADD x4, EXPIRE,
-# EXEC), erasure again (GET). users: erasure (GET). scan service: the final event (MULTI,
-# XADD, EXPIRE, EXEC).
-COMMANDS = {
-    "GET": 5,
-    "EVALSHA": 1,
-    "SET": 3,
-    "MULTI": 2,
-    "XADD": 5,
-    "EXPIRE": 2,
-    "EXEC": 2,
-}
-TRIPS = 12  # with two reads of the stream
+# event). ai worker: two batches (scripts). users: erasure (GET). scan service: the final
+# event (XADD and EXPIRE in one trip). Before: 12 trips; GET 5, EVALSHA 1, SET 3, MULTI 2,
+# XADD 5, EXPIRE 2, EXEC 2.
+COMMANDS = {"GET": 3, "EVALSHA": 3, "XADD": 1, "EXPIRE": 1}
+TRIPS = 9  # with two reads of the stream
 READS = 2  # XREAD: fewer when the events are there before the stream asks
 
 
