@@ -16,13 +16,15 @@ inside Redis: `tests/integration/test_batch.py`).
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import pytest
 import redis.asyncio.connection as redis_connection
+from redis.asyncio import Redis
 from sqlalchemy import func, select
 
 from ecoeco.auth.sessions import REVOCATIONS_LOADED
@@ -31,6 +33,7 @@ from ecoeco.scan.runtime import ScanRuntime
 from tests.conftest import AppFactory, eventually
 from tests.e2e.scan.conftest import follow, login, upload
 from tests.fixtures.images import photos
+from tests.servers import REDIS_URL
 
 SCANS = 4
 NOT_A_SCAN = {"HELLO", "CLIENT", "PING", "AUTH", "SELECT", "background"}
@@ -45,6 +48,11 @@ BENCH_LIMIT = "1000000/minute"  # bench/scan/end_to_end.py lifts the limit to on
 COMMANDS = {"GET": 3, "EVALSHA": 3, "XADD": 1, "EXPIRE": 1}
 TRIPS = 9  # with two reads of the stream
 READS = 2  # XREAD: fewer when the events are there before the stream asks
+# Run by the scripts inside Redis, per scan: the ai worker's two batches (the erasure marker
+# twice, the progress and then the vision result and the last stage, four events, the
+# stream's expiry); the rate limit's INCR and PTTL per window (and a PEXPIRE when a
+# window starts, not counted).
+IN_SCRIPTS = {"EXISTS": 2, "SET": 3, "XADD": 4, "EXPIRE": 1}
 
 
 @contextmanager
@@ -80,6 +88,39 @@ def redis_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
         yield seen
 
 
+@asynccontextmanager
+async def served(namespace: str) -> AsyncIterator[tuple[Counter[str], Counter[str]]]:
+    """What Redis itself executed on keys under `namespace` while the block runs (MONITOR):
+    the commands clients sent, and those their scripts ran, by name."""
+    sent: Counter[str] = Counter()
+    scripted: Counter[str] = Counter()
+    end = f"{namespace}monitor:end"
+    finished = asyncio.Event()
+    client = Redis.from_url(REDIS_URL)
+    async with client.monitor() as monitor:
+
+        async def listen() -> None:
+            async for seen in monitor.listen():
+                command = seen["command"]
+                if end in command:
+                    finished.set()
+                elif namespace in command:
+                    name = command.split(" ", 1)[0].upper()
+                    (scripted if seen["client_type"] == "lua" else sent)[name] += 1
+
+        listening = asyncio.create_task(listen())
+        try:
+            await asyncio.sleep(0.1)  # MONITOR is on before the block starts
+            yield sent, scripted
+            async with Redis.from_url(REDIS_URL) as other:
+                await other.get(end)  # the last line to wait for
+            await asyncio.wait_for(finished.wait(), 10)
+        finally:
+            listening.cancel()
+            await asyncio.gather(listening, return_exceptions=True)
+    await client.aclose()
+
+
 @pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 @pytest.mark.parametrize("limit", [None, BENCH_LIMIT], ids=["default-limits", "bench-limits"])
 async def test_every_redis_command_of_a_scan_is_counted(
@@ -113,11 +154,18 @@ async def test_every_redis_command_of_a_scan_is_counted(
             await eventually(settled)  # every consumer of its events has run
 
         await scan()  # the first opens the pool's connections
-        with redis_trips(monkeypatch) as seen:
-            for _ in range(SCANS):
-                await scan()
+        namespace = running.container.settings.redis_namespace
+        async with served(namespace) as (executed, scripted):
+            with redis_trips(monkeypatch) as seen:
+                for _ in range(SCANS):
+                    await scan()
         per_scan = {name: n / SCANS for name, n in seen.items() if name not in NOT_A_SCAN}
         reads, trips = per_scan.pop("XREAD"), per_scan.pop("trips")
         assert per_scan == COMMANDS, seen
         assert 1 <= reads <= READS, seen
         assert trips == TRIPS - (READS - reads), seen  # every other command a trip as counted
+        # Redis executed what the client counted (every one names a key of this app) ...
+        assert executed == {name: n for name, n in seen.items() if name in (*COMMANDS, "XREAD")}
+        # ... and its scripts ran the ai worker's writes and the windows' counters.
+        inside = {name: n / SCANS for name, n in scripted.items() if name != "PEXPIRE"}
+        assert inside == {**IN_SCRIPTS, "INCR": len(windows), "PTTL": len(windows)}, scripted
