@@ -110,7 +110,7 @@ async def served(namespace: str) -> AsyncIterator[tuple[Counter[str], Counter[st
 
         listening = asyncio.create_task(listen())
         try:
-            await asyncio.sleep(0.1)  # MONITOR is on before the block starts
+            await asyncio.sleep(0.1)  # the listener is reading before the block starts
             yield sent, scripted
             async with Redis.from_url(REDIS_URL) as other:
                 await other.get(end)  # the last line to wait for
