@@ -26,6 +26,7 @@ from ecoeco.composition.wiring import (
     wire,
 )
 from ecoeco.core.app import create_app
+from ecoeco.core.batch import Batcher, RedisBatcher, Separately
 from ecoeco.core.bus.inprocess import InProcessBroker
 from ecoeco.core.bus.ports import Broker
 from ecoeco.core.bus.rabbitmq import RabbitBroker
@@ -128,6 +129,10 @@ def build_container(
     else:
         chosen, hub = MemoryCache(), MemoryEventHub()
     cache = cache or chosen
+    batcher: Batcher = Separately(cache, hub)
+    if isinstance(cache, RedisCache) and isinstance(hub, RedisEventHub):
+        if cache.client is hub.client:
+            batcher = RedisBatcher(cache, hub)
     keys = signing_keys or _signing_keys(settings, label)
     http = HttpClients()  # one pooled client per origin for the whole process
     return Container(
@@ -135,6 +140,7 @@ def build_container(
         db=db,
         cache=cache,
         hub=hub,
+        batcher=batcher,
         storage=storage_from_url(settings.effective_storage_url),
         broker=_broker(settings, db),
         verifier=_verifier(settings, keys, cache, http),

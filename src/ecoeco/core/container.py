@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from fastapi import APIRouter
 from starlette.requests import HTTPConnection
 
+from ecoeco.core.batch import Batcher
 from ecoeco.core.bus.ports import Broker, Handler, MessageContext, Subscription
 from ecoeco.core.cache import Cache
 from ecoeco.core.db import Database
@@ -48,6 +49,8 @@ class Container:
     db: Database
     cache: Cache
     hub: EventHub
+    batcher: Batcher
+    """Cache entries and hub events written together (one round trip on Redis)."""
     storage: ObjectStorage
     broker: Broker
     verifier: TokenVerifier

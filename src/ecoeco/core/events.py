@@ -149,7 +149,8 @@ class RedisEventHub(_Publishing):
             return []
         key = self.ns + stream
         # MULTI: Redis answers a blocked XREAD after EXEC, so a reader gets them together
-        async with self.client.pipeline(transaction=True) as pipe:
+        # (one event needs none: XADD and EXPIRE still go in one round trip)
+        async with self.client.pipeline(transaction=len(events) > 1) as pipe:
             for event, data in events:
                 pipe.xadd(
                     key,

@@ -10,6 +10,7 @@ import pytest
 from ecoeco.contracts.events import ScanConfirmed, ScanRequested
 from ecoeco.contracts.names import scan_stream
 from ecoeco.contracts.scan import ScanError
+from ecoeco.core.batch import Batcher
 from ecoeco.core.cache import MemoryCache
 from ecoeco.core.events import MemoryEventHub
 from ecoeco.core.storage import LocalStorage
@@ -64,6 +65,7 @@ async def _setup(
     *,
     hub: MemoryEventHub | None = None,
     cache: MemoryCache | None = None,
+    batcher: Batcher | None = None,
 ) -> tuple[ScanPipeline, MemoryEventHub, str]:
     storage, hub = LocalStorage(tmp_path), MemoryEventHub() if hub is None else hub
     stored = await ImageIntake(storage).accept("u1", photos.committed("coffee.jpg"), None)
@@ -74,6 +76,7 @@ async def _setup(
         hub=hub,
         cache=MemoryCache() if cache is None else cache,
         policy=policy or VisionPolicy(timeout=5, retries=2, backoff=0),
+        batcher=batcher,
     )
     return pipeline, hub, stored.image_key
 

@@ -7,7 +7,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ecoeco.contracts.events import ScanConfirmed, ScanFinished, ScanRequested
 from ecoeco.core.bus import MessageContext, publish
 from ecoeco.core.observability import metrics
-from ecoeco.core.security.tokens import recently_erased
 from ecoeco.workers.ai.pipeline import Outcome
 from ecoeco.workers.ai.runtime import AiRuntime
 
@@ -36,24 +35,21 @@ def record(
 async def on_scan_requested(ctx: MessageContext, runtime: AiRuntime) -> None:
     """Run a new scan: all the inference happens before the first database statement.
 
-    A scan of an account erased meanwhile is dropped, before and after the inference:
-    nothing new about the person reaches the outbox after their erasure.
+    A scan of an account erased meanwhile is dropped, before and after the inference
+    (the pipeline looks in the same round trips as its writes): nothing new about the
+    person reaches the outbox after their erasure.
     """
     event = ctx.envelope.open(ScanRequested)
-    if await recently_erased(runtime.cache, event.user_id):
-        return
     last = ctx.attempt > runtime.max_retries
     outcome = await runtime.pipeline.analyze(event, last_attempt=last, fresh=ctx.fresh)
-    if not await recently_erased(runtime.cache, event.user_id):
+    if outcome is not None:
         record(ctx.session, event.scan_id, event.user_id, 1, outcome)
 
 
 async def on_scan_confirmed(ctx: MessageContext, runtime: AiRuntime) -> None:
-    """Complete a confirmed scan from the rule stage on."""
+    """Complete a confirmed scan from the rule stage on (dropped as a new one is)."""
     event = ctx.envelope.open(ScanConfirmed)
-    if await recently_erased(runtime.cache, event.user_id):
-        return
     last = ctx.attempt > runtime.max_retries
     outcome = await runtime.pipeline.complete(event, last_attempt=last)
-    if not await recently_erased(runtime.cache, event.user_id):
+    if outcome is not None:
         record(ctx.session, event.scan_id, event.user_id, event.round, outcome)

@@ -24,11 +24,13 @@ from ecoeco.contracts.scan import (
     ScanStageEvent,
     ScanStatus,
 )
+from ecoeco.core.batch import Batcher, Separately
 from ecoeco.core.cache import Cache
 from ecoeco.core.cpu import run_cpu
 from ecoeco.core.errors import NotFound
 from ecoeco.core.events import EventHub
 from ecoeco.core.observability import metrics
+from ecoeco.core.security.tokens import recently_erased
 from ecoeco.core.storage import ObjectStorage
 from ecoeco.knowledge import ItemSearch, KnowledgeBase, NameIndex, SearchHit, SemanticIndex
 from ecoeco.workers.ai.guide import Ruling, answer, category_ref, item_ref, rule
@@ -94,6 +96,7 @@ class ScanPipeline:
         confident_score: float = 0.35,
         index: SemanticIndex | None = None,
         names: NameIndex | None = None,
+        batcher: Batcher | None = None,
     ) -> None:
         self.kb = kb
         self.search = ItemSearch(kb, index=index, names=names)
@@ -101,6 +104,7 @@ class ScanPipeline:
         self.storage = storage
         self.hub = hub
         self.cache = cache
+        self.batcher = batcher or Separately(cache, hub)  # a round's writes go together
         self.policy = policy or VisionPolicy()
         self.confident_score = confident_score
 
@@ -109,27 +113,34 @@ class ScanPipeline:
         metrics.PIPELINE_STAGE_DURATION.labels(stage).observe(time.perf_counter() - started)
 
     async def _guarded(
-        self, run: Round, work: Callable[[], Awaitable[Outcome]], last_attempt: bool
-    ) -> Outcome:
+        self, run: Round, work: Callable[[], Awaitable[Outcome | None]], last_attempt: bool
+    ) -> Outcome | None:
         """Run a round and flush its writes; on the last delivery attempt an unexpected
-        error fails it at its stage."""
+        error fails it at its stage. None when the person's account was found erased,
+        before the round or by its end: nothing about it is to be recorded."""
         try:
             outcome = await work()
         except asyncio.CancelledError:
             raise
         except Exception:
-            await run.flush_after_error(self.cache, self.hub)
+            written = await run.flush_after_error(self.batcher)
             if not last_attempt:
                 raise
             log.exception("scan %s failed at stage %s", run.scan_id, run.stage)
-            return failed(run.stage, "pipeline_error", "the scan could not be processed; try again")
-        await run.flush(self.cache, self.hub)
-        return outcome
+            if not written:  # the batch did not look: ask on its own
+                run.erased = await recently_erased(self.cache, run.user_id)
+            message = "the scan could not be processed; try again"
+            return None if run.erased else failed(run.stage, "pipeline_error", message)
+        if run.erased:  # before the round: it wrote nothing and has nothing to write
+            return None
+        await run.flush(self.batcher)
+        return None if run.erased else outcome
 
     async def analyze(
         self, event: ScanRequested, *, last_attempt: bool = False, fresh: bool = False
-    ) -> Outcome:
-        """A first round: the photo and/or hint to a category, or to candidates.
+    ) -> Outcome | None:
+        """A first round: the photo and/or hint to a category, or to candidates (None when
+        the person's account was erased before or during it).
 
         `fresh`: the broker knows this is the message's first delivery, so no earlier
         one can have remembered a vision result (nothing to look up).
@@ -137,14 +148,17 @@ class ScanPipeline:
         run = Round(event.scan_id, event.user_id, 1)
         return await self._guarded(run, lambda: self._analyze(run, event, fresh), last_attempt)
 
-    async def complete(self, event: ScanConfirmed, *, last_attempt: bool = False) -> Outcome:
-        """A later round: the person's pick, from the rule stage on."""
+    async def complete(self, event: ScanConfirmed, *, last_attempt: bool = False) -> Outcome | None:
+        """A later round: the person's pick, from the rule stage on (None as for `analyze`)."""
         run = Round(event.scan_id, event.user_id, event.round)
         return await self._guarded(run, lambda: self._complete(run, event), last_attempt)
 
-    async def _analyze(self, run: Round, event: ScanRequested, fresh: bool) -> Outcome:
+    async def _analyze(self, run: Round, event: ScanRequested, fresh: bool) -> Outcome | None:
         started = run.enter(ScanStage.vision)
-        await run.flush(self.cache, self.hub)  # the inference takes a while: reads as running
+        # the inference takes a while: reads as running (unless the account is gone)
+        await run.flush(self.batcher, guard=True)
+        if run.erased:
+            return None
         vision, problem = await self._vision(run, event, fresh)
         hint = await run_cpu("search", match_hint, self.search, event.hint) if event.hint else None
         self._timed(ScanStage.vision, started)
@@ -193,7 +207,10 @@ class ScanPipeline:
             ),
         )
 
-    async def _complete(self, run: Round, event: ScanConfirmed) -> Outcome:
+    async def _complete(self, run: Round, event: ScanConfirmed) -> Outcome | None:
+        await run.flush(self.batcher, guard=True)  # nothing to write yet: a look at the account
+        if run.erased:
+            return None
         finding = _Finding([], None, 1.0, "confirmation", True)
         outcome = await self._rule_and_answer(
             run, finding, lambda: self._known(event.item, event.category)

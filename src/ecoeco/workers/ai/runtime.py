@@ -64,6 +64,7 @@ async def build(
         storage=container.storage,
         hub=container.hub,
         cache=container.cache,
+        batcher=container.batcher,
         policy=VisionPolicy(
             top_k=settings.top_k,
             timeout=settings.vision_timeout_seconds,
