@@ -24,3 +24,15 @@ from tests.unit.knowledge.lexical_top import top_slug
 )
 def test_a_container_typed_before_its_contents_is_the_container(query: str, slug: str) -> None:
     assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("두부 담겼던 플라스틱", "plastic"),  # held once: the plastic is empty now
+        ("김치 들어있던 플라스틱", "plastic"),
+        ("플라스틱 통에 든 김치", "food"),  # still inside: the kimchi is asked about too
+    ],
+)
+def test_contents_held_once_are_no_longer_inside(query: str, slug: str) -> None:
+    assert top_slug(query) == slug
