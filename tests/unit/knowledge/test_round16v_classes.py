@@ -36,3 +36,19 @@ def test_a_container_typed_before_its_contents_is_the_container(query: str, slug
 )
 def test_contents_held_once_are_no_longer_inside(query: str, slug: str) -> None:
     assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("분유 스푼", "plastic"),  # a scoop packed with the powder: packaging, plastic
+        ("분유스푼", "plastic"),
+        ("세제 스푼", "plastic"),
+        ("formula scoop", "plastic"),
+        ("분유", "food"),
+        ("플라스틱 스푼", "general"),  # disposable cutlery stays where the data puts it
+        ("유리 깨진 거", "general"),  # a real trailing modifier still moves before its noun
+    ],
+)
+def test_a_name_ending_like_a_modifier_is_a_noun(query: str, slug: str) -> None:
+    assert top_slug(query) == slug
