@@ -52,3 +52,19 @@ def test_contents_held_once_are_no_longer_inside(query: str, slug: str) -> None:
 )
 def test_a_name_ending_like_a_modifier_is_a_noun(query: str, slug: str) -> None:
     assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("충전기 케이블", "electronics"),  # charging cables go to the small-appliance bin
+        ("노트북 충전기 선", "electronics"),
+        ("USB 케이블", "electronics"),
+        ("charging cable", "electronics"),
+        ("충전기", "electronics"),
+        ("전선", "metal"),  # a bare electric wire stays scrap metal
+        ("rusty wire", "metal"),
+    ],
+)
+def test_charging_cables_are_small_electronics(query: str, slug: str) -> None:
+    assert top_slug(query) == slug
