@@ -68,3 +68,16 @@ def test_a_name_ending_like_a_modifier_is_a_noun(query: str, slug: str) -> None:
 )
 def test_charging_cables_are_small_electronics(query: str, slug: str) -> None:
     assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("greasypizzabox", "general"),  # greasy pizza box
+        ("greasy pizza box", "general"),
+        ("pizzabox", "paper"),
+        ("emptysodacan", "metal"),
+    ],
+)
+def test_english_words_typed_without_spaces_are_read_apart(query: str, slug: str) -> None:
+    assert top_slug(query) == slug
