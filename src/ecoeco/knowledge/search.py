@@ -36,6 +36,7 @@ from ecoeco.knowledge.evidence import Evidence
 from ecoeco.knowledge.guesses import without_guess, without_place
 from ecoeco.knowledge.index import SemanticIndex
 from ecoeco.knowledge.lexical import NameIndex
+from ecoeco.knowledge.packaging import overruled
 from ecoeco.knowledge.schema import Category, Condition, Item
 from ecoeco.knowledge.shapes import POINTERS, forms
 from ecoeco.knowledge.spacing import english_apart, first_of_pair, spaced
@@ -280,6 +281,8 @@ class ItemSearch:
         item = self._items[index]
         reading = read_conditions(text, item.conditions, self._primary_keys[index])
         condition = reading.applied
+        if condition is not None and overruled(item.category, condition.category, text.words):
+            condition = None  # "유리병 뚜껑은 플라스틱인데": the cap the user has is plastic
         if condition is None and item.category in CLEANABLE and stuck_dirt(text):
             condition = STUCK_DIRT  # an item with no dirt condition of its own
         if condition is None and reading.unsure is None:

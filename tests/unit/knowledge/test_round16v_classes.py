@@ -81,3 +81,18 @@ def test_charging_cables_are_small_electronics(query: str, slug: str) -> None:
 )
 def test_english_words_typed_without_spaces_are_read_apart(query: str, slug: str) -> None:
     assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("유리병 뚜껑은 플라스틱인데", "plastic"),  # stated: the cap is plastic
+        ("유리병 뚜껑 플라스틱", "plastic"),
+        ("유리병 뚜껑", "metal"),  # nothing stated: a glass bottle's cap is metal
+        ("칫솔은 플라스틱이야?", "general"),  # asked: a guess at the bin, not the material
+    ],
+)
+def test_a_material_stated_for_the_item_overrules_a_guess_by_its_context(
+    query: str, slug: str
+) -> None:
+    assert top_slug(query) == slug
