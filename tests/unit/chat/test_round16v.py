@@ -29,3 +29,11 @@ async def test_a_glass_bottle_cap_is_still_metal_when_nothing_is_said(
 ) -> None:
     _, cap = await _slugs(assistant, "유리병 어떻게 버려?", "뚜껑은?")
     assert cap == "metal"
+
+
+async def test_the_clean_lid_of_a_greasy_pizza_box_is_paper(assistant: Assistant) -> None:
+    box, lid = await _slugs(
+        assistant, "피자 먹고 박스 남았는데 기름이 묻었어", "안 묻은 뚜껑 쪽은?"
+    )
+    assert box == "general"
+    assert lid == "paper"  # the part of the box with no grease on it
