@@ -26,6 +26,10 @@ from tests.unit.knowledge.lexical_top import top_slug
         ("프라모델 런너", "plastic"),  # one plastic, nothing else on it
         ("피자 삼발이", "plastic"),  # the pizza saver, not the pizza
         ("일쓰 봉투", "general"),  # 일쓰: 일반쓰레기, the volume-rate bag
+        ("문고리", "metal"),  # variants written after the fixes
+        ("레진 굳은 거", "general"),  # cured like dried paint; liquid resin stays hazardous
+        ("물감 팔레트", "general"),  # not the wooden pallet (bulky)
+        ("캔버스", "general"),
     ],
 )
 def test_diy_and_hobby_leftovers_of_round_36(query: str, slug: str) -> None:
