@@ -72,7 +72,7 @@ class NameIndex(Names):
         moved = (
             made_of(text.words)
             or peeled(text.words)
-            or fronted(text.words, self.vocabulary)
+            or fronted(text.words, self.vocabulary, self.exact)
             or held_first(text.words)
         )
         if moved is not None:  # "유리 깨진 거": 깨진 유리; "the bag the bread came in"

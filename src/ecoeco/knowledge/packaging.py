@@ -49,7 +49,7 @@ def weigh(
         if known.score < top + ASKED_MARGIN:
             found[item] = Evidence(min(top + ASKED_MARGIN, SYNONYM_SCORE), known.kind, True)
     stated = materials(text.words)
-    inside = any(w.startswith(STILL_INSIDE) or w in LINKING or w in _INSIDE for w in text.words)
+    inside = any(_inside(w) for w in text.words)
     for item, known in found.items():  # "plastic container", "종이 택배 봉투": not another
         if known.kind in ("exact", "synonym"):
             continue
@@ -112,3 +112,10 @@ def made_container(words: Sequence[str]) -> str:
 def materials(words: Sequence[str]) -> set[str]:
     """The bins of the materials the words state ("플라스틱" -> plastic)."""
     return {MADE_OF[f] for w in words for f in forms(w) if f in MADE_OF}
+
+
+def _inside(word: str) -> bool:
+    """Whether a word says something is in the container now: "든", "남은", "left"; not
+    what it held once ("담겼던", "들어있던": emptied, so the container is asked about)."""
+    now = word.startswith(STILL_INSIDE) or word in LINKING or word in _INSIDE
+    return now and not word.endswith(PAST)

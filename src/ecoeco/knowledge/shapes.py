@@ -192,10 +192,13 @@ def _glued_empty(word: str) -> bool:
 _MODIFIER_ENDS = frozenset("진된난은는던쓴푼간한운른린친든긴인찐센빈")
 
 
-def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] | None:
+def fronted(
+    words: list[str], nouns: Container[str] = frozenset(), names: Container[str] = frozenset()
+) -> list[str] | None:
     """The query with a trailing modifier put back before the noun: "유리 깨진 거" is "깨진
     유리", "안 부푼거" "안 부푼", "병 라벨 붙은(뗀) 거" "라벨 붙은(뗀) 병" (what is stuck on or
-    taken off goes with it); None when nothing trails. "뼈는" (in `nouns`) is no modifier."""
+    taken off goes with it); None when nothing trails. "뼈는" (in `nouns`) is no modifier,
+    nor a word that is a name by itself ("스푼", "바이올린" in `names`)."""
     end = len(words)
     while end > 1 and words[end - 1] in THINGS:
         end -= 1
@@ -208,7 +211,13 @@ def fronted(words: list[str], nouns: Container[str] = frozenset()) -> list[str] 
         ):
             last = last[: -len(thing)]
             break
-    if end < 2 or last[-1] not in _MODIFIER_ENDS or last in NEGATORS or last[:-1] in nouns:
+    if (
+        end < 2
+        or last[-1] not in _MODIFIER_ENDS
+        or last in NEGATORS
+        or last[:-1] in nouns
+        or last in names
+    ):
         return None
     stuck = end > 2 and last.startswith((*_ATTACHED, "뺀", "빼낸", "뗀"))  # not 벗긴: the peel
     start = end - 2 if stuck or words[end - 2] in NEGATORS else end - 1

@@ -27,6 +27,8 @@ from ecoeco.knowledge.shapes import (
 
 ANALOGY_SCORE = 0.92  # "멜론 껍질", "라면 포장지": the item its siblings' parts name
 MAX_SPAN_WORDS = 4
+_SHAPES = frozenset({"통", "판"})  # before a food, the shape it comes in: 통김치, 판두부
+_BOXES = tuple(c for c in CONTAINERS if not c.isascii())  # "멸균팩", "페트병": containers
 
 
 def offer_words(
@@ -97,6 +99,8 @@ def offer_words(
     # A bare container word is no name of what it held ("fried chicken bag": a bag).
     named_ends = {last for n, last, _ in spans + tails if names.names[n].key not in CONTAINERS}
     held = final if container(words[final]) and final not in named_ends else None
+    if held is None:  # "종이팩 우유", "멸균팩 주스": the container typed before what it held
+        held = _container_first(names, words, spans, final)
     if held is not None:
         head_last = held
     asked = still_inside(names, words, spans)
@@ -113,8 +117,8 @@ def offer_words(
     contents = {
         names.names[n].item
         for n, last, _ in spans + tails
-        if held
-        and last < held
+        if held is not None
+        and (0 < held > last or last == final > held)
         and names.categories[names.names[n].item] in CONTENTS
         and not (
             last + 1 < len(words)
@@ -133,6 +137,30 @@ def offer_words(
                     offer(found, name.item, Evidence(score, "fuzzy"))
     inside = {names.names[n].item for n, last, _ in spans if last == asked}
     return contents, inside
+
+
+def _container_first(
+    names: Names, words: list[str], spans: list[tuple[int, int, float]], final: int
+) -> int | None:
+    """The word before the last when it names a container and the last names only what it
+    held: "종이팩 우유", "멸균팩 주스", "캔 맥주" are thrown away as the carton or the can.
+    A name of both words ("컵 라면") is the thing itself; 통 and 판 before a food say its
+    shape ("통 김치", "판 두부"), not its container."""
+    front = final - 1
+    if front < 0 or any(f in _SHAPES for f in forms(words[front])):
+        return None
+    held = [names.names[n].item for n, last, _ in spans if last == final]
+    if not held or any(names.categories[i] not in CONTENTS for i in held):
+        return None
+    if any(words[front] + f in names.exact for f in forms(words[final])):
+        return None
+    boxed = container(words[front]) or any(
+        last == front
+        and names.categories[names.names[n].item] not in CONTENTS
+        and names.names[n].key.endswith(_BOXES)
+        for n, last, _ in spans
+    )
+    return front if boxed else None
 
 
 def _by_analogy(
