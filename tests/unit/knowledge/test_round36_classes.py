@@ -60,3 +60,17 @@ def test_an_offcut_is_of_what_is_named_before_it(query: str, slug: str) -> None:
 )
 def test_a_sealant_tube_left_over_at_home_is_household_waste(query: str, slug: str) -> None:
     assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("약봉투에든알약", "hazardous"),  # typed glued: 약봉투에 든 알약, the pills
+        ("약봉투에 든 알약", "hazardous"),  # 에 says where they were: no container first
+        ("상자에든약", "hazardous"),
+        ("종이팩우유", "paper_pack"),  # a container typed before its contents is thrown
+        ("멸균팩 주스", "paper_pack"),
+    ],
+)
+def test_what_was_in_a_container_is_asked_about(query: str, slug: str) -> None:
+    assert top_slug(query) == slug
