@@ -15,6 +15,7 @@ from ecoeco.chat.focus import (
     asks_about_handling,
     fee_sticker_of,
     names_a_part,
+    names_a_region,
     only_thanks,
     reads_as_follow_up,
     says_goodbye,
@@ -247,7 +248,7 @@ class Assistant:
         item_id = turn.previous.get("item")
         if not isinstance(item_id, str) or not self.kb.has_item(item_id) or not text:
             return None
-        if reads_as_follow_up(text):
+        if reads_as_follow_up(text) or names_a_region(text):  # "뚜껑 쪽은?": of that one
             return self.kb.item(item_id)
         asks = asks_about_handling(text) or asked_category(self.kb, text) is not None
         if only_thanks(text) or not asks:

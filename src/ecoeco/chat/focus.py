@@ -263,6 +263,22 @@ def names_a_part(text: str) -> bool:
     return first in _PARTS_KO or stem in _PARTS_KO
 
 
+_REGIONS_EN = frozenset({"side", "half", "end"})  # "the clean side?": of the thing talked about
+
+
+def names_a_region(text: str) -> bool:
+    """Whether a follow-up asks about a side or a region of the thing talked about ("안 묻은
+    뚜껑 쪽은?", "기름 묻은 부분은?", "the clean side?"): the same thing, not a part of its
+    own (the lid side of a pizza box is the box), its conditions read from the message.
+    """
+    for word in core(text).split():
+        word = word.strip("?.!~,")
+        stem = next((word[: -len(p)] for p in _PARTICLES_KO if word.endswith(p)), word)
+        if stem == "쪽" or stem.endswith("부분") or word in _REGIONS_EN:
+            return True
+    return False
+
+
 def core(text: str) -> str:
     """A follow-up without its opening words and articles: "what about the cap?" -> "cap?"."""
     lowered = _LEADING_FILLERS.sub("", _LEADING_THANKS.sub("", text.strip().lower()))

@@ -14,6 +14,7 @@ from ecoeco.chat.focus import (
     fee_sticker_of,
     guessed_bin,
     names_a_part,
+    names_a_region,
     refers_back,
     set_aside,
     states_a_condition,
@@ -183,6 +184,10 @@ class Retriever:
         """
         if fee_sticker_of(previous.category, text):  # the sofa's sticker, not sticker paper
             return [self._previous(previous)]
+        if names_a_region(text):  # "안 묻은 뚜껑 쪽은?": a side of the pizza box, not a lid
+            hit = self.items.judge(self._position[previous.id], core(text), STRONG)
+            via: Via = "condition" if hit.condition else "item"
+            return [Guide(hit.category, hit.item, hit.condition, STRONG, via, hit.unsure)]
         combined = self._in_context(previous, text, semantic, said)
         top = combined[0] if combined else None
         if top is not None and top.item == previous and top.condition is not None:

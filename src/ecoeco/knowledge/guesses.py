@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecoeco.knowledge.shapes import forms
+from ecoeco.knowledge.shapes import MADE_OF, forms
 from ecoeco.knowledge.text import FINAL_N, syllable_final
 
 # Bins a question may guess at ("X는 음식물이야?", "are eggshells food waste?"): not the item.
@@ -25,6 +25,9 @@ _ASKING = frozenset(
      "아니야", "아냐", "아닌가", "아닌가요", "아니에요", "아니죠", "아니지", "아닌지"}
 )  # fmt: skip
 _PREDICATE = ("야", "이야", "인가요", "예요", "이에요", "로", "으로", "에", "인가", "냐")
+# Endings that state rather than ask ("뚜껑은 플라스틱인데"): a material said so is what the
+# thing is made of, not a guess at its bin.
+_STATING = ("인데요", "인데", "이거든요", "이거든", "거든요", "거든", "이라서", "라서")
 _EN_QUESTION = frozenset({"is", "are", "can", "should", "do", "does"})
 _EN_GUESSES = ("food waste", "general waste", "recyclable", "recycling", "trash", "garbage")
 
@@ -37,6 +40,9 @@ def without_guess(text: str) -> str:
     itself the subject ("깨끗한 비닐은") stays.
     """
     words = _bins_joined(text.split())
+    stated = [_stated(word) for word in words]  # "플라스틱인데": what it is made of, kept
+    if any(stated):
+        text = " ".join(bare or word for bare, word in zip(stated, words, strict=True))
     cut = len(words)
     while cut > 2 and words[cut - 1] in _ASKING:  # "계란 껍데기 음쓰 맞아?": the guess is asked
         cut -= 1
@@ -44,7 +50,7 @@ def without_guess(text: str) -> str:
     while cut > 1:
         word = words[cut - 1]
         subject = word.endswith(("은", "는"))
-        if subject or not any(f in _GUESSES for f in forms(word)):
+        if subject or not any(f in _GUESSES for f in forms(word)) or stated[cut - 1]:
             break
         cut -= 1
     before = words[cut - 1] if cut else ""  # "칫솔은", "닭뼈도" (not "작은"; "고양이 사료 캔")
@@ -57,6 +63,14 @@ def without_guess(text: str) -> str:
             if joined.endswith(" " + guess) and len(joined) > len(guess) + len(words[0]) + 2:
                 return joined[: -len(guess) - 1]
     return text
+
+
+def _stated(word: str) -> str:
+    """The material a word states with an ending that tells rather than asks ("플라스틱인데"
+    -> "플라스틱", "유리거든"), or ""."""
+    word = word.rstrip("?!.~")
+    ends = (word[: -len(e)] for e in _STATING if word.endswith(e))
+    return next((stem for stem in ends if stem in MADE_OF), "")
 
 
 def _bins_joined(words: list[str]) -> list[str]:

@@ -119,3 +119,15 @@ def _inside(word: str) -> bool:
     what it held once ("담겼던", "들어있던": emptied, so the container is asked about)."""
     now = word.startswith(STILL_INSIDE) or word in LINKING or word in _INSIDE
     return now and not word.endswith(PAST)
+
+
+def overruled(item_category: str, condition_category: str, words: Sequence[str]) -> bool:
+    """Whether the query states the item's own material and a condition would send it to
+    another material's bin: "유리병 뚜껑은 플라스틱인데" is a plastic cap, whatever the
+    caps of glass bottles usually are."""
+    stated = materials(words)
+    return (
+        item_category in stated
+        and condition_category in MATERIAL_BINS
+        and condition_category not in stated
+    )

@@ -36,9 +36,10 @@ from ecoeco.knowledge.evidence import Evidence
 from ecoeco.knowledge.guesses import without_guess, without_place
 from ecoeco.knowledge.index import SemanticIndex
 from ecoeco.knowledge.lexical import NameIndex
+from ecoeco.knowledge.packaging import overruled
 from ecoeco.knowledge.schema import Category, Condition, Item
 from ecoeco.knowledge.shapes import POINTERS, forms
-from ecoeco.knowledge.spacing import first_of_pair, spaced
+from ecoeco.knowledge.spacing import english_apart, first_of_pair, spaced
 from ecoeco.knowledge.spelling import Speller, condition_words
 from ecoeco.knowledge.states import CLEANABLE, STUCK_DIRT
 from ecoeco.knowledge.text import key, normalize, strip_fillers, without_measure
@@ -116,7 +117,11 @@ class ItemSearch:
         self.index = index
         self.names = names if names is not None else NameIndex(kb.items)
         self._known = (self.names.vocabulary, self.names.exact)  # words of names, names
-        self.speller = Speller(self.names.vocabulary, condition_words(kb.items), self.names.exact)
+        stated = condition_words(kb.items)
+        self.speller = Speller(self.names.vocabulary, stated, self.names.exact)
+        # English words of names and of conditions: "greasypizzabox" is read apart by them
+        english = {w for w in (*self.names.vocabulary, *stated) if w.isascii()}
+        self._english = (english, self.names.exact)
         # Only primary names hide keywords: a synonym that holds one ("전신거울") implies it.
         self._primary_keys = [(key(i.name_ko), *(key(n) for n in i.names_en[:1])) for i in kb.items]
         self._harmless = [_harmless_reading(i) for i in kb.items]
@@ -135,7 +140,8 @@ class ItemSearch:
     def search(self, query: str, limit: int = 10, *, semantic: bool | None = None) -> SearchResult:
         """Ranked hits, or "not sure" with suggestions; `semantic=False` forces lexical only."""
         limit = max(1, limit)
-        cleaned = spaced(strip_fillers(query, particles=False), *self._known)  # "유리병깨진거"
+        typed = english_apart(strip_fillers(query, particles=False), *self._english)
+        cleaned = spaced(typed, *self._known)  # "유리병깨진거", "greasypizzabox"
         cleaned = without_place(cleaned, spaced(query, *self._known))  # "변기에 버려도 돼?"
         cleaned = without_measure(without_guess(cleaned))  # "닭뼈음식물쓰레기?": 닭뼈
         cleaned = first_of_pair(cleaned, self.names.vocabulary)  # "당근 꼭지랑 껍질"
@@ -275,6 +281,8 @@ class ItemSearch:
         item = self._items[index]
         reading = read_conditions(text, item.conditions, self._primary_keys[index])
         condition = reading.applied
+        if condition is not None and overruled(item.category, condition.category, text.words):
+            condition = None  # "유리병 뚜껑은 플라스틱인데": the cap the user has is plastic
         if condition is None and item.category in CLEANABLE and stuck_dirt(text):
             condition = STUCK_DIRT  # an item with no dirt condition of its own
         if condition is None and reading.unsure is None:

@@ -1,4 +1,4 @@
-"""Korean typed without spaces: where a glued word splits into the words it holds."""
+"""Words typed without spaces: where a glued word splits into the words it holds."""
 
 from __future__ import annotations
 
@@ -75,6 +75,35 @@ def _ends_clause(front: str) -> bool:
 
 _GLUED = 5  # syllables a word needs before it is read as several typed without spaces
 _CLAUSED = 3  # ... before a name ending it is split from the clause in front ("남은밥")
+
+
+_ENGLISH_GLUED = 7  # letters an English word needs before it is read as several glued
+_ENGLISH_PIECE = 3  # letters each English word read out of a glued one keeps ("box")
+
+
+def english_apart(text: str, known: Container[str], names: Container[str]) -> str:
+    """English words typed without spaces, read apart into the fewest `known` words of
+    three letters or more, one of them a whole name (in `names`): "greasypizzabox" ->
+    "greasy pizzabox". A known word, one that does not split wholly into known words, or
+    one no name is part of ("without" is no "with out") is left whole."""
+    return " ".join(_english_words(word, known, names) for word in text.split())
+
+
+def _english_words(word: str, known: Container[str], names: Container[str]) -> str:
+    if len(word) < _ENGLISH_GLUED or not (word.isascii() and word.isalpha()) or word in known:
+        return word
+    best: list[list[str] | None] = [[]] + [None] * len(word)  # fewest pieces up to each end
+    for end in range(_ENGLISH_PIECE, len(word) + 1):
+        for start in range(0, end - _ENGLISH_PIECE + 1):
+            before = best[start]
+            if before is None or word[start:end] not in known:
+                continue
+            if best[end] is None or len(before) + 1 < len(best[end] or ()):
+                best[end] = [*before, word[start:end]]
+    pieces = best[-1]
+    if not pieces or len(pieces) < 2 or not any(piece in names for piece in pieces):
+        return word
+    return " ".join(pieces)
 
 
 def first_of_pair(text: str, known: Container[str]) -> str:

@@ -52,3 +52,47 @@ def test_contents_held_once_are_no_longer_inside(query: str, slug: str) -> None:
 )
 def test_a_name_ending_like_a_modifier_is_a_noun(query: str, slug: str) -> None:
     assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("충전기 케이블", "electronics"),  # charging cables go to the small-appliance bin
+        ("노트북 충전기 선", "electronics"),
+        ("USB 케이블", "electronics"),
+        ("charging cable", "electronics"),
+        ("충전기", "electronics"),
+        ("전선", "metal"),  # a bare electric wire stays scrap metal
+        ("rusty wire", "metal"),
+    ],
+)
+def test_charging_cables_are_small_electronics(query: str, slug: str) -> None:
+    assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("greasypizzabox", "general"),  # greasy pizza box
+        ("greasy pizza box", "general"),
+        ("pizzabox", "paper"),
+        ("emptysodacan", "metal"),
+    ],
+)
+def test_english_words_typed_without_spaces_are_read_apart(query: str, slug: str) -> None:
+    assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("유리병 뚜껑은 플라스틱인데", "plastic"),  # stated: the cap is plastic
+        ("유리병 뚜껑 플라스틱", "plastic"),
+        ("유리병 뚜껑", "metal"),  # nothing stated: a glass bottle's cap is metal
+        ("칫솔은 플라스틱이야?", "general"),  # asked: a guess at the bin, not the material
+    ],
+)
+def test_a_material_stated_for_the_item_overrules_a_guess_by_its_context(
+    query: str, slug: str
+) -> None:
+    assert top_slug(query) == slug
