@@ -52,12 +52,13 @@ async def start_scan(
     body: ScanCreate,
     idempotency_key: str | None,
 ) -> ScanJob:
-    """Queue a scan (job row and its outbox message in one transaction), or replay one."""
+    """Queue a scan: its job row and its outbox message, written together.
+
+    With an Idempotency-Key the caller has looked for a replay first (`replay`, before the
+    rate limit, so a replay is not counted): that read is not repeated here. A concurrent
+    request with the same key that commits in between is caught by the unique index.
+    """
     scans = ScanRepository(session)
-    if idempotency_key is not None:
-        existing = await replay(session, user_id, idempotency_key)
-        if existing is not None:
-            return existing
     thumbnail = await check_image(storage, user_id, body.image_key) if body.image_key else None
     job = ScanJob(
         id=new_id(),

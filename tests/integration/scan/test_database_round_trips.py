@@ -20,7 +20,10 @@ from typing import Any
 import pytest
 from sqlalchemy.dialects.postgresql import asyncpg as sa_asyncpg
 
+from ecoeco.scan.repository import ScanRepository
 from tests.conftest import AppFactory
+from tests.e2e.scan.conftest import follow, login, upload
+from tests.fixtures.images import photos
 from tests.integration.scan.settle import counted_scans
 
 SCANS = 4
@@ -84,3 +87,31 @@ async def test_a_scan_costs_two_transactions_and_a_dozen_postgres_round_trips(
         assert ends == transactions, seen
         assert statements <= 8.5, (statements, seen)
         assert trips <= 13.5, (trips, seen)
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_a_keyed_scan_post_reads_its_idempotency_key_once(
+    app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The endpoint looks for a replay before the rate limit; `start_scan` does not look
+    again (the unique index still catches a concurrent request with the same key)."""
+    reads: list[str] = []
+    looked = ScanRepository.by_idempotency_key
+
+    async def by_key(self: ScanRepository, user_id: str, key: str) -> Any:
+        reads.append(key)
+        return await looked(self, user_id, key)
+
+    monkeypatch.setattr(ScanRepository, "by_idempotency_key", by_key)
+    async with app_factory() as running:
+        client = running.client
+        auth = await login(client)
+        stored = await upload(client, auth, photos.committed("coffee.jpg"))
+        body, headers = {"image_key": stored.json()["image_key"]}, {**auth, "Idempotency-Key": "k"}
+        created = await client.post("/api/v1/scan", json=body, headers=headers)
+        assert created.status_code == 202, created.text
+        assert reads == ["k"]
+        again = await client.post("/api/v1/scan", json=body, headers=headers)
+        assert again.json()["id"] == created.json()["id"]
+        assert reads == ["k", "k"]
+        await follow(client, auth, created.json()["id"])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, cast
 
 import aio_pika
+import aiormq
 from aio_pika.abc import (
     AbstractChannel,
     AbstractExchange,
@@ -132,13 +133,28 @@ class RabbitBroker:
             raise ConnectionError("RabbitMQ connection is closed")
 
     async def publish(self, envelopes: list[Envelope]) -> None:
-        if self._exchange is None:
+        if self._exchange is None or self._publish_channel is None:
             raise RuntimeError("RabbitBroker.start() has not run")
+        # Every message's frames are queued for the connection's writer at once
+        # (wait=False: no message waits until the socket took the one before it, a
+        # pass of a busy event loop each); the channel's lock, first come first served,
+        # keeps the batch's order. The broker's confirmation of each is still awaited:
+        # a nack or a lost connection raises, and the relay rolls its claim back.
         async with self._publish_lock:
-            confirmations = [
-                self._exchange.publish(self._message(env), routing_key=env.type)
-                for env in envelopes
-            ]
+            # aiormq's own channel: its basic_publish takes `wait`, the abstract one not
+            channel = cast(aiormq.Channel, await self._publish_channel.get_underlay_channel())
+            confirmations = []
+            for env in envelopes:
+                message = self._message(env)
+                confirmations.append(
+                    channel.basic_publish(
+                        message.body,
+                        exchange=self._exchange.name,
+                        routing_key=env.type,
+                        properties=message.properties,
+                        wait=False,
+                    )
+                )
             await asyncio.gather(*confirmations)
 
     def _message(self, env: Envelope, headers: dict[str, Any] | None = None) -> aio_pika.Message:
