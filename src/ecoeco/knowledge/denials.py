@@ -17,8 +17,12 @@ NOT_BEFORE = frozenset(
 NOT_PREFIXES = ("un", "non")
 # After a Korean keyword (allowing a particle or ending of up to two syllables):
 # "기름 안 묻은", "오염 안 된", "부풀지 않은", "가스 없는", "디지털 아닌", "디지털 말고".
+# Verbs saying it was taken off ("양념 싹 씻어낸", "기름 닦아낸"): the soil is gone.
+WASHED_OFF = ("씻어낸", "씻어냈", "닦아낸", "닦아냈", "지운", "지웠", "지워낸", "헹궈낸", "긁어낸")
 NOT_AFTER = re.compile(
-    r"^(안(?![경내마방전주테개약대장쪽에의감])|못(?![난])|않|없|아니|아닌|아님|말고)"
+    r"^(안(?![경내마방전주테개약대장쪽에의감])|못(?![난])|않|없|아니|아닌|아님|말고|"
+    + "|".join(WASHED_OFF)
+    + ")"
 )
 # Verbs of coming off: "안 지워지는", "안 빠지는", "잘 안 닦이는" deny the removal, not the stain.
 REMOVALS = (
@@ -47,6 +51,10 @@ PARTICLE_MAX = 2  # syllables allowed between a Korean keyword and a following d
 IN_BETWEEN = frozenset(
     {
         "하나",
+        "싹",
+        "다",
+        "깨끗이",
+        "말끔히",
         "하나도",
         "전혀",
         "조금도",

@@ -45,3 +45,17 @@ from tests.unit.knowledge.lexical_top import top_slug
 )
 def test_names_of_round_37(query: str, slug: str) -> None:
     assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("양념 싹 씻어낸 김장 비닐", "vinyl"),  # washed off: the dirt is gone
+        ("양념 씻어낸 김장 비닐", "vinyl"),
+        ("양념을 깨끗이 닦아낸 김장 비닐", "vinyl"),
+        ("김장 비닐 양념 묻은 거", "general"),  # still on it
+        ("양념이 안 씻기는 김장 비닐", "general"),  # a denied removal: still on it
+    ],
+)
+def test_dirt_said_washed_off_is_gone(query: str, slug: str) -> None:
+    assert top_slug(query) == slug
