@@ -37,6 +37,7 @@ from ecoeco.knowledge.states import (
     FAMILIES,
     OPPOSITES,
     SHARED,
+    SMELLS,
     SOIL_SMEARS,
     SOILS,
     STAIN_PHRASES,
@@ -173,7 +174,11 @@ class QueryText:
     @cached_property
     def soiled(self) -> bool:
         """Whether the query names something that soils a recyclable (sauce, oil, food,
-        cheese); read once per query, not per condition of every hit."""
+        cheese); read once per query, not per condition of every hit. A smell soaked in
+        ("김치 냄새 밴 통") is no soil: a rinsed container is taken however it smells."""
+        dirt = [i for i, w in enumerate(self.words) if w in DIRT_WORDS]
+        if dirt and all(i and self.words[i - 1].startswith(SMELLS) for i in dirt):
+            return False
         return any(_soil(w) for w in self.words) or any(p in self.compact for p in STAIN_PHRASES)
 
     @cached_property

@@ -59,3 +59,17 @@ def test_names_of_round_37(query: str, slug: str) -> None:
 )
 def test_dirt_said_washed_off_is_gone(query: str, slug: str) -> None:
     assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("김치 냄새 밴 플라스틱 김치통", "plastic"),  # a smell is no dirt: rinse and sort
+        ("냄새 밴 김치통", "plastic"),
+        ("김치 냄새가 배인 반찬통", "plastic"),
+        ("김치 국물 밴 반찬통", "general"),  # the juice itself soaked in: a stain
+        ("냄새 밴 김치통에 양념 묻은 거", "general"),  # sauce on it as well
+    ],
+)
+def test_a_smell_soaked_in_is_no_dirt(query: str, slug: str) -> None:
+    assert top_slug(query) == slug
