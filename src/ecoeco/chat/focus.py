@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ecoeco.knowledge import Category, KnowledgeBase
+from ecoeco.knowledge.text import FINAL_N, syllable_final
 
 FOLLOW_UP_START = re.compile(
     r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|아까|방금|그리고|아 그리고|참 그리고|그 |저 |"
@@ -271,12 +272,23 @@ def names_a_region(text: str) -> bool:
     뚜껑 쪽은?", "기름 묻은 부분은?", "the clean side?"): the same thing, not a part of its
     own (the lid side of a pizza box is the box), its conditions read from the message.
     """
+    said = ""
     for word in core(text).split():
         word = word.strip("?.!~,")
         stem = next((word[: -len(p)] for p in _PARTICLES_KO if word.endswith(p)), word)
-        if stem == "쪽" or stem.endswith("부분") or word in _REGIONS_EN:
+        if stem == "쪽" or word in _REGIONS_EN:
             return True
+        if stem.endswith("부분") and _region_of(stem.removesuffix("부분") or said):
+            return True
+        said = word
     return False
+
+
+def _region_of(before: str) -> bool:
+    """Whether what comes before 부분 picks out a region ("기름 묻은 부분", "깨끗한 부분",
+    or nothing): a modifier ending in ㄴ, not a noun naming a component of its own
+    ("펌프 부분" is the pump)."""
+    return not before or syllable_final(before[-1]) == FINAL_N
 
 
 def core(text: str) -> str:

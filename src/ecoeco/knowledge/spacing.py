@@ -39,14 +39,18 @@ _GLUED_PARTICLES = ("에서", "에다", "에", "을", "를", "은", "는", "도"
 
 def _after_name(name: str, rest: str, known: Container[str], names: Container[str]) -> list[str]:
     """A name and what follows it in a glued word, a particle kept on the name's side:
-    "봉투" + "에닭뼈" is 봉투에 and 닭뼈 (when a known word follows the particle); a clause
-    the name is the subject of split from the name it describes: "곰팡이" + "핀귤"."""
+    "봉투" + "에닭뼈" is 봉투에 and 닭뼈 (when a known word follows the particle), "약봉투" +
+    "에든알약" 약봉투에, 든 and 알약 (a clause after the particle); a clause the name is the
+    subject of split from the name it describes: "곰팡이" + "핀귤"."""
     for particle in _GLUED_PARTICLES:
         after = rest[len(particle) :]
         if rest.startswith(particle) and len(after) >= 2:
             parts = _unglued(after, known, names)
             if parts[0] in known:
                 return [name + particle, *parts]
+            for cut in range(1, len(after)):
+                if _ends_clause(after[:cut]) and _named(after[cut:], known):
+                    return [name + particle, after[:cut], after[cut:]]
     for cut in range(1, len(rest)):  # "곰팡이" + "핀귤": a clause, then what it describes
         if _ends_clause(rest[:cut]) and _named(rest[cut:], known):
             return [name, rest[:cut], rest[cut:]]

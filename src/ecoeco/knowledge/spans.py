@@ -29,6 +29,7 @@ ANALOGY_SCORE = 0.92  # "멜론 껍질", "라면 포장지": the item its siblin
 MAX_SPAN_WORDS = 4
 _SHAPES = frozenset({"통", "판"})  # before a food, the shape it comes in: 통김치, 판두부
 _BOXES = tuple(c for c in CONTAINERS if not c.isascii())  # "멸균팩", "페트병": containers
+_WHERE = ("에", "에서")  # "약봉투에 든 알약": where the thing asked about was
 
 
 def offer_words(
@@ -145,9 +146,12 @@ def _container_first(
     """The word before the last when it names a container and the last names only what it
     held: "종이팩 우유", "멸균팩 주스", "캔 맥주" are thrown away as the carton or the can.
     A name of both words ("컵 라면") is the thing itself; 통 and 판 before a food say its
-    shape ("통 김치", "판 두부"), not its container."""
+    shape ("통 김치", "판 두부"), not its container; "약봉투에 (든) 알약" says where the
+    pills were (에), so the pills are asked."""
     front = final - 1
     if front < 0 or any(f in _SHAPES for f in forms(words[front])):
+        return None
+    if words[front].endswith(_WHERE):
         return None
     held = [names.names[n].item for n, last, _ in spans if last == final]
     if not held or any(names.categories[i] not in CONTENTS for i in held):

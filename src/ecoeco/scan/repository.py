@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import String, bindparam, delete, func, insert, select, update
 
 from ecoeco.contracts.scan import FINAL_STATUSES
-from ecoeco.core.db import Repository, newest_first
+from ecoeco.core.bus import write_last
+from ecoeco.core.db import Repository, newest_first, utcnow
 from ecoeco.scan.models import ScanJob
 
 
@@ -32,6 +33,50 @@ class FinishedRound:
 
 _FINAL = sorted(FINAL_STATUSES)
 
+# Built once (`write_last` builds its statement around each once, by identity).
+_CREATE = insert(ScanJob).values(
+    {
+        name: bindparam(name)
+        for name in (
+            "id",
+            "user_id",
+            "idempotency_key",
+            "status",
+            "round",
+            "image_key",
+            "thumbnail_key",
+            "hint",
+            "created_at",
+            "updated_at",
+        )
+    }
+)
+_FINISH = (  # bound names differ from the columns' (SQLAlchemy reserves those)
+    update(ScanJob)
+    .where(
+        ScanJob.id == bindparam("b_id"),
+        ScanJob.user_id == bindparam("b_user_id"),
+        ScanJob.round == bindparam("b_round"),
+        ScanJob.status.not_in(_FINAL),
+    )
+    .values(
+        status=bindparam("b_status"),
+        stage=func.coalesce(bindparam("b_stage", type_=String()), ScanJob.stage),
+        result=bindparam("b_result"),
+        error=bindparam("b_error"),
+        finished_at=bindparam("b_finished_at"),
+        updated_at=bindparam("b_finished_at"),
+    )
+    .returning(
+        ScanJob.id,
+        ScanJob.round,
+        ScanJob.status,
+        ScanJob.stage,
+        ScanJob.result,
+        ScanJob.error,
+    )
+)
+
 
 class ScanRepository(Repository[ScanJob]):
     """Scan jobs by id, owner and idempotency key."""
@@ -50,6 +95,27 @@ class ScanRepository(Repository[ScanJob]):
             select(ScanJob).where(ScanJob.id == scan_id).with_for_update()
         )
 
+    async def create_last(self, job: ScanJob) -> None:
+        """Insert a new job as the unit of work's last write (with its outbox rows)."""
+        now = utcnow()
+        job.created_at = job.updated_at = now
+        await write_last(
+            self.session,
+            _CREATE,
+            {
+                "id": job.id,
+                "user_id": job.user_id,
+                "idempotency_key": job.idempotency_key,
+                "status": job.status,
+                "round": job.round,
+                "image_key": job.image_key,
+                "thumbnail_key": job.thumbnail_key,
+                "hint": job.hint,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+
     async def finish(
         self,
         scan_id: str,
@@ -57,31 +123,17 @@ class ScanRepository(Repository[ScanJob]):
         round_: int,
         values: dict[str, Any],
     ) -> FinishedRound | None:
-        """Write a round's final `values` in one statement, if that round is still running.
+        """Write a round's final `values` (status, stage or None to keep it, result,
+        error, finished_at) in one statement, if that round is still running; the unit
+        of work's last write.
 
         None when it is not (no such scan of this user, another round, already final);
         the row is locked by the UPDATE itself, as the select-then-update did.
         """
-        stmt = (
-            update(ScanJob)
-            .where(
-                ScanJob.id == scan_id,
-                ScanJob.user_id == user_id,
-                ScanJob.round == round_,
-                ScanJob.status.not_in(_FINAL),
-            )
-            .values(values)
-            .returning(
-                ScanJob.id,
-                ScanJob.round,
-                ScanJob.status,
-                ScanJob.stage,
-                ScanJob.result,
-                ScanJob.error,
-            )
-        )
-        connection = await self.session.connection()  # a plain statement: no ORM state
-        row = (await connection.execute(stmt)).first()
+        params = {"b_id": scan_id, "b_user_id": user_id, "b_round": round_}
+        params.update((f"b_{name}", value) for name, value in values.items())
+        result = await write_last(self.session, _FINISH, params)
+        row = result.first() if result is not None else None
         if row is None:
             return None
         return FinishedRound(row[0], row[1], row[2], row[3], row[4], row[5])

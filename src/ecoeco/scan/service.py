@@ -69,21 +69,22 @@ async def start_scan(
         thumbnail_key=thumbnail,
         hint=body.hint,
     )
-    if idempotency_key is None:
-        session.add(job)  # nothing can collide: no savepoint, the commit writes it
-    else:
-        try:  # a concurrent request with the same key may win the unique index
-            async with session.begin_nested():
-                session.add(job)
-        except IntegrityError:
-            existing = await scans.by_idempotency_key(user_id, idempotency_key)
-            if existing is not None:
-                return existing
-            raise
-    publish(
-        session,
-        ScanRequested(scan_id=job.id, user_id=user_id, image_key=job.image_key, hint=job.hint),
+    requested = ScanRequested(
+        scan_id=job.id, user_id=user_id, image_key=job.image_key, hint=job.hint
     )
+    if idempotency_key is None:  # nothing can collide: the job and its message at once
+        publish(session, requested)
+        await scans.create_last(job)
+        return job
+    try:  # a concurrent request with the same key may win the unique index
+        async with session.begin_nested():
+            session.add(job)
+    except IntegrityError:
+        existing = await scans.by_idempotency_key(user_id, idempotency_key)
+        if existing is not None:
+            return existing
+        raise
+    publish(session, requested)
     return job
 
 
@@ -200,18 +201,18 @@ async def history(
 async def apply_finished(session: AsyncSession, event: ScanFinished) -> FinishedRound | None:
     """Record a round's final status; returns the round when it should be announced.
 
-    One UPDATE while the round runs (the usual case); a redelivery after it was recorded
-    reads the row, and is announced again only when it says the same.
+    One UPDATE while the round runs (the usual case), the handler's last write (with the
+    message's inbox row); a redelivery after it was recorded reads the row, and is
+    announced again only when it says the same.
     """
     scans = ScanRepository(session)
     values: dict[str, Any] = {
         "status": event.status,
+        "stage": event.stage or None,  # none given: the stage it reached stays
         "result": event.result.model_dump(mode="json") if event.result is not None else None,
         "error": event.error.model_dump(mode="json") if event.error is not None else None,
         "finished_at": utcnow(),
     }
-    if event.stage:
-        values["stage"] = event.stage
     finished = await scans.finish(event.scan_id, event.user_id, event.round, values)
     if finished is not None:
         return finished

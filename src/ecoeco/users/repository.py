@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import UpdateBase
 
+from ecoeco.core.bus import write_last
 from ecoeco.core.db import Repository, utcnow
 from ecoeco.users.models import PointBalance, Profile, ScanTally
+
+
+def _tally(insert: Callable[[type[ScanTally]], Any]) -> UpdateBase:
+    columns = ("scan_id", "user_id", "category", "day", "created_at")
+    stmt = insert(ScanTally).values({name: bindparam(name) for name in columns})
+    upsert: UpdateBase = stmt.on_conflict_do_update(
+        index_elements=["scan_id"],
+        set_={"category": stmt.excluded.category},
+        where=ScanTally.user_id == stmt.excluded.user_id,
+    )
+    return upsert
+
+
+# Built once, per dialect (PostgreSQL: True); `write_last` builds around each once.
+_TALLY = {True: _tally(postgresql.insert), False: _tally(sqlite.insert)}
 
 
 class ProfileRepository(Repository[Profile]):
@@ -46,19 +65,20 @@ class StatsRepository:
         return balance.points if balance is not None else 0
 
     async def tally(self, scan_id: str, user_id: str, category: str, day: date) -> None:
-        """Count a completed scan once; a later result for the same scan replaces it."""
-        # one statement (it was a read, then an insert or an update)
+        """Count a completed scan once; a later result for the same scan replaces it.
+
+        One statement (it was a read, then an insert or an update), and the unit of
+        work's last write.
+        """
         dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(ScanTally).values(
-            scan_id=scan_id, user_id=user_id, category=category, day=day, created_at=utcnow()
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["scan_id"],
-            set_={"category": stmt.excluded.category},
-            where=ScanTally.user_id == stmt.excluded.user_id,
-        )
-        await self.session.execute(stmt)
+        params = {
+            "scan_id": scan_id,
+            "user_id": user_id,
+            "category": category,
+            "day": day,
+            "created_at": utcnow(),
+        }
+        await write_last(self.session, _TALLY[dialect == "postgresql"], params)
 
     async def by_category(self, user_id: str) -> list[tuple[str, int]]:
         """Scan counts per category, largest first."""

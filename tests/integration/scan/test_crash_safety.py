@@ -1,21 +1,39 @@
-"""SIGKILL the ai worker with 20 scans in flight: after a restart each ends once, exactly."""
+"""SIGKILL the ai worker with scans in flight: after a restart each ends once, exactly.
+
+The kill must find work in flight whatever the machine's speed: scans finish within
+milliseconds once the worker runs, so timing alone cannot place a kill between them. The
+test holds every other scan at a known point instead. Before the worker starts, it
+inserts those scans' `ai` inbox rows in a transaction it keeps open: the worker's last
+write for each of them (outbox rows and inbox row, one statement or one transaction)
+waits on that key. When a write waits there and another scan has finished, the worker is
+killed: the held scans have done their inference and sent their write, which cannot have
+committed; others finished; the rest may still be queued. Half of the writes left waiting
+are then cut off at the server, and the gate is rolled back: the others run to their end
+though their worker is dead (a statement whose lock frees up does). A new worker takes
+the redeliveries, and every scan must end once: no finished event lost, none twice.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from ecoeco.composition import Shared, compose
-from ecoeco.core.bus.models import OutboxMessage
+from ecoeco.contracts.events import ScanRequested
+from ecoeco.core.bus.models import InboxRecord, OutboxMessage
+from ecoeco.core.db import utcnow
 from ecoeco.core.security.keys import SigningKey
 from ecoeco.core.security.tokens import TokenSigner
 from ecoeco.core.settings import CoreSettings
 from ecoeco.scan.models import ScanJob
+from ecoeco.workers.ai import WORKER
 from tests.conftest import auth_header, eventually, truncate_all
 from tests.fixtures.images import photos
 from tests.processes import start_process
@@ -31,6 +49,43 @@ async def _count(container: object, event_type: str) -> int:
             select(func.count()).select_from(OutboxMessage).where(OutboxMessage.type == event_type)
         )
     return int(found or 0)
+
+
+async def _finished(container: object) -> list[str]:
+    """The scan ids of every `scan.finished` in the outbox, once per row."""
+    db = container.db  # type: ignore[attr-defined]
+    async with db.read_session() as session:
+        rows = await session.scalars(
+            select(OutboxMessage.payload).where(OutboxMessage.type == "scan.finished")
+        )
+        return [str(payload["scan_id"]) for payload in rows]
+
+
+async def _requested(container: object) -> dict[str, str]:
+    """Each scan's `scan.requested` message id, by scan id."""
+    db = container.db  # type: ignore[attr-defined]
+    async with db.read_session() as session:
+        rows = await session.execute(
+            select(OutboxMessage.message_id, OutboxMessage.payload).where(
+                OutboxMessage.type == ScanRequested.TYPE
+            )
+        )
+        return {str(payload["scan_id"]): message_id for message_id, payload in rows}
+
+
+async def _waiting_on(watch: AsyncConnection, gate_pid: int) -> list[int]:
+    """The backends that wait for the gate's transaction (each a held scan's write).
+
+    `watch` autocommits: inside one transaction PostgreSQL shows the same snapshot of
+    its activity on every read.
+    """
+    found = await watch.scalars(
+        text(
+            "SELECT pid FROM pg_stat_activity WHERE :gate = ANY(pg_blocking_pids(pid)) ORDER BY pid"
+        ),
+        {"gate": gate_pid},
+    )
+    return list(found)
 
 
 @pytest.mark.slow
@@ -77,8 +132,14 @@ async def test_killing_the_ai_worker_loses_and_duplicates_nothing(
     container = app.state.container
     auth = auth_header(signer)
     worker = None
+    engine = create_async_engine(postgres_url)
     try:
-        async with app.router.lifespan_context(app):
+        async with (
+            app.router.lifespan_context(app),
+            engine.connect() as gate,
+            engine.connect() as opened,
+        ):
+            watch = await opened.execution_options(isolation_level="AUTOCOMMIT")
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
                 files = {"file": ("p.jpg", photos.committed("coffee.jpg"), "image/jpeg")}
@@ -92,15 +153,40 @@ async def test_killing_the_ai_worker_loses_and_duplicates_nothing(
                     assert created.status_code == 202, created.text
                     ids.append(created.json()["id"])
 
+                # The gate: every other scan's inbox row, inserted and not committed.
+                messages = await _requested(container)
+                held = set(ids[1::2])
+                gate_pid = int(await gate.scalar(text("SELECT pg_backend_pid()")) or 0)
+                await gate.execute(  # in the transaction the line above began
+                    insert(InboxRecord),
+                    [
+                        {
+                            "consumer": WORKER.name,
+                            "message_id": messages[i],
+                            "processed_at": utcnow(),
+                        }
+                        for i in held
+                    ],
+                )
+
                 worker = await asyncio.to_thread(start_process, ["worker", "ai"], env, tmp_path)
 
-                async def some_finished() -> bool:
-                    return await _count(container, "scan.finished") >= 1
+                async def in_flight() -> bool:
+                    return bool(await _finished(container) and await _waiting_on(watch, gate_pid))
 
-                await eventually(some_finished, timeout=120)
+                await eventually(in_flight, timeout=120)
+                waiting = await _waiting_on(watch, gate_pid)
                 worker.kill()
-                finished_at_kill = await _count(container, "scan.finished")
-                assert finished_at_kill < SCANS, "every scan finished before the kill"
+                finished_at_kill = await _finished(container)
+                assert waiting, "no held scan's write was in flight at the kill"
+                assert not held & set(finished_at_kill), "a held scan finished past its gate"
+                assert len(finished_at_kill) <= SCANS - len(held)
+                # A dead client's statement still runs to its end on the server once its
+                # lock is free; one whose connection the server drops first writes none
+                # of itself. Half of the writes left waiting go each way.
+                for pid in waiting[::2]:
+                    await watch.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+                await gate.rollback()
 
                 worker = await asyncio.to_thread(start_process, ["worker", "ai"], env, tmp_path)
 
@@ -113,8 +199,10 @@ async def test_killing_the_ai_worker_loses_and_duplicates_nothing(
 
                 await eventually(all_final, timeout=120)
                 await asyncio.sleep(1.0)  # a duplicate would be published by now
+                assert sorted(await _finished(container)) == sorted(ids)  # each once
                 assert await _count(container, "scan.completed") == SCANS
                 assert await _count(container, "scan.finished") == SCANS
+                assert await _applied(container, WORKER.name) == SCANS
                 for scan_id in ids[:3]:
                     scan = (await client.get(f"/api/v1/scan/{scan_id}", headers=auth)).json()
                     assert scan["status"] == "done"
@@ -122,4 +210,13 @@ async def test_killing_the_ai_worker_loses_and_duplicates_nothing(
     finally:
         if worker is not None:
             worker.stop()
+        await engine.dispose()
         await truncate_all(postgres_url)
+
+
+async def _applied(container: Any, consumer: str) -> int:
+    async with container.db.read_session() as session:
+        found = await session.scalar(
+            select(func.count()).select_from(InboxRecord).where(InboxRecord.consumer == consumer)
+        )
+    return int(found or 0)

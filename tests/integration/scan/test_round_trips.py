@@ -25,19 +25,17 @@ from typing import Any
 import pytest
 import redis.asyncio.connection as redis_connection
 from redis.asyncio import Redis
-from sqlalchemy import func, select
 
 from ecoeco.auth.sessions import REVOCATIONS_LOADED
-from ecoeco.core.bus.models import InboxRecord
 from ecoeco.scan.runtime import ScanRuntime
-from tests.conftest import AppFactory, eventually
-from tests.e2e.scan.conftest import follow, login, upload
+from tests.conftest import AppFactory
+from tests.e2e.scan.conftest import login, upload
 from tests.fixtures.images import photos
+from tests.integration.scan.settle import settled_scan
 from tests.servers import REDIS_URL
 
 SCANS = 4
 NOT_A_SCAN = {"HELLO", "CLIENT", "PING", "AUTH", "SELECT", "background"}
-CONSUMERS = 4  # ai, scan (scan.finished), users and character (scan.completed)
 BENCH_LIMIT = "1000000/minute"  # bench/scan/end_to_end.py lifts the limit to one window
 
 # Per scan. POST: the token's revocation (GET), the rate limit's windows (one script).
@@ -136,29 +134,12 @@ async def test_every_redis_command_of_a_scan_is_counted(
         stored = await upload(client, auth, photos.committed("coffee.jpg"))
         image_key = stored.json()["image_key"]
 
-        async def applied() -> int:
-            async with db.read_session() as session:
-                found = await session.scalar(select(func.count()).select_from(InboxRecord))
-            return int(found or 0)
-
-        async def scan() -> None:
-            done = await applied() + CONSUMERS
-            created = await client.post("/api/v1/scan", json={"image_key": image_key}, headers=auth)
-            assert created.status_code == 202, created.text
-            events = await follow(client, auth, created.json()["id"])
-            assert [e.event for e in events] == ["vision", "rule", "answer", "reward", "done"]
-
-            async def settled() -> bool:
-                return await applied() >= done
-
-            await eventually(settled)  # every consumer of its events has run
-
-        await scan()  # the first opens the pool's connections
+        await settled_scan(client, auth, db, image_key)  # opens the pool's connections
         namespace = running.container.settings.redis_namespace
         async with served(namespace) as (executed, scripted):
             with redis_trips(monkeypatch) as seen:
                 for _ in range(SCANS):
-                    await scan()
+                    await settled_scan(client, auth, db, image_key)
         per_scan = {name: n / SCANS for name, n in seen.items() if name not in NOT_A_SCAN}
         reads, trips = per_scan.pop("XREAD"), per_scan.pop("trips")
         assert per_scan == COMMANDS, seen

@@ -26,6 +26,10 @@ from tests.unit.knowledge.lexical_top import top_slug
         ("프라모델 런너", "plastic"),  # one plastic, nothing else on it
         ("피자 삼발이", "plastic"),  # the pizza saver, not the pizza
         ("일쓰 봉투", "general"),  # 일쓰: 일반쓰레기, the volume-rate bag
+        ("문고리", "metal"),  # variants written after the fixes
+        ("레진 굳은 거", "general"),  # cured like dried paint; liquid resin stays hazardous
+        ("물감 팔레트", "general"),  # not the wooden pallet (bulky)
+        ("캔버스", "general"),
     ],
 )
 def test_diy_and_hobby_leftovers_of_round_36(query: str, slug: str) -> None:
@@ -55,4 +59,18 @@ def test_an_offcut_is_of_what_is_named_before_it(query: str, slug: str) -> None:
     ],
 )
 def test_a_sealant_tube_left_over_at_home_is_household_waste(query: str, slug: str) -> None:
+    assert top_slug(query) == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("약봉투에든알약", "hazardous"),  # typed glued: 약봉투에 든 알약, the pills
+        ("약봉투에 든 알약", "hazardous"),  # 에 says where they were: no container first
+        ("상자에든약", "hazardous"),
+        ("종이팩우유", "paper_pack"),  # a container typed before its contents is thrown
+        ("멸균팩 주스", "paper_pack"),
+    ],
+)
+def test_what_was_in_a_container_is_asked_about(query: str, slug: str) -> None:
     assert top_slug(query) == slug

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.core.bus.envelope import Envelope
+from ecoeco.core.bus.last_write import no_last_write, stage_inbox, write_last, written_last
 from ecoeco.core.bus.models import InboxRecord
 from ecoeco.core.bus.ports import Handler, MessageContext
 from ecoeco.core.bus.redaction import is_redacted
@@ -34,16 +35,6 @@ _APPLIED = select(InboxRecord.message_id).where(
 _RECORD = insert(InboxRecord)
 
 
-_ALONE = {"isolation_level": "AUTOCOMMIT"}
-
-
-def _untouched(db: Database, session: AsyncSession) -> bool:
-    """The handler ran no statement and staged nothing (on a server database)."""
-    if db.sqlite or session.in_transaction():
-        return False
-    return not (session.new or session.dirty or session.deleted)
-
-
 async def already_applied(db: Database, consumer: str, message_id: str) -> bool:
     """True when this consumer has committed this message before."""
     async with db.read_session() as session:
@@ -62,7 +53,8 @@ async def apply_once(
     also: Callable[[AsyncSession], Awaitable[None]] | None = None,
     look_first: bool = True,
 ) -> bool:
-    """Run the handler and record the message in one transaction.
+    """Run the handler and record the message in one transaction (or one statement:
+    `ecoeco.core.bus.last_write`).
 
     Returns False when the message had already been applied (a redelivery).
     Raises whatever the handler raised; nothing of its work is then committed.
@@ -87,22 +79,33 @@ async def apply_once(
         message_span(envelope.type, envelope.id, envelope.trace_id),
     ):
         async with db.session() as session:
+            if also is None:
+                stage_inbox(session, consumer, envelope.id)
+            else:
+                no_last_write(session)  # `also` belongs in the transaction
             ctx = MessageContext(
                 envelope=envelope, session=session, attempt=attempt, fresh=not look_first
             )
             try:
                 await handler(ctx)
-                # A plain INSERT on the transaction's connection, past the ORM's unit of
-                # work: the key refuses a duplicate here, and the handler's own changes
-                # are flushed by the commit, in the same transaction. When the handler
-                # used no database at all, the row is the whole transaction: one
-                # autocommitted statement, without the BEGIN and COMMIT round trips.
-                alone = _ALONE if _untouched(db, session) and also is None else None
-                connection = await session.connection(execution_options=alone)
-                await connection.execute(
-                    _RECORD,
-                    {"consumer": consumer, "message_id": envelope.id, "processed_at": utcnow()},
-                )
+                # Where the handler's last write did not carry the inbox row already:
+                # with the outbox rows it staged, in one autocommitted statement when it
+                # ran no statement itself (`write_last`), else a plain INSERT on the
+                # transaction's connection, past the ORM's unit of work. Either way the
+                # key refuses a duplicate, and nothing of the handler's work is written
+                # without the row.
+                if also is None and not written_last(session):
+                    await write_last(session)
+                if not written_last(session):
+                    connection = await session.connection()
+                    await connection.execute(
+                        _RECORD,
+                        {
+                            "consumer": consumer,
+                            "message_id": envelope.id,
+                            "processed_at": utcnow(),
+                        },
+                    )
                 if also is not None:
                     await also(session)
                 await session.commit()

@@ -16,9 +16,10 @@ from ecoeco.core.db.session import Database, after_commit
 class MessageContext:
     """One delivery: the envelope, the session of its transaction, the attempt number.
 
-    The bus commits the session together with the inbox row; a handler only flushes,
-    and registers with `after_commit` what must happen once its work is durable
-    (announcing a final status, say). Those run only if the commit succeeds.
+    The bus commits the session together with the inbox row; a handler only flushes
+    (or ends with `write_last`, which carries the inbox row), and registers with
+    `after_commit` what must happen once its work is durable (announcing a final
+    status, say). Those run only if the commit succeeds.
     """
 
     envelope: Envelope

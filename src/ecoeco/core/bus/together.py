@@ -21,6 +21,7 @@ from sqlalchemy import insert
 
 from ecoeco.core.bus.deliveries import remove_all
 from ecoeco.core.bus.envelope import Envelope
+from ecoeco.core.bus.last_write import no_last_write
 from ecoeco.core.bus.models import InboxRecord
 from ecoeco.core.bus.ports import Handler, MessageContext
 from ecoeco.core.bus.redaction import is_redacted
@@ -50,6 +51,7 @@ async def apply_together(db: Database, joints: list[Joint]) -> bool:
     failed (then nothing did)."""
     started = time.perf_counter()
     async with db.session() as session:
+        no_last_write(session)  # one transaction for every consumer's work
         try:
             for joint in joints:
                 envelope = joint.envelope

@@ -20,9 +20,18 @@ from ecoeco.core.db.base import json_dumps, json_loads
 from ecoeco.core.db.sqlite import is_sqlite, reader_engine, translate_map, writer_engine
 
 OUTBOX_PENDING = "ecoeco.outbox_pending"
+# Set by `Database.session` where a unit of work may end in one autocommitted statement
+# (`ecoeco.core.bus.last_write`): a server database, no flush hooks. A session made any
+# other way never has it.
+ONE_STATEMENT = "ecoeco.one_statement"
+BEGUN = "ecoeco.begun"  # a connection joined the session's transaction (a statement ran)
+LAST_WRITTEN = "ecoeco.last_written"  # the unit of work's last write is committed
 SessionHook = Callable[[Session], None]
 
 __all__ = [
+    "BEGUN",
+    "LAST_WRITTEN",
+    "ONE_STATEMENT",
     "OUTBOX_PENDING",
     "Database",
     "after_commit",
@@ -165,6 +174,8 @@ class Database:
         self._rollback_hooks[:] = [h for h in self._rollback_hooks if h not in hooks]
 
     def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
+        if session.info.get(LAST_WRITTEN):
+            raise RuntimeError("a write after the unit of work's last one (write_last)")
         for hook in self._flush_hooks:
             hook(session)
 
@@ -174,6 +185,10 @@ class Database:
         if session.info.pop(OUTBOX_PENDING, False):
             for callback in self._commit_listeners:
                 callback()
+
+    @staticmethod
+    def _after_begin(session: Session, _transaction: Any, _connection: Any) -> None:
+        session.info[BEGUN] = True
 
     def _after_rollback(self, session: Session, _previous: Any) -> None:
         for hook in self._rollback_hooks:
@@ -204,6 +219,7 @@ class Database:
             event.listen(session_class, "before_flush", self._before_flush)
             event.listen(session_class, "after_commit", self._after_commit)
             event.listen(session_class, "after_soft_rollback", self._after_rollback)
+            event.listen(session_class, "after_begin", self._after_begin)
             self._sessions = async_sessionmaker(
                 self._engine, expire_on_commit=False, sync_session_class=session_class
             )
@@ -231,10 +247,15 @@ class Database:
 
         On SQLite it holds the one writer connection from its first statement to its
         commit or rollback: keep it short, and never open a second one inside it.
+        On a server database, with no flush hooks (the in-process broker's), the session
+        may end its unit of work in one autocommitted statement (`write_last`).
         """
         if self._sessions is None:
             raise RuntimeError("Database.start() has not run")
-        return self._sessions()
+        session = self._sessions()
+        if not self._flush_hooks and not self.sqlite:
+            session.info[ONE_STATEMENT] = True
+        return session
 
     def read_session(self) -> AsyncSession:
         """A new session that only reads (on SQLite a read-only snapshot beside the writer)."""
