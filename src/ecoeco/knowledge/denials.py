@@ -1,7 +1,8 @@
 """How people deny, doubt or hedge a condition: the words around a keyword that say it
 is absent ("기름 안 묻은", "부풀지 않은", "unbroken", "grease free"), only wondered about
-("깨진 건지 모르겠는"), or there but stuck ("양념이 안 지워지는"). `conditions.py` reads a
-query with these; this module holds the vocabulary and the reading after a Korean keyword.
+("깨진 건지 모르겠는"), there but stuck ("양념이 안 지워지는") or washed off ("양념 씻어낸").
+`conditions.py` reads a query with these; this module holds the vocabulary and the
+reading after a Korean keyword.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ NOT_BEFORE = frozenset(
 )
 # Glued to the front of an English keyword: "unbroken", "non-greasy" (split to "non greasy").
 NOT_PREFIXES = ("un", "non")
-# After a Korean keyword (allowing a particle or ending of up to two syllables):
-# "기름 안 묻은", "오염 안 된", "부풀지 않은", "가스 없는", "디지털 아닌", "디지털 말고".
 # Verbs saying it was taken off ("양념 싹 씻어낸", "기름 닦아낸"): the soil is gone.
 WASHED_OFF = ("씻어낸", "씻어냈", "닦아낸", "닦아냈", "지운", "지웠", "지워낸", "헹궈낸", "긁어낸")
+# After a Korean keyword (allowing a particle or ending of up to two syllables):
+# "기름 안 묻은", "오염 안 된", "부풀지 않은", "가스 없는", "디지털 아닌", "디지털 말고",
+# and a removal done ("양념 싹 씻어낸").
 NOT_AFTER = re.compile(
     r"^(안(?![경내마방전주테개약대장쪽에의감])|못(?![난])|않|없|아니|아닌|아님|말고|"
     + "|".join(WASHED_OFF)
