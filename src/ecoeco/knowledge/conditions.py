@@ -12,12 +12,23 @@ when the answer involves hazardous waste.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property, lru_cache
 
+from ecoeco.knowledge.denials import (
+    CONTENT_KEYWORDS,
+    EMPTY_WORDS,
+    HEDGE_AFTER,
+    HEDGE_BEFORE,
+    NOT_AFTER_EN,
+    NOT_BEFORE,
+    NOT_PREFIXES,
+    STUCK,
+    STUCK_EN,
+    denied_after,
+)
 from ecoeco.knowledge.schema import Condition
 from ecoeco.knowledge.states import (
     ALIASES,
@@ -26,6 +37,7 @@ from ecoeco.knowledge.states import (
     FAMILIES,
     OPPOSITES,
     SHARED,
+    SMELLS,
     SOIL_SMEARS,
     SOILS,
     STAIN_PHRASES,
@@ -34,67 +46,6 @@ from ecoeco.knowledge.text import normalize, singular
 
 HAZARD_SLUGS = frozenset({"hazardous"})
 HAZARD_WORDS = ("수은", "mercury")
-
-# Words before a keyword that deny it: "안 깨진", "not broken", "isn't broken", "no grease".
-_NOT_BEFORE = frozenset(
-    {"안", "못", "not", "no", "never", "without", "non", "isn", "wasn", "aren", "doesn", "didn"}
-    | {"don", "hasn", "haven", "t", "nothing"}
-)
-# Glued to the front of an English keyword: "unbroken", "non-greasy" (split to "non greasy").
-_NOT_PREFIXES = ("un", "non")
-# After a Korean keyword (allowing a particle or ending of up to two syllables):
-# "기름 안 묻은", "오염 안 된", "부풀지 않은", "가스 없는", "디지털 아닌", "디지털 말고".
-_NOT_AFTER = re.compile(
-    r"^(안(?![경내마방전주테개약대장쪽에의감])|못(?![난])|않|없|아니|아닌|아님|말고)"
-)
-# Verbs of coming off: "안 지워지는", "안 빠지는", "잘 안 닦이는" deny the removal, not the stain.
-_REMOVALS = (
-    "지워",
-    "지우",
-    "지워지",
-    "빠지",
-    "빠져",
-    "씻기",
-    "씻겨",
-    "닦이",
-    "닦여",
-    "벗겨",
-    "떨어지",
-)
-# English words after a keyword that deny it: "grease free", "broken? no".
-_NOT_AFTER_EN = frozenset({"free", "less"})
-# Hedges: the query wonders rather than says ("깨진 건지 모르겠", "부푼 것 같기도", "maybe broken").
-_HEDGE_AFTER = re.compile(r"(건지|는지|은지|인지|지도|모르|같기도|같은데|애매|혹시)")
-_HEDGE_BEFORE = frozenset({"maybe", "possibly", "perhaps", "probably", "혹시", "아마", "아마도"})
-# Words saying a container holds nothing: they deny keywords about what is left inside.
-_EMPTY_WORDS = frozenset({"empty", "emptied", "빈", "빈통", "다쓴", "비운", "비어있는"})
-_CONTENT_KEYWORDS = ("남은", "남아", "full", "가스", "덜쓴", "안쓴", "left", "remaining")
-_PARTICLE_MAX = 2  # syllables allowed between a Korean keyword and a following denial
-# A word that may stand between a keyword and its denial: "하나 없는", "건 아닌", "전혀 안".
-_IN_BETWEEN = frozenset(
-    {
-        "하나",
-        "하나도",
-        "전혀",
-        "조금도",
-        "별로",
-        "건",
-        "게",
-        "거",
-        "것",
-        "적",
-        "데",
-        "곳",
-        "부분",
-        "자국",
-    }
-)
-# "기름 한 방울도 안 묻은", "깨진 곳 하나 없는": a measure of nothing before the denial.
-_NONE_OF = re.compile(r"^(한|하나|단) ?(방울|점|톨|군데|개|번)?도?$")
-_STUCK = re.compile(
-    r"(안|못)(" + "|".join(_REMOVALS) + r")|(" + "|".join(_REMOVALS) + r")[가-힣]{0,2}지(않|안|못)"
-)
-_STUCK_EN = re.compile(r"\b(won t|wont|can t|cannot|doesn t|does not|will not) (come|wash|scrub)")
 
 
 def common_condition(
@@ -123,7 +74,7 @@ def common_condition(
 def stuck_dirt(query: QueryText) -> bool:
     """Whether the query says dirt is on it that will not come off ("기름이 안 빠지는")."""
     spaced = " ".join(query.words)
-    return query.soiled and bool(_STUCK.search(query.compact) or _STUCK_EN.search(spaced))
+    return query.soiled and bool(STUCK.search(query.compact) or STUCK_EN.search(spaced))
 
 
 def _soil(word: str) -> bool:
@@ -223,7 +174,11 @@ class QueryText:
     @cached_property
     def soiled(self) -> bool:
         """Whether the query names something that soils a recyclable (sauce, oil, food,
-        cheese); read once per query, not per condition of every hit."""
+        cheese); read once per query, not per condition of every hit. A smell soaked in
+        ("김치 냄새 밴 통") is no soil: a rinsed container is taken however it smells."""
+        dirt = [i for i, w in enumerate(self.words) if w in DIRT_WORDS]
+        if dirt and all(i and self.words[i - 1].startswith(SMELLS) for i in dirt):
+            return False
         return any(_soil(w) for w in self.words) or any(p in self.compact for p in STAIN_PHRASES)
 
     @cached_property
@@ -236,7 +191,7 @@ class QueryText:
             if not word.startswith(SOIL_SMEARS):
                 continue
             back = index - 1
-            while back >= 0 and (self.words[back] in _NOT_BEFORE or _smear(self.words[back])):
+            while back >= 0 and (self.words[back] in NOT_BEFORE or _smear(self.words[back])):
                 back -= 1  # "치즈 안 붙은", "국물 배서 빨개진"
             if back >= 0 and _soil(self.words[back]):
                 return SOIL_SMEARS
@@ -292,7 +247,7 @@ class QueryText:
                 prefix = next(
                     (
                         p
-                        for p in _NOT_PREFIXES
+                        for p in NOT_PREFIXES
                         if start - len(p) in self.starts
                         and self.compact[start - len(p) : start] == p
                     ),
@@ -310,10 +265,10 @@ class QueryText:
         before = self.words[max(0, word - 2) : word]
         if (
             glued_not
-            or (before and before[-1] in _NOT_BEFORE)
+            or (before and before[-1] in NOT_BEFORE)
             or (
                 len(before) == 2
-                and before[0] in _NOT_BEFORE
+                and before[0] in NOT_BEFORE
                 and (before[1] in {"t", "really", "very", "any"} or before[0] in {"no", "without"})
             )  # "isn't really", "no oil stains", "without any grease"
         ):
@@ -322,12 +277,12 @@ class QueryText:
         rest = self.compact[end : self._end_of(last_word)]
         following = self.words[last_word + 1 : last_word + 5]
         if needle.isascii():
-            if following and following[0] in _NOT_AFTER_EN:
+            if following and following[0] in NOT_AFTER_EN:
                 return Polarity.denied
-        elif self._denied_after(rest, following):
+        elif denied_after(rest, following):
             return Polarity.denied
         tail = rest + "".join(following[:1])
-        if _HEDGE_AFTER.search(tail) or any(w in _HEDGE_BEFORE for w in before):
+        if HEDGE_AFTER.search(tail) or any(w in HEDGE_BEFORE for w in before):
             return Polarity.unsure
         return Polarity.asserted
 
@@ -335,38 +290,9 @@ class QueryText:
         """Offset in `compact` where word number `word` ends."""
         return sum(len(w) for w in self.words[: word + 1])
 
-    @staticmethod
-    def _denied_after(rest: str, following: list[str]) -> bool:
-        """A Korean denial right after the keyword: glued, or in the next word or two.
-
-        A denied removal is no denial: "양념이 안 지워지는" says the sauce is there.
-        """
-        for cut in range(min(len(rest), _PARTICLE_MAX) + 1):
-            found = _NOT_AFTER.match(rest[cut:])
-            if found:
-                after = rest[cut + len(found.group(0)) :] or "".join(following[:1])
-                return not after.startswith(_REMOVALS)
-        if len(rest) > _PARTICLE_MAX + 1:
-            return False
-        if len(following) > 2 and _NONE_OF.match(" ".join(following[:2])):
-            following = following[2:]  # "기름 한 방울도 안 묻은"
-        elif len(following) > 1 and _NONE_OF.match(following[0]):
-            following = following[1:]  # "기름 한 점 없는"
-        # "기름기 하나 없는", "젖은 건 아닌", "수은 체온계 아닌": one word may stand between.
-        if len(following) > 1 and (
-            following[0] in _IN_BETWEEN or following[1].startswith(("아니", "아닌", "아님", "말고"))
-        ):
-            following = following[1:]
-        found = _NOT_AFTER.match(following[0]) if following else None
-        if found:
-            after = following[0][len(found.group(0)) :] or "".join(following[1:2])
-            return not after.startswith(_REMOVALS)
-        # "부풀어 오르지 않은": an auxiliary verb ending in 지, then 않-.
-        return len(following) >= 2 and following[0].endswith("지") and following[1].startswith("않")
-
     def says_empty(self) -> bool:
         """Whether the query says the container is empty ("빈", "다 쓴", "empty")."""
-        return any(w in _EMPTY_WORDS for w in self.words) or "다쓴" in self.compact
+        return any(w in EMPTY_WORDS for w in self.words) or "다쓴" in self.compact
 
 
 def denies(query: QueryText, words: Iterable[str]) -> bool:
@@ -406,7 +332,7 @@ def read_conditions(
             found += [Polarity.asserted] if query.with_soil else []
         if any(on and marks.intersection(condition.keywords) for marks, on in opposite.items()):
             found.append(Polarity.asserted)
-        if empty and any(c in k for k in condition.keywords for c in _CONTENT_KEYWORDS):
+        if empty and any(c in k for k in condition.keywords for c in CONTENT_KEYWORDS):
             found = [Polarity.unsure if p is Polarity.asserted else p for p in found]
             if found and Polarity.unsure in found:
                 unsure.append(condition)

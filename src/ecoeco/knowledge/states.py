@@ -49,6 +49,9 @@ DIRT_WORDS = (
     "soiled", "smeared", "moldy", "기름진", "기름때", "기름기", "greasy", "oily",
 )  # fmt: skip
 
+# A smell is what soaked in ("김치 냄새 밴", "냄새가 배인"): no soil, the container sorts as clean.
+SMELLS = ("냄새", "향이", "향기", "smell", "odor", "odour")
+
 
 # Recyclables with something stuck on that will not come off ("양념이 안 지워지는 반찬통")
 # go in the general bag: the guideline takes only what can be cleaned.
