@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from ecoeco.chat.compose import Composer, Language, Reply, language_of, source
@@ -390,9 +391,13 @@ def _said_name(item: Item | None, turn: Turn) -> str | None:
     if item is None:
         return None
     asked = key(turn.text)
-    found = [n for n in item.all_names() if key(n) and key(n) in asked]
+    found = [n for n in item.all_names() if _name_key(n) and _name_key(n) in asked]
     if found:
-        return max(found, key=lambda n: len(key(n)))
+        return max(found, key=lambda n: len(_name_key(n)))
     before = turn.previous.get("name")
     same = turn.previous.get("item") == item.id
     return before if same and isinstance(before, str) else None
+
+
+# The names are fixed in a process: each name's key is made once, not for every answer.
+_name_key = lru_cache(maxsize=16384)(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from ecoeco.chat.retrieval import Guide
@@ -182,7 +183,7 @@ def said_name(item: Item, question: str, lang: Language) -> str:
     if not lowered:
         return primary
     names = [item.name_ko, *item.synonyms_ko] if lang == "ko" else list(item.names_en)
-    said = {name: _said(lowered, normalize(name), lang) for name in names}
+    said = {name: _said(lowered, _normalized(name), lang) for name in names}
     if said.get(primary) or not any(said.values()):
         return primary
     span = max((span for span in said.values() if span), key=len)
@@ -190,11 +191,28 @@ def said_name(item: Item, question: str, lang: Language) -> str:
     return primary if span.replace(" ", "") in key(primary) else span
 
 
+# Names are fixed in a process: each is normalised and its pattern compiled once, not per
+# answer (an item's names are read for every answer; their patterns, one per name, overflow
+# the `re` module's cache of 512 and were compiled again and again).
+_NAME_MEMORY = 16384
+
+
+@lru_cache(maxsize=_NAME_MEMORY)
+def _normalized(name: str) -> str:
+    return normalize(name)
+
+
+@lru_cache(maxsize=_NAME_MEMORY)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|\s)({re.escape(name)}(?:s|es)?){_PARTICLE_KO}(?=[\s?.!,]|$)")
+
+
 def _said(lowered: str, name: str, lang: Language) -> str:
     """How the question writes `name`, if it names it (not denied, not inside a word)."""
     if lang == "en" or len(name.replace(" ", "")) < 2:
-        pattern = rf"(?:^|\s)({re.escape(name)}(?:s|es)?){_PARTICLE_KO}(?=[\s?.!,]|$)"
-        found = re.search(pattern, lowered)
+        if name not in lowered:  # the pattern holds the name as it is: no match, no pattern
+            return ""
+        found = _name_pattern(name).search(lowered)
         before = lowered[: found.start()].split()[-1:] if found else []
         return found.group(1) if found and not (before and before[0] in _DENIERS) else ""
     compact = lowered.replace(" ", "")
