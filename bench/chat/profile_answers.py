@@ -3,9 +3,9 @@
 Builds the assistant as `tests/eval/run.py` does (semantic stage warmed), then asks the
 questions `bench/chat/bench_chat.py` asks, in the same conversations and order (a
 warm-up of five, then each level's rounds), and prints the CPU time per question of the
-last level (and of it, the event loop's thread). Deterministic enough to compare two trees on a busy machine (process CPU
-time, not wall time); `--profile` writes cProfile stats of that level, `--counts`
-prints how many item searches each question ran.
+last level (and of it, the event loop's thread). Deterministic enough to compare two
+trees on a busy machine (process CPU time, not wall time); `--profile` writes cProfile
+stats of that level, `--counts` prints how many item searches each question ran.
 
     .venv/bin/python -m bench.chat.profile_answers [--rounds 3] [--profile out.prof]
 """
