@@ -6,20 +6,42 @@ import os
 from typing import Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 
 from ecoeco import admincli as admin_cli
 from ecoeco import benchcli as bench_cli
 from ecoeco.composition import SERVICES, WEB, WORKERS, build_app
 from ecoeco.core.observability.logging import configure_logging
-from ecoeco.core.settings import CoreSettings, ProductionRefused, production_problems
+from ecoeco.core.settings import (
+    CoreSettings,
+    ProductionRefused,
+    SettingsRefused,
+    invalid_settings,
+    production_problems,
+)
 from ecoeco.location import cli as location_cli
 
 app = typer.Typer(help="EcoEco backend.", no_args_is_help=True, add_completion=False)
 
 
-def _refuse(error: ProductionRefused) -> NoReturn:
+def _refuse(error: SettingsRefused) -> NoReturn:
     typer.echo(str(error), err=True)
     raise typer.Exit(code=2)
+
+
+def _refuse_invalid(error: ValidationError) -> NoReturn:
+    """A setting that does not parse: its variable and what is wrong, not a traceback."""
+    refusal = invalid_settings(error)
+    if refusal is None:
+        raise error
+    _refuse(refusal)
+
+
+def _core_settings() -> CoreSettings:
+    try:
+        return CoreSettings()
+    except ValidationError as error:
+        _refuse_invalid(error)
 
 
 def _run(names: list[str] | None, settings: CoreSettings) -> None:
@@ -27,8 +49,10 @@ def _run(names: list[str] | None, settings: CoreSettings) -> None:
 
     try:
         serve_http(names, settings)
-    except ProductionRefused as error:
+    except SettingsRefused as error:
         _refuse(error)
+    except ValidationError as error:
+        _refuse_invalid(error)
 
 
 @app.command()
@@ -41,8 +65,7 @@ def serve(
     if service is not None and service not in (*SERVICES, *WEB):
         names = ", ".join((*SERVICES, *WEB))
         raise typer.BadParameter(f"unknown service {service!r}; choose from {names}")
-    settings = CoreSettings()
-    _run([service] if service else None, settings)
+    _run([service] if service else None, _core_settings())
 
 
 @app.command()
@@ -50,7 +73,7 @@ def worker(name: Annotated[str, typer.Argument(help="ai, storage or relay")]) ->
     """Run one worker; it also serves /livez, /readyz and /metrics."""
     if name not in WORKERS:
         raise typer.BadParameter(f"unknown worker {name!r}; choose from {', '.join(WORKERS)}")
-    _run([name], CoreSettings())
+    _run([name], _core_settings())
 
 
 @app.command()
@@ -58,7 +81,7 @@ def migrate() -> None:
     """Apply every service's database migrations."""
     from ecoeco.migrations import upgrade
 
-    settings = CoreSettings()
+    settings = _core_settings()
     configure_logging("migrate", settings.log_level, as_json=settings.log_json)
     database = [p for p in production_problems(settings, ["migrate"]) if "DATABASE_URL" in p]
     if database:

@@ -17,16 +17,11 @@ from fastapi import FastAPI
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ecoeco.composition import build_app
+from ecoeco.composition import build_app, read_service_settings
 from ecoeco.core.cpu import available_cpus
 from ecoeco.core.observability.exporter import serve_metrics
 from ecoeco.core.observability.logging import configure_logging
-from ecoeco.core.settings import (
-    CoreSettings,
-    Environment,
-    ProductionRefused,
-    production_problems,
-)
+from ecoeco.core.settings import CoreSettings, Environment, refuse_unusable
 
 log = logging.getLogger(__name__)
 
@@ -88,21 +83,22 @@ def _uvicorn_options(server: ServerSettings, core: CoreSettings) -> dict[str, An
 def serve(names: list[str] | None, core: CoreSettings) -> None:
     """Serve the named services (every one when None) until stopped.
 
-    Raises `ProductionRefused` before anything starts when production settings name
-    development parts.
+    Raises `SettingsRefused` before anything starts when production settings name
+    development parts, a key file cannot be read or a service's setting does not parse
+    (every worker process would fail the same way), and pydantic's `ValidationError`
+    when uvicorn's settings do not.
     """
     configure_logging(_label(names), core.log_level, as_json=core.log_json)
-    problems = production_problems(core, names or [])
-    if problems:
-        raise ProductionRefused(problems)
+    refuse_unusable(core, names or [])
     server = ServerSettings()
+    service_settings = read_service_settings()
     from ecoeco.migrations import prepare_embedded
 
     prepare_embedded(core)
     options = _uvicorn_options(server, core)
     workers = worker_count(server, core)
     if workers == 1:
-        app = build_app(core, names)
+        app = build_app(core, names, service_settings)
         _serve_metrics(core)
         uvicorn.run(app, **options)
         return

@@ -69,26 +69,35 @@ def test_a_credentialed_request_gets_its_origin_back_and_others_get_nothing(
     assert "access-control-allow-origin" not in stranger.headers
 
 
-def test_production_on_sqlite_exits_naming_every_setting(tmp_path: Path) -> None:
+def refused(tmp_path: Path, args: list[str], **settings: str) -> str:
+    """Run `ecoeco ARGS` with only these ECOECO_ settings; assert it refused, return stderr."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("ECOECO_") or key == "ECOECO_REQUIRE_SERVICES"
     }
-    env.update(
-        ECOECO_ENV="production",
-        ECOECO_DATA_DIR=str(tmp_path),
-        ECOECO_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/x.db",
-    )
+    env.update(ECOECO_DATA_DIR=str(tmp_path), **settings)
     done = subprocess.run(
-        [sys.executable, "-m", "ecoeco.cli", "serve", "scan"],
+        [sys.executable, "-m", "ecoeco.cli", *args],
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-    assert done.returncode != 0
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "Error:" not in done.stderr, done.stderr
+    return done.stderr
+
+
+def test_production_on_sqlite_exits_naming_every_setting(tmp_path: Path) -> None:
+    stderr = refused(
+        tmp_path,
+        ["serve", "scan"],
+        ECOECO_ENV="production",
+        ECOECO_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/x.db",
+    )
     for setting in (
         "ECOECO_DATABASE_URL",
         "ECOECO_REDIS_URL",
@@ -97,6 +106,39 @@ def test_production_on_sqlite_exits_naming_every_setting(tmp_path: Path) -> None
         "ECOECO_JWKS_URL",
         "ECOECO_WEB_ORIGINS",
     ):
-        assert setting in done.stderr, (setting, done.stderr)
-    assert "it is sqlite" in done.stderr
+        assert setting in stderr, (setting, stderr)
+    assert "it is sqlite" in stderr
     assert not (tmp_path / "x.db").exists()  # refused before touching anything
+
+
+def test_production_with_its_key_files_not_mounted_exits_naming_them(tmp_path: Path) -> None:
+    stderr = refused(
+        tmp_path,
+        ["serve"],
+        ECOECO_ENV="production",
+        ECOECO_DATABASE_URL="postgresql+asyncpg://db/ecoeco",
+        ECOECO_REDIS_URL="redis://redis:6379/0",
+        ECOECO_AMQP_URL="amqp://mq:5672/",
+        ECOECO_STORAGE_URL="s3://ecoeco-images",
+        ECOECO_JWT_PRIVATE_KEY_FILE=f"{tmp_path}/secrets/jwt.pem",
+        ECOECO_ERASURE_KEY_FILE=f"{tmp_path}/secrets/erasure.key",
+        ECOECO_WEB_ORIGINS='["https://ecoeco.example"]',
+    )
+    assert stderr.startswith("refusing to run in production:"), stderr
+    assert f"ECOECO_JWT_PRIVATE_KEY_FILE names {tmp_path}/secrets/jwt.pem" in stderr
+    assert f"ECOECO_ERASURE_KEY_FILE names {tmp_path}/secrets/erasure.key" in stderr
+
+
+def test_a_setting_that_does_not_parse_exits_naming_its_variable(tmp_path: Path) -> None:
+    stderr = refused(tmp_path, ["serve"], ECOECO_WEB_ORIGINS="https://app.example")
+    assert "ECOECO_WEB_ORIGINS: Input should be a valid list (a JSON list" in stderr, stderr
+    stderr = refused(
+        tmp_path,
+        ["serve"],
+        ECOECO_SCAN_SSE_HEARTBEAT_SECONDS="soon",
+        ECOECO_AI_CLASSIFIER="onnx",
+    )
+    assert stderr.startswith("refusing to start:"), stderr
+    assert "ECOECO_SCAN_SSE_HEARTBEAT_SECONDS: Input should be a valid number" in stderr
+    assert "classifier 'onnx' needs ECOECO_AI_MODEL_PATH" in stderr  # and every other one
+    assert not (tmp_path / "ecoeco.db").exists()  # refused before migrating anything

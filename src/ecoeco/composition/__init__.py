@@ -22,6 +22,7 @@ from ecoeco.composition.wiring import (
     SERVICES,
     WEB,
     WORKERS,
+    read_service_settings,
     registry,
     wire,
 )
@@ -38,7 +39,7 @@ from ecoeco.core.http import HttpClients
 from ecoeco.core.internal import ServiceLinks
 from ecoeco.core.security.keys import SigningKey
 from ecoeco.core.security.tokens import JwksFetcher, TokenVerifier, http_jwks
-from ecoeco.core.settings import CoreSettings, ProductionRefused, production_problems
+from ecoeco.core.settings import CoreSettings, refuse_unusable
 from ecoeco.core.storage import storage_from_url
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "build_app",
     "build_container",
     "compose",
+    "read_service_settings",
     "registry",
 ]
 
@@ -193,13 +195,18 @@ def compose(
     return create_app(container, hosted, known, scheduled=jobs)
 
 
-def build_app(settings: CoreSettings, names: Sequence[str] | None = None) -> FastAPI:
+def build_app(
+    settings: CoreSettings,
+    names: Sequence[str] | None = None,
+    service_settings: Sequence[BaseSettings] | None = None,
+) -> FastAPI:
     """The app for the named services/workers, or every one of them (embedded).
 
-    Raises `ProductionRefused` (every problem at once) when production settings name
-    development parts.
+    Raises `SettingsRefused` (every problem at once) when production settings name
+    development parts, a key file cannot be read or a service's setting does not parse:
+    before anything starts, not in the app's start-up.
     """
-    problems = production_problems(settings, names or [])
-    if problems:
-        raise ProductionRefused(problems)
-    return compose(settings, names)
+    refuse_unusable(settings, names or [])
+    if service_settings is None:
+        service_settings = read_service_settings()
+    return compose(settings, names, service_settings=service_settings)

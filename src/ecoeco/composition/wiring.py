@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 
+from pydantic import ValidationError
+from pydantic_settings import BaseSettings
+
 from ecoeco import auth, character, chat, console, info, location, scan, users
 from ecoeco.auth.settings import AuthSettings
 from ecoeco.character.settings import CharacterSettings
@@ -13,6 +16,7 @@ from ecoeco.composition.shared import Configured, Shared
 from ecoeco.console.settings import ConsoleSettings
 from ecoeco.core.app import Declares, Startable
 from ecoeco.core.container import Container, Hosted
+from ecoeco.core.settings import SettingsRefused, invalid_settings
 from ecoeco.info.settings import InfoSettings
 from ecoeco.location.settings import LocationSettings
 from ecoeco.scan.settings import ScanSettings
@@ -29,6 +33,36 @@ WEB = ("console",)  # served at `/`; no database of its own
 # read-only, behind the gateway's `/` catch-all) also serves the console.
 COMPANIONS: dict[str, tuple[str, ...]] = {"info": ("console",)}
 SCHEMAS = ("bus", *SERVICES)
+SETTINGS: tuple[type[BaseSettings], ...] = (
+    AuthSettings,
+    UsersSettings,
+    ScanSettings,
+    CharacterSettings,
+    LocationSettings,
+    InfoSettings,
+    ChatSettings,
+    AiSettings,
+    StorageSettings,
+    ConsoleSettings,
+)
+
+
+def read_service_settings() -> tuple[BaseSettings, ...]:
+    """Every module's settings from the environment; raises `SettingsRefused` naming every
+    variable that does not parse, before anything starts."""
+    read: list[BaseSettings] = []
+    problems: list[str] = []
+    for kind in SETTINGS:
+        try:
+            read.append(kind())
+        except ValidationError as error:
+            refusal = invalid_settings(error)
+            if refusal is None:
+                raise
+            problems.extend(refusal.problems)
+    if problems:
+        raise SettingsRefused(problems)
+    return tuple(read)
 
 
 def registry() -> list[Declares]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The web app's development servers (Next.js/CRA on 3000, Vite on 5173).
@@ -127,13 +127,21 @@ class CoreSettings(BaseSettings):
         return [*DEV_WEB_ORIGINS, *own]
 
 
-class ProductionRefused(ValueError):
-    """Production was asked to run on development parts; every problem is listed."""
+class SettingsRefused(ValueError):
+    """The settings cannot run this process; every problem is listed, each naming its setting."""
+
+    heading = "refusing to start"
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
         listed = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"refusing to run in production:\n{listed}")
+        super().__init__(f"{self.heading}:\n{listed}")
+
+
+class ProductionRefused(SettingsRefused):
+    """Production was asked to run on development parts; every problem is listed."""
+
+    heading = "refusing to run in production"
 
 
 def production_problems(settings: CoreSettings, hosted: Sequence[str]) -> list[str]:
@@ -184,3 +192,74 @@ def production_problems(settings: CoreSettings, hosted: Sequence[str]) -> list[s
     elif local:
         problems.append(f"ECOECO_WEB_ORIGINS lists local origins: {', '.join(local)}")
     return problems
+
+
+def unreadable_files(settings: CoreSettings) -> list[str]:
+    """The key files the settings name that this process cannot read (a secret not mounted,
+    a wrong path), each naming its setting."""
+    named = [
+        ("ECOECO_JWT_PRIVATE_KEY_FILE", settings.jwt_private_key_file),
+        *(("ECOECO_JWT_PREVIOUS_KEY_FILES", p) for p in settings.jwt_previous_key_files),
+        ("ECOECO_ERASURE_KEY_FILE", settings.erasure_key_file),
+    ]
+    problems: list[str] = []
+    for variable, path in named:
+        if path is None:
+            continue
+        try:
+            with path.open("rb") as file:
+                empty = not file.read(1)
+        except OSError as error:
+            problems.append(f"{variable} names {path}, which cannot be read ({error.strerror})")
+            continue
+        if empty:
+            problems.append(f"{variable} names {path}, which is empty")
+    return problems
+
+
+def refuse_unusable(settings: CoreSettings, hosted: Sequence[str]) -> None:
+    """Raise `SettingsRefused` (`ProductionRefused` in production) listing every problem
+    that keeps these settings from running the `hosted` services (empty: all of them)."""
+    problems = [*production_problems(settings, hosted), *unreadable_files(settings)]
+    if problems and settings.env is Environment.production:
+        raise ProductionRefused(problems)
+    if problems:
+        raise SettingsRefused(problems)
+
+
+# Lists and mappings come from the environment as JSON.
+JSON_HINTS = {
+    "list_type": ' (a JSON list, e.g. ["https://app.example"])',
+    "dict_type": ' (a JSON object, e.g. {"auth": "http://auth:8000"})',
+}
+
+
+def invalid_settings(error: ValidationError) -> SettingsRefused | None:
+    """The refusal that names each environment variable a settings class could not parse,
+    or None when the error is not about a settings class. Values are not repeated: they
+    may be secrets."""
+    kind = _settings_class(error.title)
+    if kind is None:
+        return None
+    prefix = str(kind.model_config.get("env_prefix") or "")
+    nested = str(kind.model_config.get("env_nested_delimiter") or "")
+    problems: list[str] = []
+    for item in error.errors(include_url=False):
+        message = str(item["msg"]).removeprefix("Value error, ")  # a validator's own words
+        path = [str(part) for part in item["loc"] if isinstance(part, str)]
+        if not path:  # a check across fields names its variables itself
+            problems.append(message)
+            continue
+        name = nested.join(path) if nested else path[0]
+        problems.append(f"{prefix}{name.upper()}: {message}{JSON_HINTS.get(item['type'], '')}")
+    return SettingsRefused(problems)
+
+
+def _settings_class(name: str) -> type[BaseSettings] | None:
+    pending = list(BaseSettings.__subclasses__())
+    while pending:
+        kind = pending.pop()
+        if kind.__name__ == name:
+            return kind
+        pending.extend(kind.__subclasses__())
+    return None
