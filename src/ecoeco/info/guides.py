@@ -28,6 +28,7 @@ def _condition(kb: KnowledgeBase, condition: Condition) -> ConditionOut:
         when_en=condition.when_en,
         category=_ref(kb.category(condition.category)),
         note=condition.note,
+        district_check=condition.district_check,
     )
 
 
@@ -90,6 +91,8 @@ def _hit(kb: KnowledgeBase, hit: SearchHit) -> ItemHit:
         unsure_condition=_condition(kb, hit.unsure) if hit.unsure else None,
         steps=list(steps),
         warnings=list(item.warnings),
+        district_check=(hit.condition.district_check if hit.condition else "")
+        or item.district_check,
         score=hit.score,
         match=hit.match,
     )

@@ -41,6 +41,8 @@ class ConditionOut(BaseModel):
     when_en: str
     category: CategoryRef
     note: str
+    district_check: str = ""
+    """Non-empty where districts differ in this case: what to check with the district office."""
 
 
 class GuideItem(BaseModel):
@@ -84,6 +86,9 @@ class ItemHit(BaseModel):
     query leaves open (수은 or 디지털 체온계?): ask before trusting `category`."""
     steps: list[str]
     warnings: list[str]
+    district_check: str = ""
+    """Non-empty where the answer varies by district (the applied condition's, else the
+    item's): what to check with the district office before following `category`."""
     score: float
     match: Literal["exact", "synonym", "fuzzy", "semantic"]
 

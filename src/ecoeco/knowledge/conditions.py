@@ -281,7 +281,10 @@ class QueryText:
                 return Polarity.denied
         elif denied_after(rest, following):
             return Polarity.denied
-        tail = rest + "".join(following[:1])
+        after = following[:1]
+        if after and mask[self._end_of(last_word)]:  # "젖은 신문지도": a name, no hedge (지도)
+            after = []
+        tail = rest + "".join(after)
         if HEDGE_AFTER.search(tail) or any(w in HEDGE_BEFORE for w in before):
             return Polarity.unsure
         return Polarity.asserted

@@ -37,6 +37,17 @@ _ERRANDS = re.compile(
     r"사러 ?(?:가|갈|왔|와)|사야(?:지|겠)|먹을까|마실까|먹자|먹어야지|충전(?:해|하|시켜|중)|"
     r"\bwhat can you\b|\bwho are you\b"  # "우유 사러 가야지", "휴대폰 충전해야 돼"
 )
+# Plans, loans, choices and how-tos that name a thing without asking how to throw it
+# away: "휠체어 대여", "자전거 타러 가자", "피아노 학원 어디가 좋아", "형광등 교체하는 법",
+# "건전지 어디서 사", "my fridge is making noise".
+_PLANS = re.compile(
+    r"대여|렌트|빌려 ?(?:줘|주|야|볼|도)|빌릴|채용|면접|취업|\brent\b|\bborrow|"
+    r"(?:타|치|하|놀|보|먹|마시)러 ?(?:가|갈|와|왔|간)|한 ?잔 ?(?:할|하|해|어때)|"
+    r"(?:어디|뭐|무엇|어느 ?것|어떤 ?것)(?:가|이)? ?(?:좋|괜찮|나아|낫)|"
+    r"(?:치는|교체하는|교체|설치하는|설치|조립하는|쓰는|사용하는) ?(?:법|방법)|"
+    r"어디서 ?(?:사|팔|파|구해|구하|구매)|느려졌|\bmaking (?:a |some )?noise\b|"
+    r"\bhow to (?:fix|repair|install|replace|use|set up)\b"
+)
 # A disposal word said of something else: "쓰레기 같은 하루였어", "기분이 쓰레기 같아".
 _FIGURATIVE = re.compile(r"(?:쓰레기|폐기물) ?같(?:은|아|다|네|애|이)")
 # A statement about what the speaker is doing or how something is, not a question about
@@ -76,5 +87,7 @@ def errand(text: str) -> bool:
     nothing about throwing anything away.
     """
     plain = _FIGURATIVE.sub(" ", text)
-    asks_else = plain != text or _ERRANDS.search(plain) or _STATEMENTS.search(plain)
+    asks_else = (
+        plain != text or _ERRANDS.search(plain) or _PLANS.search(plain) or _STATEMENTS.search(plain)
+    )
     return bool(asks_else) and not _DISPOSAL.search(plain)

@@ -135,6 +135,7 @@ _SPELLINGS = {
     "베개": ("베게", "배게", "배개"),
     "기저귀": ("귀저기", "기저기", "귀저귀"),
     "라벨": ("라밸", "래벨"),
+    "봉지": ("속봉지",),  # the inner bag of a boxed food is its bag
     # A past tense typed without its double final ("깨졋어", "고장낫어"), and 되/돼 mixed up
     # ("안돼는", "됬어", "못쓰게 됀"): no such syllables are standard spelling.
     "깨졌": ("깨졋",),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ecoeco.knowledge import load_knowledge
 from tests.conftest import AppFactory
 
@@ -103,6 +105,27 @@ async def test_item_search_is_honest(app_factory: AppFactory) -> None:
         hit = undecided["items"][0]
         assert hit["category"]["slug"] == "hazardous"  # the safe bin, and a question
         assert hit["unsure_condition"]["category"]["slug"] == "electronics"
+
+
+async def test_item_search_says_what_to_check_where_districts_differ(
+    app_factory: AppFactory,
+) -> None:
+    async with app_factory(["info"]) as running:
+        client = running.client
+
+        async def top(q: str) -> dict[str, Any]:
+            response = await client.get(f"{BASE}/items", params={"q": q})
+            assert response.status_code == 200, response.text
+            hit: dict[str, Any] = response.json()["items"][0]
+            return hit
+
+        swollen = await top("부푼 보조배터리")  # the condition's own district note
+        assert "구청" in swollen["district_check"]
+        assert "구청" in swollen["applied_condition"]["district_check"]
+        tree = await top("생나무 크리스마스 트리")
+        assert (tree["category"]["slug"], bool(tree["district_check"])) == ("general", True)
+        assert (await top("석고보드 조각"))["district_check"]  # the item's: sack or site waste
+        assert (await top("콜라 캔"))["district_check"] == ""  # the same everywhere
 
 
 async def test_item_search_validates_q(app_factory: AppFactory) -> None:
