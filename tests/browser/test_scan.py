@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.browser.conftest import Console
 from tests.browser.drop_proxy import DropProxy
 from tests.fixtures.images import photos
@@ -103,3 +105,49 @@ def test_a_hint_alone_is_enough_and_errors_are_shown(console: Console) -> None:
     page.click("#scan-submit")
     page.locator("#guide-card").wait_for()
     assert page.get_attribute("#stage-vision", "data-status") == "skipped"
+
+
+# Every Hangul word of the selector's text that the browser laid out over two lines.
+SPLIT_WORDS = """sel => {
+  const split = [];
+  const walker = document.createTreeWalker(document.querySelector(sel), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.textContent.matchAll(/[가-힣]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (tops.size > 1) split.push(word[0]);
+    }
+  }
+  return split;
+}"""
+
+
+def test_korean_wraps_between_words_and_dates_follow_the_chosen_language(
+    console: Console,
+) -> None:
+    page = console.page  # a Korean browser at phone width
+    console.open()
+    console.sign_in("wrap@example.com", "긴닉네임을가진사람")
+    gap = page.evaluate(
+        "document.querySelector('#sign-out').getBoundingClientRect().left"
+        " - document.querySelector('#who').getBoundingClientRect().right"
+    )
+    assert gap >= 4, "the name runs into the sign-out button"
+    page.fill("#scan-hint", "아이스팩")
+    page.click("#scan-submit")
+    page.locator("#guide-card").wait_for()
+    assert page.evaluate(SPLIT_WORDS, "#guide-card") == []
+    page.click("#tab-chat")
+    assert page.evaluate(SPLIT_WORDS, "#chat-form") == []  # 보내기, not 보내/기
+    page.click("#tab-scan")
+    history = page.locator("#scan-history li[data-scan]")
+    history.first.wait_for()
+    assert re.search("오전|오후", history.first.inner_text())
+    page.click("#lang")
+    console.until("document.querySelector('#tab-search').textContent === 'Search'")
+    console.until("document.querySelector('#scan-history li[data-scan]') !== null")
+    when = history.first.inner_text()
+    assert re.search("AM|PM", when), when
+    assert not re.search("오전|오후", when), when

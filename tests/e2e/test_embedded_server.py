@@ -69,15 +69,15 @@ def test_a_credentialed_request_gets_its_origin_back_and_others_get_nothing(
     assert "access-control-allow-origin" not in stranger.headers
 
 
-def refused(tmp_path: Path, args: list[str], **settings: str) -> str:
-    """Run `ecoeco ARGS` with only these ECOECO_ settings; assert it refused, return stderr."""
+def run_cli(tmp_path: Path, args: list[str], **settings: str) -> subprocess.CompletedProcess[str]:
+    """Run `ecoeco ARGS` with only these ECOECO_ settings and its data under `tmp_path`."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("ECOECO_") or key == "ECOECO_REQUIRE_SERVICES"
     }
     env.update(ECOECO_DATA_DIR=str(tmp_path), **settings)
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "ecoeco.cli", *args],
         env=env,
         capture_output=True,
@@ -85,6 +85,11 @@ def refused(tmp_path: Path, args: list[str], **settings: str) -> str:
         timeout=120,
         check=False,
     )
+
+
+def refused(tmp_path: Path, args: list[str], **settings: str) -> str:
+    """Run `ecoeco ARGS`; assert it refused with a message, not a traceback; return stderr."""
+    done = run_cli(tmp_path, args, **settings)
     assert done.returncode == 2, (done.returncode, done.stderr)
     assert "Traceback" not in done.stderr, done.stderr
     assert "Error:" not in done.stderr, done.stderr
@@ -142,3 +147,10 @@ def test_a_setting_that_does_not_parse_exits_naming_its_variable(tmp_path: Path)
     assert "ECOECO_SCAN_SSE_HEARTBEAT_SECONDS: Input should be a valid number" in stderr
     assert "classifier 'onnx' needs ECOECO_AI_MODEL_PATH" in stderr  # and every other one
     assert not (tmp_path / "ecoeco.db").exists()  # refused before migrating anything
+
+
+def test_migrate_logs_each_migration_and_not_alembics_plugin_set_up(tmp_path: Path) -> None:
+    done = run_cli(tmp_path, ["migrate"])
+    assert done.returncode == 0, done.stderr
+    assert "Running upgrade" in done.stdout
+    assert "setup plugin" not in done.stdout

@@ -48,5 +48,7 @@ def configure_logging(service: str, level: str = "INFO", *, as_json: bool = True
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("aiormq", "aio_pika", "botocore", "urllib3"):
+    # alembic.runtime.plugins: nine "setup plugin ..." lines at every start, before the
+    # migrations themselves (alembic.runtime.migration) say what they run.
+    for noisy in ("aiormq", "aio_pika", "botocore", "urllib3", "alembic.runtime.plugins"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -111,6 +111,12 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
 }
 
+// A moment (ISO 8601) as the chosen language writes it, whatever the browser's locale.
+export function localTime(iso, { date = true, time = true } = {}) {
+  const options = { ...(date && { dateStyle: "medium" }), ...(time && { timeStyle: "short" }) };
+  return new Date(iso).toLocaleString(lang, options);
+}
+
 // The name of a thing in the current language: name_en / name_ko, or {ko, en}.
 export function localName(thing) {
   if (!thing) return "";

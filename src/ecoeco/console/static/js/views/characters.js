@@ -1,7 +1,7 @@
 // Characters: the whole catalogue with the ones not yet earned shown locked; points, streak.
 import { api } from "../api.js";
 import { h } from "../dom.js";
-import { localName, t } from "../i18n.js";
+import { localName, localTime, t } from "../i18n.js";
 
 async function everything(path) {
   const items = [];
@@ -33,7 +33,7 @@ export async function render(root) {
     h("span", { class: "avatar", "aria-hidden": "true" }, have ? name.slice(0, 1) : "?"),
     h("strong", {}, name),
     h("small", {}, t(`rarity_${character.rarity}`)),
-    have ? h("small", {}, `${t("acquired")}: ${new Date(have.acquired_at).toLocaleDateString()}`) : h("small", {}, t("locked")),
+    have ? h("small", {}, `${t("acquired")}: ${localTime(have.acquired_at, { time: false })}`) : h("small", {}, t("locked")),
     have ? h("p", { class: "dialogue" }, localName({ name: character.dialogue })) : null));
   }
   root.append(h("section", { class: "card", "aria-labelledby": "characters-title" },

@@ -2,7 +2,7 @@
 // or the candidates to choose from; and the history of past scans.
 import { API, api, refreshSession } from "../api.js";
 import { announce, clear, h } from "../dom.js";
-import { localName, t } from "../i18n.js";
+import { localName, localTime, t } from "../i18n.js";
 import { guideCard } from "./guide.js";
 
 const STAGES = ["vision", "rule", "answer", "reward"];
@@ -193,7 +193,7 @@ async function loadHistory(list, show) {
   clear(list);
   if (!page.items.length) list.append(h("li", {}, t("history_empty")));
   for (const line of page.items) {
-    const when = new Date(line.created_at).toLocaleString();
+    const when = localTime(line.created_at);
     const what = line.category ? localName(line.category) : line.hint || "—";
     list.append(h("li", { dataset: { scan: line.id, status: line.status } },
       h("span", {}, `${when} · ${what} · ${t(`scan_status_${line.status}`)}`), " ",
