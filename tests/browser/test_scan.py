@@ -25,6 +25,8 @@ def test_sign_in_scan_a_photo_and_read_the_guide(console: Console, tmp_path) -> 
     console.screenshot("01-sign-in")
     console.sign_in("scanner@example.com", "분리수거왕")
     assert "분리수거왕" in page.inner_text("#who")
+    progress = page.locator("#scan-progress")
+    assert progress.bounding_box()["height"] == 0, "an empty card before the first scan"
     page.set_input_files("#scan-file", _photo(tmp_path, "coffee.jpg"))
     page.click("#scan-submit")
     card = page.locator("#guide-card")
@@ -33,6 +35,7 @@ def test_sign_in_scan_a_photo_and_read_the_guide(console: Console, tmp_path) -> 
         # the ai worker requests the reward; the character service grants it later
         done = "requested" if stage == "reward" else "completed"
         assert page.get_attribute(f"#stage-{stage}", "data-status") == done, stage
+    assert progress.bounding_box()["height"] > 0
     heading = card.locator("h3").inner_text()
     assert "→" in heading, heading
     steps = card.locator("ol li")

@@ -35,7 +35,7 @@ export async function render(root, ctx, [scanId]) {
   const history = h("ul", { id: "scan-history", class: "history" });
   root.append(
     h("section", { class: "card", "aria-labelledby": "scan-title" }, h("h2", { id: "scan-title" }, t("scan_title")), form),
-    h("section", { class: "card", "aria-live": "polite" }, progress, notice, result),
+    h("section", { class: "card progress", id: "scan-progress", "aria-live": "polite" }, progress, notice, result),
     h("section", { class: "card", "aria-labelledby": "history-title" }, h("h3", { id: "history-title" }, t("history")), history));
 
   let stream = null;
