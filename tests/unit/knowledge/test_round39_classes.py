@@ -81,6 +81,18 @@ def test_names_of_round_39(query: str, slug: str) -> None:
         ("빈 알약 판", "general"),
         ("옥수수차 찌꺼기", "general"),  # tea dregs are no food waste
         ("단호박 씨", "food"),  # soft seeds are
+        ("감자튀김 종이", "general"),  # greasy wrapping, not office paper
+        ("두유 병", "glass"),
+        ("꿀 스틱 포장", "vinyl"),
+        ("초밥 도시락", "plastic"),  # a takeout tray, not a foil one
+        ("교자상", "bulky"),
+        ("협탁", "bulky"),
+        ("안락의자", "bulky"),  # a chair, not the massage chair
+        ("범퍼침대", "bulky"),
+        ("김치냉장고 통", "plastic"),  # the container, not the appliance
+        ("cling wrap", "vinyl"),
+        ("헌옷가지", "textile"),
+        ("냉장고 선반 유리", "non_combustible"),
     ],
 )
 def test_names_found_probing_round_39s_families(query: str, slug: str) -> None:
