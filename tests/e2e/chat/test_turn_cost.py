@@ -154,13 +154,18 @@ async def test_an_answer_without_an_llm_leaves_in_three_writes(
         chat = person(running, signer)
         conversation = await chat.new()
         sent: list[Message] = []
+        received: list[Message] = []
 
         async def recording(scope: Scope, receive: Receive, send: Send) -> None:
             async def record(message: Message) -> None:
                 sent.append(message)
                 await send(message)
 
-            await running.app(scope, receive, record)
+            async def listen() -> Message:
+                received.append(await receive())
+                return received[-1]
+
+            await running.app(scope, listen, record)
 
         transport = httpx.ASGITransport(app=recording)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
@@ -182,6 +187,9 @@ async def test_an_answer_without_an_llm_leaves_in_three_writes(
         assert rest.endswith(b"\n\n")
         assert b"event: final" in rest
         assert [m.get("more_body", False) for m in sent[1:]] == [True, False]
+        # The request's body was read, and nothing waited for the client to leave (the
+        # answer was whole before its first piece left).
+        assert {m["type"] for m in received} == {"http.request"}
 
 
 class _Counted:
