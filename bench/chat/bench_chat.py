@@ -231,8 +231,8 @@ async def main(
                 split.append(
                     f"{name} {(user - user0) * per:.1f} user + {(system - system0) * per:.1f} sys"
                 )
-            client = (time.process_time() - client_before) * 1000 / len(ttft)
-            print(f"             per question: {'; '.join(split)} ms; the client {client:.1f} ms")
+            client_ms = (time.process_time() - client_before) * 1000 / len(ttft)
+            print(f"             per question: {'; '.join(split)} ms; client {client_ms:.1f} ms")
     server.terminate()
     server.join(10)
     if postgres is not None and url is not None:
