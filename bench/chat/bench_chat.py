@@ -46,11 +46,25 @@ QUESTIONS = Path(__file__).parents[2] / "tests" / "unit" / "chat" / "eval_questi
 
 def cpu_seconds(pid: int | None) -> float:
     """CPU time (user + system) a process has used so far, from /proc (0 elsewhere)."""
+    user, system = cpu_split(f"/proc/{pid}/stat")
+    return user + system
+
+
+def cpu_split(stat: str) -> tuple[float, float]:
+    """(user, system) CPU seconds of a process or thread from its /proc stat file."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = Path(stat).read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
+def thread_cpu(pid: int | None) -> dict[str, tuple[float, float]]:
+    """(user, system) CPU seconds of the server's event loop thread and of all the others."""
+    loop = cpu_split(f"/proc/{pid}/task/{pid}/stat")
+    user, system = cpu_split(f"/proc/{pid}/stat")
+    return {"loop": loop, "others": (user - loop[0], system - loop[1])}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -111,12 +125,14 @@ async def _database(postgres: str | None, data: Path) -> tuple[str | None, str]:
     return url, f"postgresql ({name})"
 
 
-def _py_spy(pid: int | None, out: Path) -> subprocess.Popen[bytes]:
-    """py-spy on the server, collapsed stacks into `out`, until interrupted."""
+def _py_spy(pid: int | None, out: Path, native: bool = False) -> subprocess.Popen[bytes]:
+    """py-spy on the server, collapsed stacks into `out`, until interrupted (`native`: with
+    each thread's C frames, which pauses the server for each sample)."""
+    mode = ["--threads", "--native"] if native else ["--nonblocking"]
     return subprocess.Popen(
         [
             str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid),
-            "--rate", "250", "--nonblocking", "--format", "raw", "--output", str(out),
+            "--rate", "250", *mode, "--format", "raw", "--output", str(out),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -128,6 +144,7 @@ async def main(
     postgres: str | None,
     levels: tuple[int, ...] = (1, 16),
     profile: Path | None = None,
+    native: bool = False,
 ) -> None:
     logging.disable(logging.WARNING)
     questions = [q["q"] for q in yaml.safe_load(QUESTIONS.read_text("utf-8"))["questions"]]
@@ -171,9 +188,11 @@ async def main(
             full: list[float] = []
             spy = None
             if profile is not None and workers == levels[-1]:
-                spy = _py_spy(server.pid, profile)
+                spy = _py_spy(server.pid, profile, native)
                 await asyncio.sleep(1.0)  # attached
             cpu_before = cpu_seconds(server.pid)
+            threads_before = thread_cpu(server.pid)
+            client_before = time.process_time()
             for r in range(rounds):
                 share = [
                     questions[(i * 7 + r) % len(questions) :][:6] or questions[:6]
@@ -204,6 +223,16 @@ async def main(
                 f" server CPU {cpu_ms / len(ttft):.1f} ms per question"
                 f" (with its share of the baseline requests)"
             )
+            threads_after = thread_cpu(server.pid)
+            split = []
+            for name, (user, system) in threads_after.items():
+                user0, system0 = threads_before[name]
+                per = 1000 / len(ttft)
+                split.append(
+                    f"{name} {(user - user0) * per:.1f} user + {(system - system0) * per:.1f} sys"
+                )
+            client_ms = (time.process_time() - client_before) * 1000 / len(ttft)
+            print(f"             per question: {'; '.join(split)} ms; client {client_ms:.1f} ms")
     server.terminate()
     server.join(10)
     if postgres is not None and url is not None:
@@ -224,7 +253,15 @@ def _serve(settings_json: str, port: int) -> None:
     logging.disable(logging.WARNING)
     settings = CoreSettings.model_validate_json(settings_json)
     app = compose(settings, ["chat"], scheduled=False)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", limit_concurrency=256)
+    try:  # the HTTP protocol `ecoeco serve` runs (trees before it: uvicorn's default)
+        from ecoeco.serving import http_protocol
+    except ImportError:
+        http: Any = "auto"
+    else:
+        http = http_protocol()
+    uvicorn.run(
+        app, host="127.0.0.1", port=port, log_level="warning", limit_concurrency=256, http=http
+    )
 
 
 if __name__ == "__main__":
@@ -238,7 +275,10 @@ if __name__ == "__main__":
         "--postgres", metavar="URL", help="admin URL; benchmark on a new PostgreSQL database"
     )
     parser.add_argument("--profile", type=Path, help="py-spy stacks of the last level here")
+    parser.add_argument(
+        "--native", action="store_true", help="--profile with C frames and thread ids"
+    )
     args = parser.parse_args()
     os.environ.setdefault("ECOECO_CHAT_EMBEDDING_CACHE_DIR", args.cache_dir)
     levels = tuple(int(n) for n in args.levels.split(","))
-    asyncio.run(main(args.rounds, args.postgres, levels, args.profile))
+    asyncio.run(main(args.rounds, args.postgres, levels, args.profile, args.native))

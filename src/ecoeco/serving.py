@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib.util
 import json
 import logging
 import os
@@ -65,6 +67,16 @@ def _label(names: list[str] | None) -> str:
     return "all" if not names else "+".join(names)
 
 
+def http_protocol(name: str = "auto") -> str | type[asyncio.Protocol]:
+    """The HTTP protocol uvicorn runs: httptools' (the default when it is installed) with a
+    response's headers in the same write as its body (`core.server_protocol`)."""
+    if name == "h11" or (name == "auto" and importlib.util.find_spec("httptools") is None):
+        return name
+    from ecoeco.core.server_protocol import HttpToolsOneWriteProtocol
+
+    return HttpToolsOneWriteProtocol
+
+
 def _uvicorn_options(server: ServerSettings, core: CoreSettings) -> dict[str, Any]:
     return {
         "host": core.host,
@@ -73,7 +85,7 @@ def _uvicorn_options(server: ServerSettings, core: CoreSettings) -> dict[str, An
         "proxy_headers": False,  # the app resolves them (ECOECO_TRUSTED_PROXIES)
         "timeout_keep_alive": server.keep_alive_seconds,
         "timeout_graceful_shutdown": server.graceful_shutdown_seconds,
-        "http": server.http,
+        "http": http_protocol(server.http),
         "loop": server.loop,
         "backlog": server.backlog,
         "timeout_worker_healthcheck": server.worker_healthcheck_seconds,

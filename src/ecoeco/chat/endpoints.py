@@ -152,8 +152,11 @@ async def post_message(
             if first is None:
                 first = _ms(started)
         raise RuntimeError("the assistant ended without an answer")
+    # Without an LLM the answer is whole before its first piece leaves (see `_sse`):
+    # nothing to stop early when the person goes away.
     return EventStream(
         _sse(chat, accepted, started),
+        watch_disconnect=chat.assistant.llm is not None,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

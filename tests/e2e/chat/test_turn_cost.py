@@ -4,25 +4,30 @@ Everything here is CPU on the one event loop that also streams everyone's answer
 is part of every first token's cost. A question is marked active (proving it is the
 caller's conversation) without being read first, and nothing written is read back; a
 question understood cheaply before is understood again on the loop, not in the pool; an
-answer without an LLM leaves in three writes, not five.
+answer without an LLM leaves in three messages, not five, and over the socket in two
+writes (the headers go with the first piece), a new conversation in one.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
-from collections.abc import Iterator
-from contextlib import contextmanager
+import socket
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from prometheus_client import REGISTRY
 from sqlalchemy import event
 from starlette.types import Message, Receive, Scope, Send
 
 from ecoeco.core import cpu
 from ecoeco.core.security.tokens import TokenSigner
+from ecoeco.serving import http_protocol
 from tests.conftest import RunningApp
 from tests.e2e.chat.conftest import person, sse_events
 
@@ -149,13 +154,18 @@ async def test_an_answer_without_an_llm_leaves_in_three_writes(
         chat = person(running, signer)
         conversation = await chat.new()
         sent: list[Message] = []
+        received: list[Message] = []
 
         async def recording(scope: Scope, receive: Receive, send: Send) -> None:
             async def record(message: Message) -> None:
                 sent.append(message)
                 await send(message)
 
-            await running.app(scope, receive, record)
+            async def listen() -> Message:
+                received.append(await receive())
+                return received[-1]
+
+            await running.app(scope, listen, record)
 
         transport = httpx.ASGITransport(app=recording)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
@@ -177,3 +187,72 @@ async def test_an_answer_without_an_llm_leaves_in_three_writes(
         assert rest.endswith(b"\n\n")
         assert b"event: final" in rest
         assert [m.get("more_body", False) for m in sent[1:]] == [True, False]
+        # The request's body was read, and nothing waited for the client to leave (the
+        # answer was whole before its first piece left).
+        assert {m["type"] for m in received} == {"http.request"}
+
+
+class _Counted:
+    """A connection's transport that keeps what each write sent (one system call each)."""
+
+    def __init__(self, transport: asyncio.Transport, writes: list[bytes]) -> None:
+        self.transport = transport
+        self.writes = writes
+
+    def write(self, data: bytes) -> None:
+        self.writes.append(bytes(data))
+        self.transport.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.transport, name)
+
+
+@asynccontextmanager
+async def served(app: Any, writes: list[bytes]) -> AsyncIterator[httpx.AsyncClient]:
+    """The app behind uvicorn with the protocol `ecoeco serve` runs, on a local socket."""
+
+    class Counting(http_protocol()):  # type: ignore[misc,valid-type]
+        def connection_made(self, transport: asyncio.Transport) -> None:
+            super().connection_made(_Counted(transport, writes))
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(app, http=Counting, lifespan="off", log_level="warning")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:
+        await asyncio.sleep(0.01)
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    try:
+        async with httpx.AsyncClient(base_url=base) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def test_over_the_socket_a_conversation_is_one_write_and_an_answer_two(
+    chat_app: Any, signer: TokenSigner
+) -> None:
+    async with chat_app() as running:
+        chat = person(running, signer)
+        writes: list[bytes] = []
+        async with served(running.app, writes) as client:
+            created = await client.post("/api/v1/chat", json={}, headers=chat.headers)
+            assert created.status_code == 201
+            # The status line and headers leave with the body, in one write.
+            assert len(writes) == 1
+            assert writes[0].startswith(b"HTTP/1.1 201")
+            assert writes[0].endswith(created.content)
+            writes.clear()
+            url = f"/api/v1/chat/{created.json()['id']}/messages"
+            response = await client.post(url, json={"text": "병뚜껑은?"}, headers=chat.headers)
+        assert [name for name, _ in sse_events(response.text)][-1] == "final"
+        # The headers with `start` and the first chunk; the other chunks with `final`.
+        assert len(writes) == 2
+        head, _, first = writes[0].partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200")
+        assert b"text/event-stream" in head
+        assert b"event: start" in first
+        assert first.count(b"event: chunk") == 1
+        assert b"event: final" in writes[1]
