@@ -96,3 +96,15 @@ async def test_a_publish_to_a_missing_exchange_raises_and_the_next_one_goes_thro
     after = batch(2)
     await publisher.publish(exchange, after)
     assert await received(bound) == [env.id for env in after]
+
+
+async def test_closing_does_not_wait_for_a_publish_in_progress(
+    queue: tuple[str, aio_pika.abc.AbstractQueue], publisher: ConfirmingPublisher
+) -> None:
+    # A publish waiting for confirmations that never come holds the publisher's lock; the
+    # shutdown closes the connection anyway (the waits then fail, the claim rolls back).
+    exchange, _ = queue
+    await publisher.publish(exchange, batch(1))
+    async with publisher._lock:  # as a stuck publish would
+        await publisher.close()
+    await publisher.publish(exchange, batch(1))  # and a later publish opens it again

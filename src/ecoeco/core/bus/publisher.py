@@ -82,8 +82,9 @@ class ConfirmingPublisher:
             await asyncio.gather(*confirmations)  # a nack raises aiormq's DeliveryError
 
     async def close(self) -> None:
-        async with self._lock:
-            await self._close_connection()
+        # Not under the lock: a publish stuck waiting for confirmations (a broker that
+        # stopped answering) must not hold the shutdown; closing fails its waits instead.
+        await self._close_connection()
 
     async def _close_connection(self) -> None:
         connection, self._connection, self._channel = self._connection, None, None
