@@ -1,7 +1,7 @@
 """The relay's RabbitMQ publisher: its own connection, a write buffer for a whole batch.
 
 Measured with `bench/bus/confirms.py` (docs/performance-distributed.md): RabbitMQ confirms
-~2,700 persistent messages a second here, yet on the app's busy event loop the relay got
+2,000-6,000 persistent messages a second here, yet on the app's busy event loop the relay got
 ~50 a second, one message per pass of the loop, whatever the broker did. Two things in
 aiormq serialized a batch, each fixed here:
 
