@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, cast
+from typing import Any
 
 import aio_pika
-import aiormq
 from aio_pika.abc import (
     AbstractChannel,
     AbstractExchange,
@@ -18,6 +17,7 @@ from aio_pika.abc import (
 from ecoeco.core.bus.apply import already_applied, apply_once
 from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.bus.ports import Rewrite, Subscription
+from ecoeco.core.bus.publisher import ConfirmingPublisher
 from ecoeco.core.db import Database
 from ecoeco.core.observability import metrics
 
@@ -65,9 +65,9 @@ class RabbitBroker:
         self.prefix = prefix
         self.retry_delays = retry_delays_ms(max_retries, retry_base_seconds)
         self._conn: AbstractRobustConnection | None = None
-        self._publish_channel: AbstractChannel | None = None
         self._exchange: AbstractExchange | None = None
-        self._publish_lock = asyncio.Lock()
+        # the relay's publishes: a connection of their own (see its module)
+        self._publisher = ConfirmingPublisher(url)
         self._in_flight: set[asyncio.Task[Any]] = set()
         self._stopping = False
         self._topology: list[Subscription] = []
@@ -82,12 +82,13 @@ class RabbitBroker:
 
     async def start(self, topology: list[Subscription]) -> None:
         self._conn = await aio_pika.connect_robust(self.url, timeout=10)
-        self._publish_channel = await self._conn.channel(publisher_confirms=True)
-        self._exchange = await self._publish_channel.declare_exchange(
+        channel = await self._conn.channel()
+        self._exchange = await channel.declare_exchange(
             self.exchange_name(), aio_pika.ExchangeType.TOPIC, durable=True
         )
         for sub in topology:
-            await self._declare(self._publish_channel, sub)
+            await self._declare(channel, sub)
+        await channel.close()
         self._topology = list(topology)
 
     async def _declare(self, channel: AbstractChannel, sub: Subscription) -> None:
@@ -127,35 +128,21 @@ class RabbitBroker:
             except TimeoutError:
                 log.warning("RabbitMQ connection did not close in 10 s; abandoning it")
             self._conn = None
+        try:
+            await self._publisher.close()
+        except TimeoutError:
+            log.warning("RabbitMQ publishing connection did not close in 10 s; abandoning it")
 
     async def ping(self) -> None:
         if self._conn is None or self._conn.is_closed:
             raise ConnectionError("RabbitMQ connection is closed")
 
     async def publish(self, envelopes: list[Envelope]) -> None:
-        if self._exchange is None or self._publish_channel is None:
+        if self._exchange is None:
             raise RuntimeError("RabbitBroker.start() has not run")
-        # Every message's frames are queued for the connection's writer at once
-        # (wait=False: no message waits until the socket took the one before it, a
-        # pass of a busy event loop each); the channel's lock, first come first served,
-        # keeps the batch's order. The broker's confirmation of each is still awaited:
-        # a nack or a lost connection raises, and the relay rolls its claim back.
-        async with self._publish_lock:
-            # aiormq's own channel: its basic_publish takes `wait`, the abstract one not
-            channel = cast(aiormq.Channel, await self._publish_channel.get_underlay_channel())
-            confirmations = []
-            for env in envelopes:
-                message = self._message(env)
-                confirmations.append(
-                    channel.basic_publish(
-                        message.body,
-                        exchange=self._exchange.name,
-                        routing_key=env.type,
-                        properties=message.properties,
-                        wait=False,
-                    )
-                )
-            await asyncio.gather(*confirmations)
+        # Every confirmation is awaited: a nack or a lost connection raises, and the relay
+        # rolls its claim back.
+        await self._publisher.publish(self._exchange.name, envelopes)
 
     def _message(self, env: Envelope, headers: dict[str, Any] | None = None) -> aio_pika.Message:
         return aio_pika.Message(
