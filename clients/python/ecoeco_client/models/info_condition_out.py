@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.info_category_ref import InfoCategoryRef
 
@@ -22,12 +24,14 @@ class InfoConditionOut:
         when_en (str):
         category (InfoCategoryRef): A disposal category as other answers refer to it.
         note (str):
+        district_check (str | Unset):  Default: ''.
     """
 
     when_ko: str
     when_en: str
     category: InfoCategoryRef
     note: str
+    district_check: str | Unset = ""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,6 +43,8 @@ class InfoConditionOut:
 
         note = self.note
 
+        district_check = self.district_check
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -49,6 +55,8 @@ class InfoConditionOut:
                 "note": note,
             }
         )
+        if district_check is not UNSET:
+            field_dict["district_check"] = district_check
 
         return field_dict
 
@@ -65,11 +73,14 @@ class InfoConditionOut:
 
         note = d.pop("note")
 
+        district_check = d.pop("district_check", UNSET)
+
         info_condition_out = cls(
             when_ko=when_ko,
             when_en=when_en,
             category=category,
             note=note,
+            district_check=district_check,
         )
 
         info_condition_out.additional_properties = d

@@ -33,6 +33,7 @@ class ItemHit:
         score (float):
         match (ItemHitMatch):
         unsure_condition (InfoConditionOut | None | Unset):
+        district_check (str | Unset):  Default: ''.
     """
 
     id: str
@@ -46,6 +47,7 @@ class ItemHit:
     score: float
     match: ItemHitMatch
     unsure_condition: InfoConditionOut | None | Unset = UNSET
+    district_check: str | Unset = ""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,6 +88,8 @@ class ItemHit:
         else:
             unsure_condition = self.unsure_condition
 
+        district_check = self.district_check
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -104,6 +108,8 @@ class ItemHit:
         )
         if unsure_condition is not UNSET:
             field_dict["unsure_condition"] = unsure_condition
+        if district_check is not UNSET:
+            field_dict["district_check"] = district_check
 
         return field_dict
 
@@ -168,6 +174,8 @@ class ItemHit:
 
         unsure_condition = _parse_unsure_condition(d.pop("unsure_condition", UNSET))
 
+        district_check = d.pop("district_check", UNSET)
+
         item_hit = cls(
             id=id,
             name=name,
@@ -180,6 +188,7 @@ class ItemHit:
             score=score,
             match=match,
             unsure_condition=unsure_condition,
+            district_check=district_check,
         )
 
         item_hit.additional_properties = d
