@@ -123,7 +123,7 @@ _SPELLINGS = {
     "프라이팬": ("후라이팬", "프라이펜", "후라이펜", "후라이판", "후라이빤", "프라이판"),
     "매트리스": ("메트리스", "매트레스", "메트레스"),
     "알루미늄": ("알미늄", "알류미늄", "알루미눔", "알미니움", "알루미니움"),
-    "껍데기": ("껍대기", "껍떼기", "껍때기", "겉껍데기"),
+    "껍데기": ("껍대기", "껍떼기", "껍때기", "껍띠기", "껍디기", "겉껍데기"),
     "껍질": ("겉껍질",),  # the outer peel is the peel
     "뽁뽁이": ("뾱뾱이", "뿍뿍이"),
     "소파": ("쇼파", "쏘파", "쑈파"),
@@ -136,6 +136,8 @@ _SPELLINGS = {
     "기저귀": ("귀저기", "기저기", "귀저귀"),
     "라벨": ("라밸", "래벨"),
     "봉지": ("속봉지",),  # the inner bag of a boxed food is its bag
+    "styrofoam": ("styrofome", "styrafoam", "stryofoam", "styroform"),
+    "receipt": ("reciept", "receit", "reciet"),
     # A past tense typed without its double final ("깨졋어", "고장낫어"), and 되/돼 mixed up
     # ("안돼는", "됬어", "못쓰게 됀"): no such syllables are standard spelling.
     "깨졌": ("깨졋",),

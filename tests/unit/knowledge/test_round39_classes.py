@@ -93,6 +93,20 @@ def test_names_of_round_39(query: str, slug: str) -> None:
         ("cling wrap", "vinyl"),
         ("헌옷가지", "textile"),
         ("냉장고 선반 유리", "non_combustible"),
+        ("candy bar wrapper", "vinyl"),
+        ("wrapper of the candy bar", "vinyl"),  # the wrapper, not the candy
+        ("귤껍띠기", "food"),  # a spelling of 껍데기
+        ("reciept", "general"),  # a spelling of receipt
+        ("styrofome box", "styrofoam"),
+        ("토기", "non_combustible"),
+        ("기와", "construction"),
+        ("강화유리 냄비뚜껑", "non_combustible"),  # the glass lid, not the pot (metal)
+        ("항아리 깨진 거", "non_combustible"),  # pieces for the sack, not a bulky jar
+        ("항아리", "bulky"),
+        ("주방세제 리필", "vinyl"),  # the refill pouch, not the bottle
+        ("욕실 발판", "general"),  # a bath mat, not a step ladder
+        ("수건걸이", "metal"),
+        ("휴지걸이", "metal"),
     ],
 )
 def test_names_found_probing_round_39s_families(query: str, slug: str) -> None:
