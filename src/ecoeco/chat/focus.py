@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ecoeco.knowledge import Category, KnowledgeBase
+from ecoeco.knowledge.states import SOILS
 from ecoeco.knowledge.text import FINAL_N, syllable_final
 
 FOLLOW_UP_START = re.compile(
@@ -32,14 +33,21 @@ _LEADING_FILLERS = re.compile(
 )
 _ARTICLES = re.compile(r"\b(?:the|a|an)\b\s*")
 _STATE_KO = re.compile(
-    r"(?:았|었|였|졌|있|없|됐|났|들|붙|묻|남|[어아워여겨]지|깨지|빠지)(?:으?면|는데|거든)"
+    r"(?:았|었|였|졌|웠|왔|뒀|놨|있|없|됐|났|들|붙|묻|남|[어아워여겨]지|깨지|빠지)(?:으?면|는데|거든)"
     r"\s*(?:요|어떡해|어떻게 해)?[?.!]*$"  # "-지면": "안 지워지면", "깨지면" (not 휴지면)
 )
-_ADVERBS = frozenset({"안", "못", "잘", "다", "좀", "많이", "너무"})
+_ADVERBS = frozenset(
+    {"안", "못", "잘", "다", "좀", "많이", "너무", "아직", "잔뜩", "조금", "살짝", "약간", "꽤"}
+)
 _STATE_EN = re.compile(
     r"\b(?:there'?s|there is|it has|it's got|still has|with)\b.*\b(?:on|in|inside) (?:it|them)\b"
 )
 _KEPT_ON_KO = re.compile(r"(?:붙은|붙어\s?있는|달린|달려\s?있는)\s?채")
+# "테이프 붙은 건?", "기름 묻은 거는요?": the one with tape on it, of the thing talked about
+_THE_ONE_WITH_KO = re.compile(
+    r"(?:붙은|붙어\s?있는|묻은|묻어\s?있는|남은|남아\s?있는|든|들어\s?있는|달린|밴)\s?"
+    r"(?:건|거|것)(?:은|는|도|요|은요|는요|도요|이면|면)?[\s?.!~]*$"
+)
 # the parts and leftovers of a thing, named without the thing: "뚜껑도 같이 버려도 돼?"
 # after a bottle is about that bottle's cap
 _PARTS_KO = frozenset(
@@ -66,7 +74,7 @@ _PARTICLES_KO = (
 _REMOVED_KO = re.compile(
     r"(\S+?)(?:을|를|은|는)?\s*(?:(?:꼭|다|먼저|미리|반드시|전부|싹|안)\s+)?"
     r"(?:떼고|뗀|떼어\s?내고|떼어낸|제거하고|제거한|빼고|뺀|벗기고|벗긴|분리하고|분리한|뜯고|뜯어낸|"
-    r"떼야|떼어야|제거해야|벗겨야|분리해야|떼도|떼면|제거 ?안 ?해도)(?=[\s?.!,]|$)"
+    r"떼야|떼어야|제거해야|벗겨야|분리해야|떼도|떼면|제거 ?안 ?해도|말고)(?=[\s?.!,]|$)"
 )
 _REMOVED_EN = re.compile(
     r"\b(?:without|after removing|after taking off|once i remove|removing)\s+(?:the\s+|its\s+)?"
@@ -149,14 +157,16 @@ _FAREWELLS = (
 _FAREWELL = re.compile(rf"(?:^|\s)(?:{_FAREWELLS})(?=[\s요~!.,^ㅎㅋ]|$)")
 # thanks, an okay or a goodbye, and nothing else: the conversation is done, not continued
 _THANKS = re.compile(
-    r"^(?:(?:고마워|고맙습니다|고마워요|감사|감사합니다|감사해요|땡큐|ㄱㅅ|ㅇㅋ|ㅇㅋㅇㅋ|오케이|"
+    r"^(?:(?:고마워|고맙습니다|고마워요|고마워용|고맙다|감사|감사합니다|감사해요|감사요|감사여|"
+    r"감사링|땡큐|ㄱㅅ|ㄳ|ㅇㅋ|ㅇㅋㅇㅋ|오케이|"
     r"알겠어|알겠어요|알겠습니다|알았어|알았어요|잘 ?알겠습니다|좋아요|thanks|thank you|thx|"
     rf"ty|ok|okay|got it|cool|great|수고하세요|{_FAREWELLS})[\s요~!.,^ㅎㅋ]*)+$"
 )
 
 
 _LEADING_THANKS = re.compile(
-    r"^(?:고마워요|고마워|감사합니다|감사해요|감사|thanks|thank you|ok|okay|ㅇㅋ)\b[\s!.,~ㅎㅋ]*"
+    r"^(?:고마워요|고마워|감사합니다|감사해요|감사요|감사|thanks|thank you|ok|okay|ㅇㅋ)\b"
+    r"[\s!.,~ㅎㅋ]*"
 )
 
 
@@ -168,8 +178,10 @@ _ACKNOWLEDGED = re.compile(
 
 
 def only_thanks(text: str) -> bool:
-    """Whether a message only thanks, agrees or says goodbye ("고마워요!", "ㅇㅋ 감사")."""
-    return bool(_THANKS.match(text.strip().lower()))
+    """Whether a message only thanks, agrees or says goodbye ("고마워요!", "ㅇㅋ 감사", "오
+    감사요": after an acknowledgement too)."""
+    lowered = text.strip().lower()
+    return bool(_THANKS.match(lowered) or _THANKS.match(_ACKNOWLEDGED.sub("", lowered)))
 
 
 def says_goodbye(text: str) -> bool:
@@ -211,7 +223,7 @@ def reads_as_follow_up(text: str) -> bool:
         return True
     if len(text.split()) <= 4 and _THE_ONE_KO.search(lowered):
         return True
-    return len(text.split()) <= 2
+    return len(without_removed(text).split()) <= 2  # "뼈 말고 살은?": "살은?"
 
 
 def states_a_condition(text: str) -> bool:
@@ -224,8 +236,41 @@ def states_a_condition(text: str) -> bool:
         return bool(_STATE_EN.search(text.lower()))
     if _KEPT_ON_KO.search(text):  # "테이프 붙은 채로 내도 돼?": the box, tape and all
         return True
+    if len(text.split()) <= 4 and _THE_ONE_WITH_KO.search(text.strip()):
+        return True
     said = [word for word in text.split() if word not in _ADVERBS]  # "안 지워지면": one verb
     return len(said) <= 3 and bool(_STATE_KO.search(text.strip()))
+
+
+# "참치캔에 기름 남아있으면?", "김장 비닐에 양념이 잔뜩 묻었는데 어떻게 버려요?": a thing
+# with 에, then the state it is in; what is in or on it is its state, not the thing asked
+_LOCATED_KO = re.compile(r"^(\S+(?:\s\S+)?)에\s+(\S.*)$")
+_ASKS_TAIL_KO = re.compile(r"\s+(?:어떻게|어떡|어디|뭘로|뭐로)\S*(?:\s+\S+){0,2}$")
+_NOT_A_THING = ("어디", "여기", "거기", "저기", "이거", "그거", "저거", "안", "속", "위", "밑")
+
+
+def located_state(text: str) -> tuple[str, str] | None:
+    """The thing a Korean question names with 에 and the state it then says it is in
+    ("참치캔에 기름 남아있으면?" -> ("참치캔", "기름 남아있으면?")), else None."""
+    found = None if text.isascii() else _LOCATED_KO.match(text.strip())
+    if found is None or found.group(1).endswith(_NOT_A_THING):
+        return None
+    thing, rest = found.groups()
+    state = _ASKS_TAIL_KO.sub("", rest) or rest
+    return (thing, state) if states_a_condition(state) else None
+
+
+# "씻어도 안 지워지면?": what will not come off is the dirt, unnamed
+_NOT_COMING_OFF_KO = re.compile(r"(?:안|못)\s?(?:지워|지우|빠지|빠져|씻기|씻겨|닦이|닦여)")
+
+
+def implied_soil(text: str) -> str:
+    """A Korean follow-up saying something will not come off without naming it, with the
+    dirt it means named ("씻어도 안 지워지면?" -> "이물질 씻어도 안 지워지면?"), else
+    the text as it is."""
+    if text.isascii() or not _NOT_COMING_OFF_KO.search(text):
+        return text
+    return text if any(soil in text for soil in SOILS) else f"이물질 {text}"
 
 
 def opens_with_a_state(text: str) -> bool:
@@ -256,12 +301,18 @@ def names_a_part(text: str) -> bool:
             word in _PARTS_EN and (i == 0 or said[i - 1] in ("the", "its", "this", "that"))
             for i, word in enumerate(said)
         )
+    return bool(named_part(text))
+
+
+def named_part(text: str) -> str:
+    """The part a Korean message opens with, without its particle ("뚜껑도 같이 버려도
+    돼?" -> "뚜껑"), else ""."""
     words = [word.strip("?.!~,") for word in core(text).split()]
-    if not words:
-        return False
+    if not words or text.isascii():
+        return ""
     first = words[1] if len(words) > 1 and words[0] in _REST_KO else words[0]
     stem = next((first[: -len(p)] for p in _PARTICLES_KO if first.endswith(p)), first)
-    return first in _PARTS_KO or stem in _PARTS_KO
+    return first if first in _PARTS_KO else stem if stem in _PARTS_KO else ""
 
 
 _REGIONS_EN = frozenset({"side", "half", "end"})  # "the clean side?": of the thing talked about
@@ -317,6 +368,13 @@ def set_aside(text: str) -> tuple[str, tuple[str, ...]]:
     rest = _REMOVED_EN.sub(take, rest.lower()) if _REMOVED_EN.search(rest.lower()) else rest
     rest = _PLACE_EN.sub(take, rest.lower()) if _PLACE_EN.search(rest.lower()) else rest
     return " ".join(rest.split()), tuple(removed)
+
+
+def without_removed(text: str) -> str:
+    """A Korean follow-up without the part it sets aside ("뼈 말고 살은?" -> "살은?"),
+    or as it is when nothing else is left."""
+    rest = " ".join(_REMOVED_KO.sub(" ", text).split())
+    return rest if rest.strip(" ?!.~") else text
 
 
 # "X 안에 든 Y", "X에 들어 있던 Y": Y is asked about; X only says where it was
@@ -414,7 +472,7 @@ def _guesses(kb: KnowledgeBase, text: str) -> tuple[list[Category], str]:
         )
         if i == 0 and _joined_stem(bare):  # "스티로폼이랑 아이스팩 …": the first thing named
             slug = None
-        smeared = i + 2 < len(words) and words[i + 2].startswith(_SMEARED_KO)
+        smeared = any(w.startswith(_SMEARED_KO) for w in words[i + 2 : i + 4])  # "잔뜩 묻은"
         if bare.endswith("에") and smeared:  # "비닐에 음식물 묻으면": soiled vinyl, no bin
             slug = None
         if slug is None or not kb.has_category(slug):

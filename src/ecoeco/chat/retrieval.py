@@ -13,12 +13,16 @@ from ecoeco.chat.focus import (
     core,
     fee_sticker_of,
     guessed_bin,
+    implied_soil,
+    located_state,
+    named_part,
     names_a_part,
     names_a_region,
     refers_back,
     set_aside,
     states_a_condition,
     two_named,
+    without_removed,
 )
 from ecoeco.knowledge import (
     Category,
@@ -30,6 +34,7 @@ from ecoeco.knowledge import (
     SemanticIndex,
 )
 from ecoeco.knowledge.analogy import PACKAGING, part_of, split_part
+from ecoeco.knowledge.packaging import materials
 from ecoeco.knowledge.search import SearchResult
 from ecoeco.knowledge.shapes import forms
 from ecoeco.knowledge.text import key, normalize, strip_fillers
@@ -102,7 +107,12 @@ class Retriever:
         """
         if previous is None:
             guides = self._asked(text, semantic)
+            located = located_state(text)
+            if located is not None:  # "참치캔에 기름 남아있으면?": the can, with oil in it
+                guides = self._located(*located, guides, semantic)
         else:
+            text = implied_soil(text)  # "씻어도 안 지워지면?": the dirt will not come off
+            text = without_removed(text)  # "뼈 말고 살은?": the flesh
             alone = core(text)  # "and the label?" names "label"
             asked = alone if alone != text.strip().lower() else text
             named = self._asked(asked, semantic, strict=True)
@@ -144,6 +154,19 @@ class Retriever:
             if strict or (kept and kept[0].score >= STRONG):
                 return kept
         return self._lexical(text, semantic)
+
+    def _located(self, thing: str, state: str, guides: list[Guide], semantic: bool) -> list[Guide]:
+        """A thing named with 에 and the state it is in, read as the state of that thing
+        (the follow-up reading), unless the whole question already leads with the thing
+        or with a hazardous answer ("약병에 물약이 남아 있으면": the medicine)."""
+        held = self._lexical(thing, False)
+        if not held or held[0].item is None or held[0].score < STRONG:
+            return guides
+        item = held[0].item
+        if guides and (guides[0].item == item or guides[0].category.slug == "hazardous"):
+            return guides
+        named = self._asked(core(state), semantic, strict=True)
+        return self._follow_up(item, state, named, semantic, thing)
 
     def _both(self, text: str, semantic: bool) -> list[Guide]:
         """The two items a question names side by side, the first named first ("귤껍질이랑
@@ -196,6 +219,9 @@ class Retriever:
             return [top]  # "씨는?" after 수박: 수박씨 is a name of 과일 itself (soft seeds)
         if states_a_condition(text):  # "테이프 붙어 있으면?": the previous item, with tape
             mine = next((g for g in combined if g.item == previous), None)
+            if top is not None and top.category.slug == "hazardous" and top.score >= STRONG:
+                if top.score > (mine.score if mine else 0.0) and mine and not mine.condition:
+                    return combined  # "안에 물약 남았으면?" after 약병: the medicine
             return [mine or self._previous(previous)]
         part = None
         if top is not None and top.item not in (None, previous) and top.score >= STRONG:
@@ -242,6 +268,13 @@ class Retriever:
             if split and split[1] not in PACKAGING:  # "참외껍질" then "씨는?": 참외 씨
                 name = split[0]  # (a 유리병's 뚜껑 is no 유리 뚜껑)
         combined = self._lexical(f"{name} {core(text)}", semantic)
+        part = named_part(text)
+        if part and not materials(text.split()) and not states_a_condition(text):
+            # "뚜껑도 같이 버려도 돼?" after 참치캔: 참치캔 뚜껑, whatever the rest says
+            alone = self._lexical(f"{name} {part}", False)
+            best = combined[0].score if combined else 0.0
+            if alone and alone[0].item not in (None, previous) and alone[0].score > best:
+                combined = alone
         if not names_a_part(text) or (combined and combined[0].item not in (None, previous)):
             return combined
         for owner in _owners(previous, korean):  # "살은?" after 닭 뼈: 치킨 살, not 닭 뼈 살
