@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 
+from ecoeco.chat.courtesy import ACKNOWLEDGED, LEADING_THANKS
+from ecoeco.chat.courtesy import only_thanks as only_thanks
+from ecoeco.chat.courtesy import says_goodbye as says_goodbye
+from ecoeco.chat.states import opens_with_a_state as opens_with_a_state
+from ecoeco.chat.states import states_a_condition as states_a_condition
 from ecoeco.knowledge import Category, KnowledgeBase
-from ecoeco.knowledge.states import SOILS
 from ecoeco.knowledge.text import FINAL_N, syllable_final
 
 FOLLOW_UP_START = re.compile(
@@ -32,22 +36,6 @@ _LEADING_FILLERS = re.compile(
     r"and|what about|how about|what if|and if|so)\b[\s,]*)+"
 )
 _ARTICLES = re.compile(r"\b(?:the|a|an)\b\s*")
-_STATE_KO = re.compile(
-    r"(?:았|었|였|졌|웠|왔|뒀|놨|있|없|됐|났|들|붙|묻|남|[어아워여겨]지|깨지|빠지)(?:으?면|는데|거든)"
-    r"\s*(?:요|어떡해|어떻게 해)?[?.!]*$"  # "-지면": "안 지워지면", "깨지면" (not 휴지면)
-)
-_ADVERBS = frozenset(
-    {"안", "못", "잘", "다", "좀", "많이", "너무", "아직", "잔뜩", "조금", "살짝", "약간", "꽤"}
-)
-_STATE_EN = re.compile(
-    r"\b(?:there'?s|there is|it has|it's got|still has|with)\b.*\b(?:on|in|inside) (?:it|them)\b"
-)
-_KEPT_ON_KO = re.compile(r"(?:붙은|붙어\s?있는|달린|달려\s?있는)\s?채")
-# "테이프 붙은 건?", "기름 묻은 거는요?": the one with tape on it, of the thing talked about
-_THE_ONE_WITH_KO = re.compile(
-    r"(?:붙은|붙어\s?있는|묻은|묻어\s?있는|남은|남아\s?있는|든|들어\s?있는|달린|밴)\s?"
-    r"(?:건|거|것)(?:은|는|도|요|은요|는요|도요|이면|면)?[\s?.!~]*$"
-)
 # the parts and leftovers of a thing, named without the thing: "뚜껑도 같이 버려도 돼?"
 # after a bottle is about that bottle's cap
 _PARTS_KO = frozenset(
@@ -149,46 +137,6 @@ _YES_NO_EN = re.compile(r"^(?:is|are|does|do|can|should|will|would|could)\b")
 _THEN_EN = re.compile(r"^(?:\?|$|bins?\b|bag\b|box\b|or\b|right\b|too\b|recycl|collection\b)")
 
 
-# goodbyes: "잘 가", "안녕히 계세요", "see you"
-_FAREWELLS = (
-    r"잘 ?가|잘 ?있어|잘 ?자|잘 ?지내|안녕히 ?(?:가세요|계세요|주무세요)|안녕히|또 ?봐|"
-    r"다음에 ?봐|또 ?만나|바이|빠이|굿나잇|굿밤|bye|bye bye|goodbye|good ?night|see you|see ya"
-)
-_FAREWELL = re.compile(rf"(?:^|\s)(?:{_FAREWELLS})(?=[\s요~!.,^ㅎㅋ]|$)")
-# thanks, an okay or a goodbye, and nothing else: the conversation is done, not continued
-_THANKS = re.compile(
-    r"^(?:(?:고마워|고맙습니다|고마워요|고마워용|고맙다|감사|감사합니다|감사해요|감사요|감사여|"
-    r"감사링|땡큐|ㄱㅅ|ㄳ|ㅇㅋ|ㅇㅋㅇㅋ|오케이|"
-    r"알겠어|알겠어요|알겠습니다|알았어|알았어요|잘 ?알겠습니다|좋아요|thanks|thank you|thx|"
-    rf"ty|ok|okay|got it|cool|great|수고하세요|{_FAREWELLS})[\s요~!.,^ㅎㅋ]*)+$"
-)
-
-
-_LEADING_THANKS = re.compile(
-    r"^(?:고마워요|고마워|감사합니다|감사해요|감사요|감사|thanks|thank you|ok|okay|ㅇㅋ)\b"
-    r"[\s!.,~ㅎㅋ]*"
-)
-
-
-# "아 그렇구나", "아하", "넵": an acknowledgement before the next question about it
-_ACKNOWLEDGED = re.compile(
-    r"^(?:(?:아|아하|오|오호|그렇구나|그렇군요|그렇군|넵|네|응|ㅇㅇ|알겠어|알겠어요|알았어|알았어요|"
-    r"신기하다|신기하네|대박|헐|좋네|좋아요|ah|oh|i see|nice|wow)\b[\s,.!~ㅎㅋ]*)+"
-)
-
-
-def only_thanks(text: str) -> bool:
-    """Whether a message only thanks, agrees or says goodbye ("고마워요!", "ㅇㅋ 감사", "오
-    감사요": after an acknowledgement too)."""
-    lowered = text.strip().lower()
-    return bool(_THANKS.match(lowered) or _THANKS.match(_ACKNOWLEDGED.sub("", lowered)))
-
-
-def says_goodbye(text: str) -> bool:
-    """Whether a message that only thanks or agrees also says goodbye ("잘 가", "고마워 bye")."""
-    return only_thanks(text) and bool(_FAREWELL.search(text.strip().lower()))
-
-
 # a question about handling something, with no thing named: "얼마 내야 돼?", "구멍 뚫어야
 # 돼?", "무료야?", "how much is it?" (whether it names a thing is the retriever's to say)
 _HANDLING = re.compile(
@@ -213,8 +161,8 @@ def reads_as_follow_up(text: str) -> bool:
     lowered = text.lower().strip()
     if only_thanks(lowered):
         return False
-    lowered = _LEADING_THANKS.sub("", lowered)  # "고마워요! 그럼 뚜껑은?"
-    lowered = _ACKNOWLEDGED.sub("", lowered)  # "아 그렇구나 그럼 뚜껑은?"
+    lowered = LEADING_THANKS.sub("", lowered)  # "고마워요! 그럼 뚜껑은?"
+    lowered = ACKNOWLEDGED.sub("", lowered)  # "아 그렇구나 그럼 뚜껑은?"
     if not lowered.strip(" ?!.~,ㅎㅋ"):  # "아 그렇구나", "네 알겠어요": nothing more asked
         return False
     if FOLLOW_UP_START.search(lowered) or refers_back(lowered) or states_a_condition(lowered):
@@ -224,61 +172,6 @@ def reads_as_follow_up(text: str) -> bool:
     if len(text.split()) <= 4 and _THE_ONE_KO.search(lowered):
         return True
     return len(without_removed(text).split()) <= 2  # "뼈 말고 살은?": "살은?"
-
-
-def states_a_condition(text: str) -> bool:
-    """Whether a Korean follow-up only says what state the last item is in.
-
-    "테이프 붙어 있으면?", "안에 기름 남았으면?", "깨졌으면?" end in a verb and "if": the
-    tape or the oil is what the item has, not a new item ("그럼 소주병이면?" is one).
-    """
-    if text.isascii():  # "what if there's cheese stuck on it?": cheese is on the item
-        return bool(_STATE_EN.search(text.lower()))
-    if _KEPT_ON_KO.search(text):  # "테이프 붙은 채로 내도 돼?": the box, tape and all
-        return True
-    if len(text.split()) <= 4 and _THE_ONE_WITH_KO.search(text.strip()):
-        return True
-    said = [word for word in text.split() if word not in _ADVERBS]  # "안 지워지면": one verb
-    return len(said) <= 3 and bool(_STATE_KO.search(text.strip()))
-
-
-# "참치캔에 기름 남아있으면?", "김장 비닐에 양념이 잔뜩 묻었는데 어떻게 버려요?": a thing
-# with 에, then the state it is in; what is in or on it is its state, not the thing asked
-_LOCATED_KO = re.compile(r"^(\S+(?:\s\S+)?)에\s+(\S.*)$")
-_ASKS_TAIL_KO = re.compile(r"\s+(?:어떻게|어떡|어디|뭘로|뭐로)\S*(?:\s+\S+){0,2}$")
-_NOT_A_THING = ("어디", "여기", "거기", "저기", "이거", "그거", "저거", "안", "속", "위", "밑")
-
-
-def located_state(text: str) -> tuple[str, str] | None:
-    """The thing a Korean question names with 에 and the state it then says it is in
-    ("참치캔에 기름 남아있으면?" -> ("참치캔", "기름 남아있으면?")), else None."""
-    found = None if text.isascii() else _LOCATED_KO.match(text.strip())
-    if found is None or found.group(1).endswith(_NOT_A_THING):
-        return None
-    thing, rest = found.groups()
-    state = _ASKS_TAIL_KO.sub("", rest) or rest
-    return (thing, state) if states_a_condition(state) else None
-
-
-# "씻어도 안 지워지면?": what will not come off is the dirt, unnamed
-_NOT_COMING_OFF_KO = re.compile(r"(?:안|못)\s?(?:지워|지우|빠지|빠져|씻기|씻겨|닦이|닦여)")
-
-
-def implied_soil(text: str) -> str:
-    """A Korean follow-up saying something will not come off without naming it, with the
-    dirt it means named ("씻어도 안 지워지면?" -> "이물질 씻어도 안 지워지면?"), else
-    the text as it is."""
-    if text.isascii() or not _NOT_COMING_OFF_KO.search(text):
-        return text
-    return text if any(soil in text for soil in SOILS) else f"이물질 {text}"
-
-
-def opens_with_a_state(text: str) -> bool:
-    """Whether a Korean message opens with the state of a thing left unnamed ("깨지지
-    않았으면 그대로 수거함에?", "기름 묻었는데 종이로 내도 돼?"): its first or second word
-    is a verb with "if" or "but", not a noun ("소주병이면", a new item)."""
-    words = [word for word in text.split() if word not in _ADVERBS][:2]
-    return not text.isascii() and any(_STATE_KO.search(word) for word in words)
 
 
 # Bulky waste goes out with a fee sticker (납부필증) bought from the district: after a
@@ -344,7 +237,7 @@ def _region_of(before: str) -> bool:
 
 def core(text: str) -> str:
     """A follow-up without its opening words and articles: "what about the cap?" -> "cap?"."""
-    lowered = _LEADING_FILLERS.sub("", _LEADING_THANKS.sub("", text.strip().lower()))
+    lowered = _LEADING_FILLERS.sub("", LEADING_THANKS.sub("", text.strip().lower()))
     return _ARTICLES.sub("", lowered).strip() or text
 
 

@@ -3,15 +3,9 @@ the chat API in tests/e2e/chat/test_round38.py)."""
 
 from __future__ import annotations
 
-from ecoeco.chat.focus import (
-    implied_soil,
-    located_state,
-    named_part,
-    only_thanks,
-    reads_as_follow_up,
-    states_a_condition,
-    without_removed,
-)
+from ecoeco.chat.courtesy import only_thanks
+from ecoeco.chat.focus import named_part, reads_as_follow_up, without_removed
+from ecoeco.chat.states import implied_soil, located_state, states_a_condition
 
 
 def test_a_thing_with_its_state_is_read_apart() -> None:
