@@ -14,6 +14,7 @@ from ecoeco.chat.courtesy import ACKNOWLEDGED, LEADING_THANKS
 from ecoeco.chat.courtesy import only_thanks as only_thanks
 from ecoeco.chat.courtesy import says_goodbye as says_goodbye
 from ecoeco.chat.states import opens_with_a_state as opens_with_a_state
+from ecoeco.chat.states import says_the_one as says_the_one
 from ecoeco.chat.states import states_a_condition as states_a_condition
 from ecoeco.knowledge import Category, KnowledgeBase
 from ecoeco.knowledge.text import FINAL_N, syllable_final
@@ -21,11 +22,6 @@ from ecoeco.knowledge.text import FINAL_N, syllable_final
 FOLLOW_UP_START = re.compile(
     r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|아까|방금|그리고|아 그리고|참 그리고|그 |저 |"
     r"and\b|what about|how about|what if|and if|if it|if the|the\b)"
-)
-# "안 깨진 건?", "큰 거는요?", "플라스틱으로 된 거면?": "the one that is ...", said of the
-# thing just talked about (a short message whose only noun is 건/거/것)
-_THE_ONE_KO = re.compile(
-    r"(?:^|\s)(?:건|거|것|걸|거는|거면|건요|거요|거는요|것은|것도|거도)(?=[\s?.!~]|$)"
 )
 REFERS_BACK = re.compile(
     r"(그거|이거|저거|그건|이건|저건|그것|이것|그걸|이걸)|\b(it|its|it's|them|this|that|these|those)\b"
@@ -169,7 +165,7 @@ def reads_as_follow_up(text: str) -> bool:
         return True
     if opens_with_a_state(lowered):  # "깨지지 않았으면 그대로 수거함에?"
         return True
-    if len(text.split()) <= 4 and _THE_ONE_KO.search(lowered):
+    if says_the_one(lowered):
         return True
     return len(without_removed(text).split()) <= 2  # "뼈 말고 살은?": "살은?"
 
@@ -313,7 +309,8 @@ def _joined_stem(word: str) -> str:
     """The noun of "우유팩이랑", "수박과", "바나나와" (a joining particle), else ""."""
     for particle in _JOINED_KO:
         stem = word[: -len(particle)]
-        if not word.endswith(particle) or len(stem) < 2 or not "가" <= stem[-1] <= "힣":
+        shortest = 1 if particle == "하고" else 2  # "뼈하고"; not "사과", "파랑"
+        if not word.endswith(particle) or len(stem) < shortest or not "가" <= stem[-1] <= "힣":
             continue
         final = (ord(stem[-1]) - 0xAC00) % 28  # the last syllable's closing consonant
         if particle in ("와", "랑") and final:  # "와", "랑" follow a vowel...

@@ -22,7 +22,13 @@ from ecoeco.chat.focus import (
     without_removed,
 )
 from ecoeco.chat.parts import hangul, holds_part, owners
-from ecoeco.chat.states import implied_soil, located_state, says_material, states_a_condition
+from ecoeco.chat.states import (
+    implied_soil,
+    located_state,
+    says_material,
+    says_the_one,
+    states_a_condition,
+)
 from ecoeco.knowledge import (
     Category,
     Condition,
@@ -212,6 +218,9 @@ class Retriever:
         top = combined[0] if combined else None
         if top is not None and top.item == previous and top.condition is not None:
             return combined
+        mine = next((g for g in combined if g.item == previous), None)
+        if mine is not None and mine.condition is not None and says_the_one(text):
+            return [mine]  # "비닐 코팅된 거면?" after 종이 쇼핑백: that bag, coated
         if top is not None and top.item == previous and holds_part(previous, said, text):
             return [top]  # "씨는?" after 수박: 수박씨 is a name of 과일 itself (soft seeds)
         if states_a_condition(text):  # "테이프 붙어 있으면?": the previous item, with tape

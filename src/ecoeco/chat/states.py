@@ -9,6 +9,11 @@ import re
 from ecoeco.knowledge.shapes import MATERIALS
 from ecoeco.knowledge.states import SOILS
 
+# "안 깨진 건?", "큰 거는요?", "플라스틱으로 된 거면?": "the one that is ...", said of the
+# thing just talked about (a short message whose only noun is 건/거/것)
+_THE_ONE_KO = re.compile(
+    r"(?:^|\s)(?:건|거|것|걸|거는|거면|건요|거요|거는요|것은|것도|거도)(?=[\s?.!~]|$)"
+)
 _STATE_KO = re.compile(
     r"(?:았|었|였|졌|웠|왔|뒀|놨|있|없|됐|났|들|붙|묻|남|[어아워여겨]지|깨지|빠지)(?:으?면|는데|거든)"
     r"\s*(?:요|어떡해|어떻게 해)?[?.!]*$"  # "-지면": "안 지워지면", "깨지면" (not 휴지면)
@@ -50,10 +55,30 @@ _ASKS_TAIL_KO = re.compile(r"\s+(?:어떻게|어떡|어디|뭘로|뭐로)\S*(?:\
 _NOT_A_THING = ("어디", "여기", "거기", "저기", "이거", "그거", "저거", "안", "속", "위", "밑")
 
 
+# "there's still some oil in my tuna can", "what if my tuna can still has oil in it?"
+_LOCATED_EN = (
+    re.compile(
+        r"\bthere(?:'s| is) (?:still )?(?:some |a little |a bit of )?(?P<what>[a-z]+(?: [a-z]+)?)"
+        r" (?:left |stuck )?(?:in|on|inside) (?:my |the |a |an |this )(?P<thing>[a-z]+(?: [a-z]+)?)"
+    ),
+    re.compile(
+        r"^(?:what if |if |and if )?(?:my |the |a |an |this )?(?P<thing>[a-z]+(?: [a-z]+)?) "
+        r"(?:still )?(?:has|with|has got) (?:some |a little |a bit of )?"
+        r"(?P<what>[a-z]+(?: [a-z]+)?) (?:left |stuck )?(?:in|on|inside) it\b"
+    ),
+)
+
+
 def located_state(text: str) -> tuple[str, str] | None:
     """The thing a Korean question names with 에 and the state it then says it is in
     ("참치캔에 기름 남아있으면?" -> ("참치캔", "기름 남아있으면?")), else None."""
-    found = None if text.isascii() else _LOCATED_KO.match(text.strip())
+    if text.isascii():
+        for pattern in _LOCATED_EN:
+            said = pattern.search(text.lower())
+            if said:
+                return said["thing"], f"there's {said['what']} in it"
+        return None
+    found = _LOCATED_KO.match(text.strip())
     if found is None or found.group(1).endswith(_NOT_A_THING):
         return None
     thing, rest = found.groups()
@@ -86,3 +111,9 @@ def says_material(text: str) -> bool:
     """Whether a message says what something is made of ("뚜껑은 플라스틱인데?", "쇠 뚜껑")."""
     lowered = text.lower()
     return any(word in lowered for word in (*MATERIALS, "쇠", "철"))
+
+
+def says_the_one(text: str) -> bool:
+    """Whether a short Korean message asks about "the one that is …" ("비닐 코팅된 거면?",
+    "큰 거는요?"): the thing talked about, in that state."""
+    return len(text.split()) <= 4 and bool(_THE_ONE_KO.search(text.lower()))

@@ -20,6 +20,10 @@ CONVERSATIONS: list[tuple[tuple[str, ...], str | None]] = [
     (("참치캔에 기름 남아있으면?",), "metal"),
     (("김장 비닐에 양념이 잔뜩 묻었는데",), "general"),
     (("부탄가스에 가스가 아직 남아 있는데 어떻게 버려요?",), "metal"),
+    (("there's still some oil in my tuna can, how do I throw it out?",), "metal"),
+    (("피자 박스에 치즈 눌어붙었으면?",), "general"),
+    # two things joined by 하고, the first named first ("치킨 뼈하고 …")
+    (("치킨 뼈하고 남은 치킨 살 어떻게 버려요?",), "general"),
     # a part named alone is that item's part, whatever the rest of the message says
     (("참치캔 어떻게 버려요", "뚜껑도 같이 버려도 돼?"), "metal"),
     # "the one with tape on it" is the box talked about

@@ -4,7 +4,7 @@ the chat API in tests/e2e/chat/test_round38.py)."""
 from __future__ import annotations
 
 from ecoeco.chat.courtesy import only_thanks
-from ecoeco.chat.focus import named_part, reads_as_follow_up, without_removed
+from ecoeco.chat.focus import named_part, reads_as_follow_up, two_named, without_removed
 from ecoeco.chat.states import implied_soil, located_state, states_a_condition
 
 
@@ -16,6 +16,14 @@ def test_a_thing_with_its_state_is_read_apart() -> None:
     )
     assert located_state("참치캔은 어디에 버려요?") is None  # no state
     assert located_state("어디에 기름 묻으면?") is None  # no thing
+    assert located_state("there's still some oil in my tuna can, how do I throw it out?") == (
+        "tuna can",
+        "there's oil in it",
+    )
+    assert located_state("what if my tuna can still has oil in it?") == (
+        "tuna can",
+        "there's oil in it",
+    )
     assert located_state("oil left in a can?") is None
 
 
@@ -44,3 +52,11 @@ def test_thanks_after_an_acknowledgement_only_thanks() -> None:
     assert only_thanks("아하 고마워용")
     assert not only_thanks("아 그렇구나")
     assert not reads_as_follow_up("오 감사요")
+
+
+def test_two_things_joined_by_hago_may_be_one_syllable() -> None:
+    assert two_named("치킨 뼈하고 남은 치킨 살 어떻게 버려요?") == (
+        "치킨 뼈",
+        "남은 치킨 살 어떻게 버려요?",
+    )
+    assert two_named("사과 어떻게 버려?") is None
