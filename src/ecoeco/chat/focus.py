@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 
+from ecoeco.chat.courtesy import ACKNOWLEDGED, LEADING_THANKS
+from ecoeco.chat.courtesy import only_thanks as only_thanks
+from ecoeco.chat.courtesy import says_goodbye as says_goodbye
+from ecoeco.chat.states import opens_with_a_state as opens_with_a_state
+from ecoeco.chat.states import says_the_one as says_the_one
+from ecoeco.chat.states import states_a_condition as states_a_condition
 from ecoeco.knowledge import Category, KnowledgeBase
 from ecoeco.knowledge.text import FINAL_N, syllable_final
 
 FOLLOW_UP_START = re.compile(
     r"^(그럼|그러면|그건|그거|이건|이거|저건|근데|아까|방금|그리고|아 그리고|참 그리고|그 |저 |"
     r"and\b|what about|how about|what if|and if|if it|if the|the\b)"
-)
-# "안 깨진 건?", "큰 거는요?", "플라스틱으로 된 거면?": "the one that is ...", said of the
-# thing just talked about (a short message whose only noun is 건/거/것)
-_THE_ONE_KO = re.compile(
-    r"(?:^|\s)(?:건|거|것|걸|거는|거면|건요|거요|거는요|것은|것도|거도)(?=[\s?.!~]|$)"
 )
 REFERS_BACK = re.compile(
     r"(그거|이거|저거|그건|이건|저건|그것|이것|그걸|이걸)|\b(it|its|it's|them|this|that|these|those)\b"
@@ -31,15 +32,6 @@ _LEADING_FILLERS = re.compile(
     r"and|what about|how about|what if|and if|so)\b[\s,]*)+"
 )
 _ARTICLES = re.compile(r"\b(?:the|a|an)\b\s*")
-_STATE_KO = re.compile(
-    r"(?:았|었|였|졌|있|없|됐|났|들|붙|묻|남|[어아워여겨]지|깨지|빠지)(?:으?면|는데|거든)"
-    r"\s*(?:요|어떡해|어떻게 해)?[?.!]*$"  # "-지면": "안 지워지면", "깨지면" (not 휴지면)
-)
-_ADVERBS = frozenset({"안", "못", "잘", "다", "좀", "많이", "너무"})
-_STATE_EN = re.compile(
-    r"\b(?:there'?s|there is|it has|it's got|still has|with)\b.*\b(?:on|in|inside) (?:it|them)\b"
-)
-_KEPT_ON_KO = re.compile(r"(?:붙은|붙어\s?있는|달린|달려\s?있는)\s?채")
 # the parts and leftovers of a thing, named without the thing: "뚜껑도 같이 버려도 돼?"
 # after a bottle is about that bottle's cap
 _PARTS_KO = frozenset(
@@ -66,7 +58,7 @@ _PARTICLES_KO = (
 _REMOVED_KO = re.compile(
     r"(\S+?)(?:을|를|은|는)?\s*(?:(?:꼭|다|먼저|미리|반드시|전부|싹|안)\s+)?"
     r"(?:떼고|뗀|떼어\s?내고|떼어낸|제거하고|제거한|빼고|뺀|벗기고|벗긴|분리하고|분리한|뜯고|뜯어낸|"
-    r"떼야|떼어야|제거해야|벗겨야|분리해야|떼도|떼면|제거 ?안 ?해도)(?=[\s?.!,]|$)"
+    r"떼야|떼어야|제거해야|벗겨야|분리해야|떼도|떼면|제거 ?안 ?해도|말고)(?=[\s?.!,]|$)"
 )
 _REMOVED_EN = re.compile(
     r"\b(?:without|after removing|after taking off|once i remove|removing)\s+(?:the\s+|its\s+)?"
@@ -141,42 +133,6 @@ _YES_NO_EN = re.compile(r"^(?:is|are|does|do|can|should|will|would|could)\b")
 _THEN_EN = re.compile(r"^(?:\?|$|bins?\b|bag\b|box\b|or\b|right\b|too\b|recycl|collection\b)")
 
 
-# goodbyes: "잘 가", "안녕히 계세요", "see you"
-_FAREWELLS = (
-    r"잘 ?가|잘 ?있어|잘 ?자|잘 ?지내|안녕히 ?(?:가세요|계세요|주무세요)|안녕히|또 ?봐|"
-    r"다음에 ?봐|또 ?만나|바이|빠이|굿나잇|굿밤|bye|bye bye|goodbye|good ?night|see you|see ya"
-)
-_FAREWELL = re.compile(rf"(?:^|\s)(?:{_FAREWELLS})(?=[\s요~!.,^ㅎㅋ]|$)")
-# thanks, an okay or a goodbye, and nothing else: the conversation is done, not continued
-_THANKS = re.compile(
-    r"^(?:(?:고마워|고맙습니다|고마워요|감사|감사합니다|감사해요|땡큐|ㄱㅅ|ㅇㅋ|ㅇㅋㅇㅋ|오케이|"
-    r"알겠어|알겠어요|알겠습니다|알았어|알았어요|잘 ?알겠습니다|좋아요|thanks|thank you|thx|"
-    rf"ty|ok|okay|got it|cool|great|수고하세요|{_FAREWELLS})[\s요~!.,^ㅎㅋ]*)+$"
-)
-
-
-_LEADING_THANKS = re.compile(
-    r"^(?:고마워요|고마워|감사합니다|감사해요|감사|thanks|thank you|ok|okay|ㅇㅋ)\b[\s!.,~ㅎㅋ]*"
-)
-
-
-# "아 그렇구나", "아하", "넵": an acknowledgement before the next question about it
-_ACKNOWLEDGED = re.compile(
-    r"^(?:(?:아|아하|오|오호|그렇구나|그렇군요|그렇군|넵|네|응|ㅇㅇ|알겠어|알겠어요|알았어|알았어요|"
-    r"신기하다|신기하네|대박|헐|좋네|좋아요|ah|oh|i see|nice|wow)\b[\s,.!~ㅎㅋ]*)+"
-)
-
-
-def only_thanks(text: str) -> bool:
-    """Whether a message only thanks, agrees or says goodbye ("고마워요!", "ㅇㅋ 감사")."""
-    return bool(_THANKS.match(text.strip().lower()))
-
-
-def says_goodbye(text: str) -> bool:
-    """Whether a message that only thanks or agrees also says goodbye ("잘 가", "고마워 bye")."""
-    return only_thanks(text) and bool(_FAREWELL.search(text.strip().lower()))
-
-
 # a question about handling something, with no thing named: "얼마 내야 돼?", "구멍 뚫어야
 # 돼?", "무료야?", "how much is it?" (whether it names a thing is the retriever's to say)
 _HANDLING = re.compile(
@@ -201,39 +157,17 @@ def reads_as_follow_up(text: str) -> bool:
     lowered = text.lower().strip()
     if only_thanks(lowered):
         return False
-    lowered = _LEADING_THANKS.sub("", lowered)  # "고마워요! 그럼 뚜껑은?"
-    lowered = _ACKNOWLEDGED.sub("", lowered)  # "아 그렇구나 그럼 뚜껑은?"
+    lowered = LEADING_THANKS.sub("", lowered)  # "고마워요! 그럼 뚜껑은?"
+    lowered = ACKNOWLEDGED.sub("", lowered)  # "아 그렇구나 그럼 뚜껑은?"
     if not lowered.strip(" ?!.~,ㅎㅋ"):  # "아 그렇구나", "네 알겠어요": nothing more asked
         return False
     if FOLLOW_UP_START.search(lowered) or refers_back(lowered) or states_a_condition(lowered):
         return True
     if opens_with_a_state(lowered):  # "깨지지 않았으면 그대로 수거함에?"
         return True
-    if len(text.split()) <= 4 and _THE_ONE_KO.search(lowered):
+    if says_the_one(lowered):
         return True
-    return len(text.split()) <= 2
-
-
-def states_a_condition(text: str) -> bool:
-    """Whether a Korean follow-up only says what state the last item is in.
-
-    "테이프 붙어 있으면?", "안에 기름 남았으면?", "깨졌으면?" end in a verb and "if": the
-    tape or the oil is what the item has, not a new item ("그럼 소주병이면?" is one).
-    """
-    if text.isascii():  # "what if there's cheese stuck on it?": cheese is on the item
-        return bool(_STATE_EN.search(text.lower()))
-    if _KEPT_ON_KO.search(text):  # "테이프 붙은 채로 내도 돼?": the box, tape and all
-        return True
-    said = [word for word in text.split() if word not in _ADVERBS]  # "안 지워지면": one verb
-    return len(said) <= 3 and bool(_STATE_KO.search(text.strip()))
-
-
-def opens_with_a_state(text: str) -> bool:
-    """Whether a Korean message opens with the state of a thing left unnamed ("깨지지
-    않았으면 그대로 수거함에?", "기름 묻었는데 종이로 내도 돼?"): its first or second word
-    is a verb with "if" or "but", not a noun ("소주병이면", a new item)."""
-    words = [word for word in text.split() if word not in _ADVERBS][:2]
-    return not text.isascii() and any(_STATE_KO.search(word) for word in words)
+    return len(without_removed(text).split()) <= 2  # "뼈 말고 살은?": "살은?"
 
 
 # Bulky waste goes out with a fee sticker (납부필증) bought from the district: after a
@@ -256,12 +190,18 @@ def names_a_part(text: str) -> bool:
             word in _PARTS_EN and (i == 0 or said[i - 1] in ("the", "its", "this", "that"))
             for i, word in enumerate(said)
         )
+    return bool(named_part(text))
+
+
+def named_part(text: str) -> str:
+    """The part a Korean message opens with, without its particle ("뚜껑도 같이 버려도
+    돼?" -> "뚜껑"), else ""."""
     words = [word.strip("?.!~,") for word in core(text).split()]
-    if not words:
-        return False
+    if not words or text.isascii():
+        return ""
     first = words[1] if len(words) > 1 and words[0] in _REST_KO else words[0]
     stem = next((first[: -len(p)] for p in _PARTICLES_KO if first.endswith(p)), first)
-    return first in _PARTS_KO or stem in _PARTS_KO
+    return first if first in _PARTS_KO else stem if stem in _PARTS_KO else ""
 
 
 _REGIONS_EN = frozenset({"side", "half", "end"})  # "the clean side?": of the thing talked about
@@ -293,7 +233,7 @@ def _region_of(before: str) -> bool:
 
 def core(text: str) -> str:
     """A follow-up without its opening words and articles: "what about the cap?" -> "cap?"."""
-    lowered = _LEADING_FILLERS.sub("", _LEADING_THANKS.sub("", text.strip().lower()))
+    lowered = _LEADING_FILLERS.sub("", LEADING_THANKS.sub("", text.strip().lower()))
     return _ARTICLES.sub("", lowered).strip() or text
 
 
@@ -317,6 +257,13 @@ def set_aside(text: str) -> tuple[str, tuple[str, ...]]:
     rest = _REMOVED_EN.sub(take, rest.lower()) if _REMOVED_EN.search(rest.lower()) else rest
     rest = _PLACE_EN.sub(take, rest.lower()) if _PLACE_EN.search(rest.lower()) else rest
     return " ".join(rest.split()), tuple(removed)
+
+
+def without_removed(text: str) -> str:
+    """A Korean follow-up without the part it sets aside ("뼈 말고 살은?" -> "살은?"),
+    or as it is when nothing else is left."""
+    rest = " ".join(_REMOVED_KO.sub(" ", text).split())
+    return rest if rest.strip(" ?!.~") else text
 
 
 # "X 안에 든 Y", "X에 들어 있던 Y": Y is asked about; X only says where it was
@@ -362,7 +309,8 @@ def _joined_stem(word: str) -> str:
     """The noun of "우유팩이랑", "수박과", "바나나와" (a joining particle), else ""."""
     for particle in _JOINED_KO:
         stem = word[: -len(particle)]
-        if not word.endswith(particle) or len(stem) < 2 or not "가" <= stem[-1] <= "힣":
+        shortest = 1 if particle == "하고" else 2  # "뼈하고"; not "사과", "파랑"
+        if not word.endswith(particle) or len(stem) < shortest or not "가" <= stem[-1] <= "힣":
             continue
         final = (ord(stem[-1]) - 0xAC00) % 28  # the last syllable's closing consonant
         if particle in ("와", "랑") and final:  # "와", "랑" follow a vowel...
@@ -414,7 +362,7 @@ def _guesses(kb: KnowledgeBase, text: str) -> tuple[list[Category], str]:
         )
         if i == 0 and _joined_stem(bare):  # "스티로폼이랑 아이스팩 …": the first thing named
             slug = None
-        smeared = i + 2 < len(words) and words[i + 2].startswith(_SMEARED_KO)
+        smeared = any(w.startswith(_SMEARED_KO) for w in words[i + 2 : i + 4])  # "잔뜩 묻은"
         if bare.endswith("에") and smeared:  # "비닐에 음식물 묻으면": soiled vinyl, no bin
             slug = None
         if slug is None or not kb.has_category(slug):

@@ -13,12 +13,21 @@ from ecoeco.chat.focus import (
     core,
     fee_sticker_of,
     guessed_bin,
+    named_part,
     names_a_part,
     names_a_region,
     refers_back,
     set_aside,
-    states_a_condition,
     two_named,
+    without_removed,
+)
+from ecoeco.chat.parts import hangul, holds_part, owners
+from ecoeco.chat.states import (
+    implied_soil,
+    located_state,
+    says_material,
+    says_the_one,
+    states_a_condition,
 )
 from ecoeco.knowledge import (
     Category,
@@ -29,9 +38,8 @@ from ecoeco.knowledge import (
     NameIndex,
     SemanticIndex,
 )
-from ecoeco.knowledge.analogy import PACKAGING, part_of, split_part
+from ecoeco.knowledge.analogy import PACKAGING, split_part
 from ecoeco.knowledge.search import SearchResult
-from ecoeco.knowledge.shapes import forms
 from ecoeco.knowledge.text import key, normalize, strip_fillers
 
 Via = Literal["item", "condition", "category", "semantic"]
@@ -102,7 +110,12 @@ class Retriever:
         """
         if previous is None:
             guides = self._asked(text, semantic)
+            located = located_state(text)
+            if located is not None:  # "참치캔에 기름 남아있으면?": the can, with oil in it
+                guides = self._located(*located, guides, semantic)
         else:
+            text = implied_soil(text)  # "씻어도 안 지워지면?": the dirt will not come off
+            text = without_removed(text)  # "뼈 말고 살은?": the flesh
             alone = core(text)  # "and the label?" names "label"
             asked = alone if alone != text.strip().lower() else text
             named = self._asked(asked, semantic, strict=True)
@@ -144,6 +157,19 @@ class Retriever:
             if strict or (kept and kept[0].score >= STRONG):
                 return kept
         return self._lexical(text, semantic)
+
+    def _located(self, thing: str, state: str, guides: list[Guide], semantic: bool) -> list[Guide]:
+        """A thing named with 에 and the state it is in, read as the state of that thing
+        (the follow-up reading), unless the whole question already leads with the thing
+        or with a hazardous answer ("약병에 물약이 남아 있으면": the medicine)."""
+        held = self._lexical(thing, False)
+        if not held or held[0].item is None or held[0].score < STRONG:
+            return guides
+        item = held[0].item
+        if guides and (guides[0].item == item or guides[0].category.slug == "hazardous"):
+            return guides
+        named = self._asked(core(state), semantic, strict=True)
+        return self._follow_up(item, state, named, semantic, thing)
 
     def _both(self, text: str, semantic: bool) -> list[Guide]:
         """The two items a question names side by side, the first named first ("귤껍질이랑
@@ -192,21 +218,27 @@ class Retriever:
         top = combined[0] if combined else None
         if top is not None and top.item == previous and top.condition is not None:
             return combined
-        if top is not None and top.item == previous and _holds_part(previous, said, text):
+        mine = next((g for g in combined if g.item == previous), None)
+        if mine is not None and mine.condition is not None and says_the_one(text):
+            return [mine]  # "비닐 코팅된 거면?" after 종이 쇼핑백: that bag, coated
+        if top is not None and top.item == previous and holds_part(previous, said, text):
             return [top]  # "씨는?" after 수박: 수박씨 is a name of 과일 itself (soft seeds)
         if states_a_condition(text):  # "테이프 붙어 있으면?": the previous item, with tape
             mine = next((g for g in combined if g.item == previous), None)
+            if top is not None and top.category.slug == "hazardous" and top.score >= STRONG:
+                if top.score > (mine.score if mine else 0.0) and mine and not mine.condition:
+                    return combined  # "안에 물약 남았으면?" after 약병: the medicine
             return [mine or self._previous(previous)]
         part = None
         if top is not None and top.item not in (None, previous) and top.score >= STRONG:
-            if top.score >= _score_of(combined, previous) + PART:
+            if top.score >= score_of(combined, previous) + PART:
                 part = top
         named = guides[0] if guides and guides[0].item not in (None, previous) else None
         if named is not None and named.score >= (CLEARLY if refers_back(text) else STRONG):
             # the lid of the jar just asked about, not the plastic cap "lid" names alone
             rival = part or (top if top is not None and top.item not in (None, previous) else None)
             if rival is not None and rival.item != named.item and rival.score >= STRONG:
-                if rival.score > _score_of(combined, named.item):
+                if rival.score > score_of(combined, named.item):
                     return combined
             return [self._of_previous(named, previous, text, said), *guides[1:]]
         if part is not None:
@@ -220,8 +252,8 @@ class Retriever:
         after 소주병 is a soju bottle's cap (metal), not a plastic cap."""
         if part.item is None or part.condition is not None or not names_a_part(text):
             return part
-        name = said if said and _hangul(said) == _hangul(text) else None
-        name = name or (previous.name_ko if _hangul(text) else previous.name_en)
+        name = said if said and hangul(said) == hangul(text) else None
+        name = name or (previous.name_ko if hangul(text) else previous.name_en)
         hit = self.items.judge(self._position[part.item.id], f"{name} {core(text)}", part.score)
         if hit.condition is None:
             return part
@@ -234,24 +266,31 @@ class Retriever:
         뚜껑은?"), or with its short everyday name ("잼병 뚜껑은?") when only that reads
         as a part of it: a material word in the full name can pull in another item.
         """
-        korean = _hangul(text)
+        korean = hangul(text)
         name = previous.name_ko if korean else previous.name_en
-        if said and _hangul(said) == korean:  # "수박" of 과일: a watermelon's seeds
+        if said and hangul(said) == korean:  # "수박" of 과일: a watermelon's seeds
             name = said
             split = split_part(key(said)) if names_a_part(text) else None
             if split and split[1] not in PACKAGING:  # "참외껍질" then "씨는?": 참외 씨
                 name = split[0]  # (a 유리병's 뚜껑 is no 유리 뚜껑)
         combined = self._lexical(f"{name} {core(text)}", semantic)
+        part = named_part(text)
+        if part and not says_material(text) and not states_a_condition(text):
+            # "뚜껑도 같이 버려도 돼?" after 참치캔: 참치캔 뚜껑, whatever the rest says
+            alone = self._lexical(f"{name} {part}", False)
+            best = combined[0].score if combined else 0.0
+            if alone and alone[0].item not in (None, previous) and alone[0].score > best:
+                combined = alone
         if not names_a_part(text) or (combined and combined[0].item not in (None, previous)):
             return combined
-        for owner in _owners(previous, korean):  # "살은?" after 닭 뼈: 치킨 살, not 닭 뼈 살
+        for owner in owners(previous, korean):  # "살은?" after 닭 뼈: 치킨 살, not 닭 뼈 살
             other = self._lexical(f"{owner} {core(text)}", False)
             if other and other[0].item not in (None, previous) and other[0].score >= STRONG:
                 return other
         if not korean:
             return combined
         short = min(
-            (n for n in previous.synonyms_ko if " " not in n and len(n) >= 2 and _hangul(n)),
+            (n for n in previous.synonyms_ko if " " not in n and len(n) >= 2 and hangul(n)),
             key=len,
             default=None,
         )
@@ -339,36 +378,6 @@ class Retriever:
         return cited
 
 
-def _score_of(guides: list[Guide], item: Item | None) -> float:
+def score_of(guides: list[Guide], item: Item | None) -> float:
     """The score of `item` among `guides`, 0 when it is not there."""
     return next((g.score for g in guides if g.item == item), 0.0)
-
-
-def _holds_part(item: Item, said: str | None, text: str) -> bool:
-    """Whether the part a follow-up names, after the name the conversation used, is a
-    name of the item itself: "씨는?" after 수박 is 수박씨, a name of 과일."""
-    if not said or not names_a_part(text):
-        return False
-    words = core(text).strip(" ?!.~").split()
-    if not words:
-        return False
-    names = {key(n) for n in item.all_names()}
-    return any(key(f"{said} {part}") in names for part in forms(words[0]))
-
-
-def _owners(item: Item, korean: bool) -> list[str]:
-    """What an item named as a part of something is a part of: "닭 뼈", "치킨 뼈" ->
-    ["닭", "치킨"]; "chicken bones" -> ["chicken"]. Another part of the same thing is
-    asked by naming only that part ("살은?", "what about the meat?")."""
-    names = [item.name_ko, *item.synonyms_ko] if korean else list(item.all_names())
-    owners: list[str] = []
-    for name in names:
-        words = name.lower().split()
-        last = words[-1] if words else ""
-        if len(words) > 1 and (part_of(last) or part_of(last.removesuffix("s"))):
-            owners.append(" ".join(words[:-1]))
-    return [o for o in dict.fromkeys(owners) if _hangul(o) == korean]
-
-
-def _hangul(text: str) -> bool:
-    return any("\uac00" <= ch <= "\ud7a3" for ch in text)

@@ -35,7 +35,12 @@ _ERRANDS = re.compile(
     r"당첨|번호 ?(?:알려|뭐|좀|뽑아|골라|찍어|$)|"  # a draw or a number, not its ticket
     r"\blottery\b|\blotto numbers?\b|"
     r"사러 ?(?:가|갈|왔|와)|사야(?:지|겠)|먹을까|마실까|먹자|먹어야지|충전(?:해|하|시켜|중)|"
-    r"\bwhat can you\b|\bwho are you\b"  # "우유 사러 가야지", "휴대폰 충전해야 돼"
+    r"\bwhat can you\b|\bwho are you\b|"  # "우유 사러 가야지", "휴대폰 충전해야 돼"
+    # how to use, keep, clean, mend or cook a thing, not how to throw it away
+    r"(?:청소|요리|수리|보관|사용|설치|조립|세탁|손질|관리|활용|연결|충전|장식)(?:하는|한|할) ?"
+    r"(?:방법|법|팁|요령)|(?:담그|고치|키우|기르|쓰|굽|볶|삶|튀기|데우|꾸미|입|신)는 ?"
+    r"(?:방법|법|팁|요령)|맛있게|브랜드|어떤 ?(?:게|거|걸|제품) ?(?:좋|나아|나은)|적정|"
+    r"\bhow (?:to|do i|can i) (?:clean|fix|repair|use|store|install|charge)\b"
 )
 # Plans, loans, choices and how-tos that name a thing without asking how to throw it
 # away: "휠체어 대여", "자전거 타러 가자", "피아노 학원 어디가 좋아", "형광등 교체하는 법",

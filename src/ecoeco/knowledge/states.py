@@ -74,8 +74,8 @@ SOILS = (
 # stuck on it", "김치 국물 물든", "국물에 빨개진"): a label stuck on a bottle or a box covered
 # in tape is clean.
 SOIL_SMEARS = (
-    "물든", "물들", "붙은", "눌어붙은", "자국", "빨개진", "빨갛게", "누래진", "누렇게", "stuck",
-    "caked", "covered", "crusted",
+    "물든", "물들", "붙은", "붙었", "눌어붙", "자국", "빨개진", "빨갛게", "누래진", "누렇게",
+    "stuck", "caked", "covered", "crusted",
 )  # fmt: skip
 # A stain named by its colour or its juice, glued or not ("빨간 물이 안 빠지는", "김칫물 든").
 STAIN_PHRASES = ("빨간물", "김칫물", "김치물", "고춧물", "양념물", "카레물", "색이배", "물이들")
