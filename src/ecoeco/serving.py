@@ -19,11 +19,11 @@ from fastapi import FastAPI
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ecoeco.composition import build_app, read_service_settings
+from ecoeco.composition import build_app, refuse_unusable_settings
 from ecoeco.core.cpu import available_cpus
 from ecoeco.core.observability.exporter import serve_metrics
 from ecoeco.core.observability.logging import configure_logging
-from ecoeco.core.settings import CoreSettings, Environment, refuse_unusable
+from ecoeco.core.settings import CoreSettings, Environment
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +96,14 @@ def serve(names: list[str] | None, core: CoreSettings) -> None:
     """Serve the named services (every one when None) until stopped.
 
     Raises `SettingsRefused` before anything starts when production settings name
-    development parts, a key file cannot be read or a service's setting does not parse
+    development parts (core's or a hosted service's), a key file cannot be read or a
+    service's setting does not parse
     (every worker process would fail the same way), and pydantic's `ValidationError`
     when uvicorn's settings do not.
     """
     configure_logging(_label(names), core.log_level, as_json=core.log_json)
-    refuse_unusable(core, names or [])
+    service_settings = refuse_unusable_settings(core, names)
     server = ServerSettings()
-    service_settings = read_service_settings()
     from ecoeco.migrations import prepare_embedded
 
     prepare_embedded(core)

@@ -11,7 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ecoeco.core.security.keys import SigningKey
 from tests.processes import Process, start_process
+from tests.production_env import PRODUCTION
 
 WEB = "http://localhost:3000"
 
@@ -120,18 +122,37 @@ def test_production_with_its_key_files_not_mounted_exits_naming_them(tmp_path: P
     stderr = refused(
         tmp_path,
         ["serve"],
-        ECOECO_ENV="production",
-        ECOECO_DATABASE_URL="postgresql+asyncpg://db/ecoeco",
-        ECOECO_REDIS_URL="redis://redis:6379/0",
-        ECOECO_AMQP_URL="amqp://mq:5672/",
-        ECOECO_STORAGE_URL="s3://ecoeco-images",
-        ECOECO_JWT_PRIVATE_KEY_FILE=f"{tmp_path}/secrets/jwt.pem",
-        ECOECO_ERASURE_KEY_FILE=f"{tmp_path}/secrets/erasure.key",
-        ECOECO_WEB_ORIGINS='["https://ecoeco.example"]',
+        **{
+            **PRODUCTION,
+            "ECOECO_JWT_PRIVATE_KEY_FILE": f"{tmp_path}/secrets/jwt.pem",
+            "ECOECO_ERASURE_KEY_FILE": f"{tmp_path}/secrets/erasure.key",
+        },
     )
     assert stderr.startswith("refusing to run in production:"), stderr
     assert f"ECOECO_JWT_PRIVATE_KEY_FILE names {tmp_path}/secrets/jwt.pem" in stderr
     assert f"ECOECO_ERASURE_KEY_FILE names {tmp_path}/secrets/erasure.key" in stderr
+
+
+def test_production_with_insecure_session_cookies_exits_naming_the_setting(
+    tmp_path: Path,
+) -> None:
+    key, erasure = tmp_path / "jwt.pem", tmp_path / "erasure.key"
+    key.write_bytes(SigningKey.generate().to_pem())
+    erasure.write_bytes(os.urandom(32))
+    stderr = refused(
+        tmp_path,
+        ["serve", "auth"],
+        **{
+            **PRODUCTION,
+            "ECOECO_JWT_PRIVATE_KEY_FILE": str(key),
+            "ECOECO_ERASURE_KEY_FILE": str(erasure),
+        },
+        ECOECO_AUTH_COOKIE_SECURE="false",
+    )
+    assert stderr == (
+        "refusing to run in production:\n"
+        "  - ECOECO_AUTH_COOKIE_SECURE must stay true in production\n"
+    ), stderr
 
 
 def test_a_setting_that_does_not_parse_exits_naming_its_variable(tmp_path: Path) -> None:

@@ -71,7 +71,6 @@ async def build(
     A process that hosts auth only for its scheduled jobs (`serving=False`: the relay)
     checks no tokens, so it neither restores nor keeps the blacklist.
     """
-    settings.check_for(container.settings.env)
     core = container.settings
     runtime = AuthRuntime(
         settings=settings,

@@ -136,15 +136,15 @@ class AuthSettings(BaseSettings):
                 setattr(self, name, config.model_copy(update=missing))
         return self
 
-    def check_for(self, env: Environment) -> None:
-        """Refuse development conveniences in production (insecure cookies).
+    def production_problems(self) -> list[str]:
+        """What keeps these settings from production (insecure cookies), each naming its
+        variable; read before the process starts (`core.settings.refuse_unusable`).
 
         The web origins (redirect allow-list and CORS) are core's `ECOECO_WEB_ORIGINS`.
         """
-        if env is not Environment.production:
-            return
         if not self.cookie_secure:
-            raise ValueError("ECOECO_AUTH_COOKIE_SECURE must stay true in production")
+            return ["ECOECO_AUTH_COOKIE_SECURE must stay true in production"]
+        return []
 
     def dev_login_allowed(self, env: Environment) -> bool:
         """The dev login never runs in production, whatever the flag says."""

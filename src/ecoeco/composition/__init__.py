@@ -22,6 +22,7 @@ from ecoeco.composition.wiring import (
     SERVICES,
     WEB,
     WORKERS,
+    hosted_settings,
     read_service_settings,
     registry,
     wire,
@@ -54,6 +55,7 @@ __all__ = [
     "build_container",
     "compose",
     "read_service_settings",
+    "refuse_unusable_settings",
     "registry",
 ]
 
@@ -206,7 +208,19 @@ def build_app(
     development parts, a key file cannot be read or a service's setting does not parse:
     before anything starts, not in the app's start-up.
     """
-    refuse_unusable(settings, names or [])
     if service_settings is None:
-        service_settings = read_service_settings()
+        service_settings = refuse_unusable_settings(settings, names)
+    else:
+        refuse_unusable(settings, names or [], hosted_settings(service_settings, names or []))
     return compose(settings, names, service_settings=service_settings)
+
+
+def refuse_unusable_settings(
+    settings: CoreSettings, names: Sequence[str] | None
+) -> tuple[BaseSettings, ...]:
+    """Every service's settings, read up front; raises `SettingsRefused` naming every
+    variable that does not parse, or (`ProductionRefused`) every problem that keeps core's
+    or a hosted service's settings from production."""
+    service_settings = read_service_settings()
+    refuse_unusable(settings, names or [], hosted_settings(service_settings, names or []))
+    return service_settings

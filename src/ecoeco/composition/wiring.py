@@ -45,6 +45,9 @@ SETTINGS: tuple[type[BaseSettings], ...] = (
     StorageSettings,
     ConsoleSettings,
 )
+OWNERS: dict[type[BaseSettings], str] = dict(
+    zip(SETTINGS, (*SERVICES, "ai", "storage", *WEB), strict=True)
+)
 
 
 def read_service_settings() -> tuple[BaseSettings, ...]:
@@ -63,6 +66,14 @@ def read_service_settings() -> tuple[BaseSettings, ...]:
     if problems:
         raise SettingsRefused(problems)
     return tuple(read)
+
+
+def hosted_settings(read: Sequence[BaseSettings], names: Sequence[str]) -> list[BaseSettings]:
+    """The settings (of `read`) of the modules a process named `names` serves (empty: all)."""
+    if not names:
+        return list(read)
+    serves = {*names, *(c for n in names for c in COMPANIONS.get(n, ()))}
+    return [s for s in read if OWNERS.get(type(s)) in serves]
 
 
 def registry() -> list[Declares]:

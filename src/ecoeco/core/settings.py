@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -217,10 +218,28 @@ def unreadable_files(settings: CoreSettings) -> list[str]:
     return problems
 
 
-def refuse_unusable(settings: CoreSettings, hosted: Sequence[str]) -> None:
+@runtime_checkable
+class ReportsProductionProblems(Protocol):
+    """A service's settings that can keep it from production (the hook `refuse_unusable`
+    reads before anything starts): each problem names its `ECOECO_` variable."""
+
+    def production_problems(self) -> list[str]: ...
+
+
+def refuse_unusable(
+    settings: CoreSettings, hosted: Sequence[str], services: Sequence[object] = ()
+) -> None:
     """Raise `SettingsRefused` (`ProductionRefused` in production) listing every problem
-    that keeps these settings from running the `hosted` services (empty: all of them)."""
+    that keeps these settings from running the `hosted` services (empty: all of them).
+
+    `services` are the hosted services' own settings; in production, those that report
+    problems (`ReportsProductionProblems`) add theirs.
+    """
     problems = [*production_problems(settings, hosted), *unreadable_files(settings)]
+    if settings.env is Environment.production:
+        for service in services:
+            if isinstance(service, ReportsProductionProblems):
+                problems.extend(service.production_problems())
     if problems and settings.env is Environment.production:
         raise ProductionRefused(problems)
     if problems:

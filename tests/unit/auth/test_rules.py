@@ -114,10 +114,9 @@ def test_previous_signing_keys_verify_but_do_not_sign(tmp_path: Path) -> None:
 
 
 def test_production_refuses_insecure_cookies() -> None:
-    AuthSettings().check_for(Environment.production)
-    AuthSettings(cookie_secure=False).check_for(Environment.development)
-    with pytest.raises(ValueError, match="COOKIE_SECURE"):
-        AuthSettings(cookie_secure=False).check_for(Environment.production)
+    assert AuthSettings().production_problems() == []
+    problems = AuthSettings(cookie_secure=False).production_problems()
+    assert problems == ["ECOECO_AUTH_COOKIE_SECURE must stay true in production"]
 
 
 def test_a_client_id_alone_turns_a_provider_on(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,18 +8,7 @@ from ecoeco.core.db import new_id
 from ecoeco.core.errors import BadRequest, RateLimited
 from ecoeco.core.pagination import decode_cursor, encode_cursor
 from ecoeco.core.settings import CoreSettings, ProductionRefused, production_problems
-
-PRODUCTION = {
-    "ECOECO_ENV": "production",
-    "ECOECO_DATABASE_URL": "postgresql+asyncpg://db/ecoeco",
-    "ECOECO_REDIS_URL": "redis://redis:6379/0",
-    "ECOECO_AMQP_URL": "amqp://mq:5672/",
-    "ECOECO_STORAGE_URL": "s3://ecoeco-images",
-    "ECOECO_JWKS_URL": "http://auth:8000/.well-known/jwks.json",
-    "ECOECO_JWT_PRIVATE_KEY_FILE": "/run/secrets/jwt.pem",
-    "ECOECO_ERASURE_KEY_FILE": "/run/secrets/erasure.key",
-    "ECOECO_WEB_ORIGINS": '["https://ecoeco.example"]',
-}
+from tests.production_env import PRODUCTION
 
 
 def test_production_settings_pass(monkeypatch: pytest.MonkeyPatch) -> None:
