@@ -14,7 +14,7 @@ SERVICE = ServiceModule(
     name="chat",
     runtime=ChatRuntime,
     router=router,
-    root_router=asyncapi_router,
+    docs_router=asyncapi_router,  # beside /openapi.json, and only where it is served
     handlers={UserDeleted.TYPE: on_user_deleted},
 )
 

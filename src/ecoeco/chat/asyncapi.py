@@ -142,5 +142,6 @@ asyncapi_router = APIRouter(include_in_schema=False)
 
 @asyncapi_router.get("/asyncapi.json")
 async def asyncapi() -> dict[str, Any]:
-    """The AsyncAPI document of the chat WebSocket, served beside /openapi.json."""
+    """The AsyncAPI document of the chat WebSocket, served beside /openapi.json (and, like
+    it, off in production unless `ECOECO_DOCS=true`)."""
     return asyncapi_document()

@@ -49,6 +49,9 @@ class Startable(Protocol):
     @property
     def root_router(self) -> APIRouter | None: ...
 
+    @property
+    def docs_router(self) -> APIRouter | None: ...
+
     def topology(self) -> Subscription | None: ...
 
     async def start(self, container: Container, stack: AsyncExitStack) -> Started: ...
@@ -222,6 +225,8 @@ def create_app(
             app.include_router(_summaries_from_docstrings(module.router), prefix=API_PREFIX)
         if module.root_router is not None:
             app.include_router(_summaries_from_docstrings(module.root_router))
+        if docs and module.docs_router is not None:
+            app.include_router(_summaries_from_docstrings(module.docs_router))
     app.add_middleware(
         EdgeMiddleware,
         limits=edge_limits(container.settings),

@@ -77,6 +77,7 @@ class ServiceModule(Generic[R]):
     runtime: type[R]
     router: APIRouter | None = None
     root_router: APIRouter | None = None
+    docs_router: APIRouter | None = None  # API documents: only where ECOECO_DOCS is on
     handlers: Mapping[str, EventHandler[R]] = field(default_factory=dict)
     concurrency: int = 4
     scheduled: Sequence[Job[R]] = ()
@@ -137,6 +138,11 @@ class Hosted(Generic[R]):
     def root_router(self) -> APIRouter | None:
         """Routes at the root (well-known documents)."""
         return self.module.root_router
+
+    @property
+    def docs_router(self) -> APIRouter | None:
+        """API documents at the root, served only where docs are on (`ECOECO_DOCS`)."""
+        return self.module.docs_router
 
     def topology(self) -> Subscription | None:
         """The queue to declare for this module."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
+
 import pytest
 
 from ecoeco.core.db import new_id
@@ -135,11 +137,18 @@ async def test_api_documents_are_off_in_production_unless_enabled(
 ) -> None:
     import httpx
 
+    from ecoeco import chat
     from ecoeco.composition import build_container
     from ecoeco.core.app import create_app
+    from ecoeco.core.container import Container, Hosted
 
     settings = CoreSettings(data_dir=tmp_path, env=env, docs=docs)
-    app = create_app(build_container(settings, "info"), [], [])
+
+    def never_built(_: Container) -> AbstractAsyncContextManager[chat.ChatRuntime]:
+        raise AssertionError("no start-up here")
+
+    hosted = [Hosted(chat.SERVICE, never_built)]
+    app = create_app(build_container(settings, "chat"), hosted, [])
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        for path in ("/docs", "/redoc", "/openapi.json"):
+        for path in ("/docs", "/redoc", "/openapi.json", "/asyncapi.json"):
             assert ((await c.get(path)).status_code == 200) is served, path
