@@ -155,6 +155,19 @@ def test_production_with_insecure_session_cookies_exits_naming_the_setting(
     ), stderr
 
 
+def test_only_processes_that_serve_browsers_need_the_web_origins(tmp_path: Path) -> None:
+    lacking = {
+        key: value
+        for key, value in PRODUCTION.items()
+        if key not in ("ECOECO_WEB_ORIGINS", "ECOECO_REDIS_URL") and not key.endswith("_FILE")
+    }  # and Redis, so that every process refuses at once
+    ai = refused(tmp_path, ["worker", "ai"], **lacking)
+    assert "ECOECO_REDIS_URL" in ai, ai
+    assert "ECOECO_WEB_ORIGINS" not in ai, ai  # it serves /livez, /readyz and no browser
+    uploads = refused(tmp_path, ["worker", "storage"], **lacking)  # the browser's uploads
+    assert "ECOECO_WEB_ORIGINS must list the web app's origins" in uploads, uploads
+
+
 def test_a_setting_that_does_not_parse_exits_naming_its_variable(tmp_path: Path) -> None:
     stderr = refused(tmp_path, ["serve"], ECOECO_WEB_ORIGINS="https://app.example")
     assert "ECOECO_WEB_ORIGINS: Input should be a valid list (a JSON list" in stderr, stderr

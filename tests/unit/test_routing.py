@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from starlette.routing import BaseRoute
 
 from ecoeco.composition import SERVICES, WORKERS, build_app
-from ecoeco.core.settings import CoreSettings
+from ecoeco.core.settings import SERVES_NO_BROWSER, CoreSettings
 from ecoeco.routing import (
     ROUTED_WORKERS,
     ROUTES,
@@ -106,3 +106,8 @@ def test_commands_and_the_rendered_gateway() -> None:
     assert "proxy_buffering off;" in config
     with pytest.raises(ValueError, match="no upstream server for: auth"):
         nginx_config({p: ["x:1"] for p in routed_processes() if p != "auth"})
+
+
+def test_the_workers_said_to_serve_no_browser_get_no_route() -> None:
+    """Production asks no web origins of them (`core.settings.SERVES_NO_BROWSER`)."""
+    assert SERVES_NO_BROWSER == set(WORKERS) - set(routed_processes())

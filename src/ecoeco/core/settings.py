@@ -12,6 +12,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The web app's development servers (Next.js/CRA on 3000, Vite on 5173).
 DEV_WEB_ORIGINS = ("http://localhost:3000", "http://localhost:5173")
+# Workers that serve no browser (only /livez and /readyz; the gateway routes nothing to
+# them, see `ecoeco.routing`): they need no web origins. The storage worker takes the
+# browser's uploads, so it is not one of them.
+SERVES_NO_BROWSER = frozenset({"ai", "relay"})
 
 
 class Environment(StrEnum):
@@ -187,6 +191,8 @@ def production_problems(settings: CoreSettings, hosted: Sequence[str]) -> list[s
             "ECOECO_ERASURE_KEY_FILE must be set where users, character or the relay run: "
             "the pseudonyms of erased accounts need one key shared by every replica"
         )
+    if hosted and set(hosted) <= SERVES_NO_BROWSER:
+        return problems
     local = [o for o in settings.allowed_web_origins if "localhost" in o or "127.0.0.1" in o]
     if not settings.web_origins:
         problems.append("ECOECO_WEB_ORIGINS must list the web app's origins (a JSON list)")
