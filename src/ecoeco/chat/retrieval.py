@@ -27,6 +27,7 @@ from ecoeco.chat.states import (
     located_state,
     says_material,
     says_the_one,
+    stated_after,
     states_a_condition,
 )
 from ecoeco.knowledge import (
@@ -39,6 +40,7 @@ from ecoeco.knowledge import (
     SemanticIndex,
 )
 from ecoeco.knowledge.analogy import PACKAGING, split_part
+from ecoeco.knowledge.evidence import SYNONYM_SCORE
 from ecoeco.knowledge.search import SearchResult
 from ecoeco.knowledge.text import key, normalize, strip_fillers
 
@@ -113,6 +115,8 @@ class Retriever:
             located = located_state(text)
             if located is not None:  # "참치캔에 기름 남아있으면?": the can, with oil in it
                 guides = self._located(*located, guides, semantic)
+            else:  # "컵라면 용기 빨간 국물 배었는데": the container, soup soaked in
+                guides = self._stated_after(text, guides, semantic)
         else:
             text = implied_soil(text)  # "씻어도 안 지워지면?": the dirt will not come off
             text = without_removed(text)  # "뼈 말고 살은?": the flesh
@@ -170,6 +174,20 @@ class Retriever:
             return guides
         named = self._asked(core(state), semantic, strict=True)
         return self._follow_up(item, state, named, semantic, thing)
+
+    def _stated_after(self, text: str, guides: list[Guide], semantic: bool) -> list[Guide]:
+        """Read "X Y 배었는데" as "X에 Y 배었는데" when X is an item's name, unless X's last
+        word and Y name the item the question leads with ("치킨 뼈 남았는데": the bones)."""
+        for thing, state in stated_after(text):
+            held = self._lexical(thing, False)
+            if not held or held[0].item is None or held[0].score < SYNONYM_SCORE:
+                continue
+            across = self._lexical(f"{thing.split()[-1]} {state.split()[0]}", False)
+            whole = across[0].item if across and across[0].score >= SYNONYM_SCORE else None
+            if whole is not None and guides and guides[0].item == whole:
+                return guides
+            return self._located(thing, state, guides, semantic)
+        return guides
 
     def _both(self, text: str, semantic: bool) -> list[Guide]:
         """The two items a question names side by side, the first named first ("귤껍질이랑

@@ -86,6 +86,24 @@ def located_state(text: str) -> tuple[str, str] | None:
     return (thing, state) if states_a_condition(state) else None
 
 
+def stated_after(text: str) -> list[tuple[str, str]]:
+    """The ways a Korean question can name a thing and then, without 에, the state it is
+    in ("컵라면 용기 빨간 국물 배었는데 어떻게 해?" -> ("컵라면 용기", "빨간 국물 배었는데"),
+    ("컵라면 용기 빨간", "국물 배었는데")): the state a noun or two and its verb, the
+    thing at most three words before it; [] when the question ends in no state."""
+    if text.isascii() or "에 " in text:
+        return []
+    rest = text.strip()
+    words = (_ASKS_TAIL_KO.sub("", rest) or rest).split()
+    splits = []
+    for size in (2, 3):
+        thing, state = words[:-size], " ".join(words[-size:])
+        if 1 <= len(thing) <= 3 and not thing[-1].endswith(_NOT_A_THING):
+            if states_a_condition(state) and not _STATE_KO.search(words[-size]):
+                splits.append((" ".join(thing), state))
+    return splits
+
+
 # "씻어도 안 지워지면?": what will not come off is the dirt, unnamed
 _NOT_COMING_OFF_KO = re.compile(r"(?:안|못)\s?(?:지워|지우|빠지|빠져|씻기|씻겨|닦이|닦여)")
 

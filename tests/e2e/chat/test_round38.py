@@ -2,7 +2,8 @@
 
 From the public separation guidance (환경부 분리배출 표준지침) and the food-waste
 criteria: a can with oil left in it is a can to rinse (metal), a can's lid is metal, a box
-with tape on it is paper with the tape taken off, vinyl smeared with sauce that will not
+with tape on it is paper with the tape taken off, a cup-noodle container stained by
+its soup goes in the general (종량제) bag, vinyl smeared with sauce that will not
 wash off goes in the general bag, the flesh of a fish is food waste while its innards
 are not, medicine left in a bottle is waste medicine. A how-to about using or cooking a
 thing and thanks after an answer cite nothing.
@@ -22,6 +23,15 @@ CONVERSATIONS: list[tuple[tuple[str, ...], str | None]] = [
     (("부탄가스에 가스가 아직 남아 있는데 어떻게 버려요?",), "metal"),
     (("there's still some oil in my tuna can, how do I throw it out?",), "metal"),
     (("피자 박스에 치즈 눌어붙었으면?",), "general"),
+    # the same without 에: the container named first leads (a cup-noodle container the
+    # soup stained red goes in the general bag), unless the whole question names the
+    # contents as one thing (chicken bones, ramen soup); medicine stays hazardous
+    (("컵라면 용기 빨간 국물 배었는데 어떻게 해?",), "general"),
+    (("참치캔 기름 남았는데 어떻게 버려?",), "metal"),
+    (("피자 박스 기름 묻었는데 어떻게 버려?",), "general"),
+    (("치킨 뼈 남았는데 어떻게 버려?",), "general"),
+    (("라면 국물 남았는데 어떻게 해?",), "food"),
+    (("약병 물약 남았는데 어떻게 버려?",), "hazardous"),
     # two things joined by 하고, the first named first ("치킨 뼈하고 …")
     (("치킨 뼈하고 남은 치킨 살 어떻게 버려요?",), "general"),
     # a part named alone is that item's part, whatever the rest of the message says
