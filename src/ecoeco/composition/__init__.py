@@ -206,12 +206,11 @@ def build_app(
 
     Raises `SettingsRefused` (every problem at once) when production settings name
     development parts, a key file cannot be read or a service's setting does not parse:
-    before anything starts, not in the app's start-up.
+    before anything starts, not in the app's start-up. `service_settings`, when given,
+    come from `refuse_unusable_settings` (the caller checked them already).
     """
     if service_settings is None:
         service_settings = refuse_unusable_settings(settings, names)
-    else:
-        refuse_unusable(settings, names or [], hosted_settings(service_settings, names or []))
     return compose(settings, names, service_settings=service_settings)
 
 
