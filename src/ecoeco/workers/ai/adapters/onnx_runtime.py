@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,15 @@ class InputSpec:
 
 
 class OnnxImageModel:
-    """An ONNX Runtime session for an image classifier, created once and shared by threads."""
+    """An ONNX Runtime session for an image classifier, created once and shared by threads.
+
+    A lone call runs on `threads` intra-op threads (0: onnxruntime's default, one per
+    core). Calls that overlap (the CPU pool runs one per core) each run on one thread of
+    their own, in a second session: otherwise every call in flight would spread over
+    every core, and on a busy machine each of its operators waits for the slowest of its
+    threads (and wakes them all) while the cores are already taken by the other calls.
+    A call on its own is exactly what it was (the same session, the same threads).
+    """
 
     def __init__(
         self,
@@ -49,22 +58,11 @@ class OnnxImageModel:
     ) -> None:
         if not path.is_file():
             raise VisionConfigError(f"model file not found: {path}")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        # Busy-waiting threads speed up a lone benchmark but steal the CPU from everything
-        # else in a worker (and from other pods on the node); off unless asked for.
-        options.add_session_config_entry(
-            "session.intra_op.allow_spinning", "1" if spinning else "0"
-        )
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        try:
-            self._session = ort.InferenceSession(
-                str(path), sess_options=options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise VisionConfigError(f"cannot load ONNX model {path.name}: {exc}") from exc
+        self._session = _session(path, threads, spinning)
+        # overlapping calls: one thread each (none needed when a lone call has one)
+        self._crowd = _session(path, 1, spinning) if threads != 1 else self._session
+        self._running = 0
+        self._counting = threading.Lock()
         inputs = self._session.get_inputs()
         if len(inputs) != 1:
             raise VisionConfigError(f"model {path.name} must take one image input")
@@ -73,6 +71,7 @@ class OnnxImageModel:
         output_shape = self._session.get_outputs()[0].shape
         classes = output_shape[-1] if output_shape else None
         self.classes: int | None = classes if isinstance(classes, int) else None
+        self.overlapped = 0  # calls that ran beside another (on the one-thread session)
 
     def scores(self, images: Sequence[RGBImage]) -> Scores:
         """Class probabilities, one row per image."""
@@ -85,10 +84,37 @@ class OnnxImageModel:
         return self._run(batch)
 
     def _run(self, batch: npt.NDArray[Any]) -> Scores:
-        """Run the session and turn its output into probabilities."""
-        (raw,) = self._session.run(None, {self._input_name: batch})[:1]
+        """Run a session (the lone one, or the one-thread one beside another call) and
+        turn its output into probabilities."""
+        with self._counting:
+            crowded = self._running > 0
+            self._running += 1
+            self.overlapped += crowded
+        try:
+            session = self._crowd if crowded else self._session
+            (raw,) = session.run(None, {self._input_name: batch})[:1]
+        finally:
+            with self._counting:
+                self._running -= 1
         out = np.asarray(raw, dtype=np.float32).reshape(batch.shape[0], -1)
         return as_probabilities(out)
+
+
+def _session(path: Path, threads: int, spinning: bool) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    # Busy-waiting threads speed up a lone benchmark but steal the CPU from everything
+    # else in a worker (and from other pods on the node); off unless asked for.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    try:
+        return ort.InferenceSession(
+            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+    except Exception as exc:  # onnxruntime raises its own untyped errors
+        raise VisionConfigError(f"cannot load ONNX model {path.name}: {exc}") from exc
 
 
 def _input_spec(
