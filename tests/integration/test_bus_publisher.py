@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from asyncio import selector_events
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aio_pika
 import aiormq
@@ -108,3 +110,30 @@ async def test_closing_does_not_wait_for_a_publish_in_progress(
     async with publisher._lock:  # as a stuck publish would
         await publisher.close()
     await publisher.publish(exchange, batch(1))  # and a later publish opens it again
+
+
+async def test_a_batch_leaves_in_a_few_sends_not_one_per_message(
+    queue: tuple[str, aio_pika.abc.AbstractQueue],
+    publisher: ConfirmingPublisher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # aiormq's writer handed the socket one publish at a time: a batch of 50 was 50 sends,
+    # each running RabbitMQ's receive path on the sender's core. The frames a pass of the
+    # loop queues now leave together; every message still arrives, in order.
+    exchange, bound = queue
+    await publisher.publish(exchange, batch(1))  # opens the connection
+    sends = 0
+    write = selector_events._SelectorSocketTransport.write
+
+    def counted(self: Any, data: Any) -> None:
+        nonlocal sends
+        sends += 1
+        write(self, data)
+
+    monkeypatch.setattr(selector_events._SelectorSocketTransport, "write", counted)
+    envelopes = batch(50)
+    await publisher.publish(exchange, envelopes)
+    monkeypatch.undo()
+    assert sends <= 3, sends
+    ids = await received(bound)
+    assert ids[1:] == [env.id for env in envelopes]

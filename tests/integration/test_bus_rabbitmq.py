@@ -292,3 +292,43 @@ async def _is_int(value: int, expected: int) -> bool:
 
 async def _is(value: Awaitable[int], expected: int) -> bool:
     return await value == expected
+
+
+async def test_the_consumers_connection_gathers_its_writes_and_still_acknowledges(
+    db: Database, prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Acknowledgements leave through a transport that sends what a pass of the loop wrote
+    at once (`ecoeco.core.bus.gathered`); every message is still applied and acknowledged."""
+    from ecoeco.core.bus import gathered
+
+    made: list[gathered.GatheredTransport] = []
+    create = gathered.GatheredTransport.__init__
+
+    def record(self: gathered.GatheredTransport, *args: Any) -> None:
+        create(self, *args)
+        made.append(self)
+
+    monkeypatch.setattr(gathered.GatheredTransport, "__init__", record)
+    broker, recorder = make_broker(db, prefix), Recorder()
+    sub = await start(broker, recorder)
+    stopped = False
+    try:
+        assert len(made) == 1  # the consumers' connection (the relay's opens on first use)
+        for n in range(6):
+            async with db.transaction() as session:
+                publish(session, UserDeleted(user_id=f"u{n}"))
+        await OutboxRelay(db, broker, service="test").drain()
+        assert len(made) == 2  # the relay's publisher
+
+        async def applied() -> bool:
+            return recorder.calls >= 6
+
+        await eventually(applied)
+        sends = made[0].sends
+        await broker.stop()
+        stopped = True
+        assert sends >= 1
+        assert await queue_depth(broker.queue_name(sub)) == 0  # all acknowledged
+    finally:
+        if not stopped:
+            await broker.stop()

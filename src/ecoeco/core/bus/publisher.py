@@ -29,6 +29,7 @@ from typing import cast
 import aiormq
 
 from ecoeco.core.bus.envelope import Envelope
+from ecoeco.core.bus.gathered import GatheringTransportFactory
 
 # A batch's frames and confirmations at once: the relay's batch (100 by default) is one
 # item per message; a message here is a few kilobytes at most.
@@ -53,7 +54,8 @@ class ConfirmingPublisher:
             return self._channel
         if self._connection is not None:
             await self._close_connection()
-        connection = _Connection(self.url)
+        # a batch's publishes leave in one send (`ecoeco.core.bus.gathered`)
+        connection = _Connection(self.url, transport_factory=GatheringTransportFactory())
         await connection.connect()
         self._connection = connection
         # aiormq's own channel: its basic_publish takes `wait`, the abstract one's not

@@ -16,6 +16,7 @@ from aio_pika.abc import (
 
 from ecoeco.core.bus.apply import already_applied, apply_once
 from ecoeco.core.bus.envelope import Envelope
+from ecoeco.core.bus.gathered import GatheringTransportFactory
 from ecoeco.core.bus.ports import Rewrite, Subscription
 from ecoeco.core.bus.publisher import ConfirmingPublisher
 from ecoeco.core.db import Database
@@ -25,6 +26,15 @@ log = logging.getLogger(__name__)
 
 EXCHANGE = "ecoeco.events"
 ATTEMPT_HEADER = "x-ecoeco-attempt"
+
+
+class _GatheredConnection(aio_pika.RobustConnection):
+    """The consumers' connection: acknowledgements written in one pass of the loop leave
+    as one send (`ecoeco.core.bus.gathered`), on every reconnect too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kwargs["transport_factory"] = GatheringTransportFactory()
 
 
 def retry_delays_ms(max_retries: int, base_seconds: float) -> list[int]:
@@ -81,7 +91,9 @@ class RabbitBroker:
         return f"{self.prefix}{sub.queue}"
 
     async def start(self, topology: list[Subscription]) -> None:
-        self._conn = await aio_pika.connect_robust(self.url, timeout=10)
+        self._conn = await aio_pika.connect_robust(
+            self.url, timeout=10, connection_class=_GatheredConnection
+        )
         channel = await self._conn.channel()
         self._exchange = await channel.declare_exchange(
             self.exchange_name(), aio_pika.ExchangeType.TOPIC, durable=True
