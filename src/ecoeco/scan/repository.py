@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    String,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 
 from ecoeco.contracts.scan import FINAL_STATUSES, ScanStatus
 from ecoeco.core.bus import write_last
@@ -32,7 +41,9 @@ class FinishedRound:
 
 
 _FINAL = sorted(FINAL_STATUSES)
-QUEUED = ScanStatus.queued.value  # in the pipeline: the worker's progress lives in the cache
+# In the pipeline (the worker's progress lives in the cache). A literal, not a bound
+# value, so PostgreSQL's generic plans still match the partial index `ix_jobs_unfinished`.
+_UNFINISHED = ScanJob.status == literal_column(f"'{ScanStatus.queued.value}'")
 
 # Built once (`write_last` builds its statement around each once, by identity).
 _CREATE = insert(ScanJob).values(
@@ -141,7 +152,7 @@ class ScanRepository(Repository[ScanJob]):
 
     async def unfinished_since(self, since: datetime) -> int:
         """Scans in the pipeline now (queued or running), last changed after `since`."""
-        stmt = select(func.count()).where(ScanJob.status == QUEUED, ScanJob.updated_at > since)
+        stmt = select(func.count()).where(_UNFINISHED, ScanJob.updated_at > since)
         return int((await self.session.execute(stmt)).scalar_one())
 
     async def by_idempotency_key(self, user_id: str, key: str) -> ScanJob | None:
