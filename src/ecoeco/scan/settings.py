@@ -17,7 +17,7 @@ class ScanSettings(BaseSettings):
     final_replay_seconds: float = Field(default=0.2, gt=0)
     limit_per_user: RateText = "30/minute; 500/day"
     """New scans one person may start (replays of an Idempotency-Key are free)."""
-    max_backlog: int = Field(default=24, ge=0)
+    max_backlog: int = Field(default=32, ge=0)
     """Unfinished scans (all processes) past which a new one is refused with 503; 0: never.
 
     Size it to what the pipeline finishes in the scan's latency target: scans per second
