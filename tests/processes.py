@@ -29,13 +29,35 @@ def free_port() -> int:
     earlier answered its readiness probes.
     """
     with _HANDING_OUT:
-        while True:
+        for candidate in _candidates():
+            if candidate in _HANDED_OUT:
+                continue
             with socket.socket() as sock:
-                sock.bind(("127.0.0.1", 0))
+                try:
+                    sock.bind(("127.0.0.1", candidate))
+                except OSError:
+                    continue  # taken
                 port = int(sock.getsockname()[1])
             if port not in _HANDED_OUT:
                 _HANDED_OUT.add(port)
                 return port
+        raise RuntimeError(f"no free port left in ECOECO_TEST_PORTS={os.environ[PORTS_ENV]}")
+
+
+PORTS_ENV = "ECOECO_TEST_PORTS"
+
+
+def _candidates() -> Iterator[int]:
+    """Ports to try: any the system picks, or each of `ECOECO_TEST_PORTS` ("18300-18399").
+
+    On a machine several people share, each keeps the servers they start in their range.
+    """
+    given = os.environ.get(PORTS_ENV, "").strip()
+    if not given:
+        while True:
+            yield 0
+    low, _, high = given.partition("-")
+    yield from range(int(low), int(high or low) + 1)
 
 
 @dataclass

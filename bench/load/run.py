@@ -247,6 +247,8 @@ def churn(before: tuple[int, int], after: tuple[int, int]) -> dict[str, int]:
 def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -> dict[str, Any]:
     """One Locust run at one user count; the summary, CSVs and chart under `out`."""
     prefix = out / f"{mode}-{users}u-{duration}s"
+    load = os.getloadavg()[0]  # the 1-minute load average as this level starts
+    print(f"\n{users} users from {time.strftime('%H:%M:%S', time.gmtime())} UTC, load {load:.2f}")
     # The raw rate is measured in the same run, just before and just after the load; the
     # higher one (the machine at its least disturbed) is the baseline for the ratio.
     rate_before = raw_inference_rate()
@@ -272,6 +274,7 @@ def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -
         summary["postgres"] = churn(sessions_before, sessions_after)
         print(f"PostgreSQL during the run: {summary['postgres']}")
     summary.update(mode=mode, users=users, duration_s=ran, duration_asked_s=duration)
+    summary["load_average_before"] = load
     Path(f"{prefix}_summary.json").write_text(json.dumps(summary, indent=2))
     title = f"{mode}, {users} users, {duration} s"
     draw_chart(Path(f"{prefix}_stats_history.csv"), Path(f"{prefix}.png"), title, SCAN_JOURNEY)

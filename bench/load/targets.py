@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -78,9 +77,10 @@ class Target:
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port; within `ECOECO_TEST_PORTS` ("18300-18399") when that is set."""
+    from tests.processes import free_port
+
+    return free_port()
 
 
 def _wait_ready(url: str, popen: subprocess.Popen[bytes], seconds: float = 240) -> None:

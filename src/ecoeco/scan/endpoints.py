@@ -103,6 +103,8 @@ async def create_scan(
         existing = await service.replay(session, principal.user_id, idempotency_key)
         if existing is not None:
             return _accepted(existing.id, existing.status)
+    # Before the person's limit counts it, and before any work on the image.
+    await scan.backlog.admit(session)
     await scan.limiter.hit_all(scan.settings.scan_limits(), principal.user_id)
     kind = request.headers.get("content-type", "")
     if kind.startswith("multipart/form-data"):

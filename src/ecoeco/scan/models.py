@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ecoeco.core.db import Base, utcnow
@@ -20,6 +20,13 @@ class ScanJob(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "idempotency_key"),
         Index("ix_jobs_user_history", "user_id", "created_at", "id"),
+        # The pipeline's backlog (`ScanRepository.unfinished_since`): only unfinished rows.
+        Index(
+            "ix_jobs_unfinished",
+            "updated_at",
+            postgresql_where=text("status = 'queued'"),
+            sqlite_where=text("status = 'queued'"),
+        ),
         {"schema": SCHEMA},
     )
 

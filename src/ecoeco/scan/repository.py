@@ -6,9 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    String,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 
-from ecoeco.contracts.scan import FINAL_STATUSES
+from ecoeco.contracts.scan import FINAL_STATUSES, ScanStatus
 from ecoeco.core.bus import write_last
 from ecoeco.core.db import Repository, newest_first, utcnow
 from ecoeco.scan.models import ScanJob
@@ -32,6 +41,9 @@ class FinishedRound:
 
 
 _FINAL = sorted(FINAL_STATUSES)
+# In the pipeline (the worker's progress lives in the cache). A literal, not a bound
+# value, so PostgreSQL's generic plans still match the partial index `ix_jobs_unfinished`.
+_UNFINISHED = ScanJob.status == literal_column(f"'{ScanStatus.queued.value}'")
 
 # Built once (`write_last` builds its statement around each once, by identity).
 _CREATE = insert(ScanJob).values(
@@ -137,6 +149,11 @@ class ScanRepository(Repository[ScanJob]):
         if row is None:
             return None
         return FinishedRound(row[0], row[1], row[2], row[3], row[4], row[5])
+
+    async def unfinished_since(self, since: datetime) -> int:
+        """Scans in the pipeline now (queued or running), last changed after `since`."""
+        stmt = select(func.count()).where(_UNFINISHED, ScanJob.updated_at > since)
+        return int((await self.session.execute(stmt)).scalar_one())
 
     async def by_idempotency_key(self, user_id: str, key: str) -> ScanJob | None:
         """The scan this user created with this key, if any."""

@@ -16,6 +16,7 @@ from ecoeco.core.events import EventHub
 from ecoeco.core.ratelimit import RateLimiter
 from ecoeco.core.storage import ObjectStorage
 from ecoeco.knowledge import KnowledgeBase
+from ecoeco.scan.backlog import PipelineBacklog
 from ecoeco.scan.settings import ScanSettings
 
 
@@ -31,6 +32,7 @@ class ScanRuntime:
     label: str
     limiter: RateLimiter
     intake: ImageIntake | None
+    backlog: PipelineBacklog
 
 
 @asynccontextmanager
@@ -50,6 +52,7 @@ async def build(
         label=container.label,
         limiter=RateLimiter(container.cache, "scan"),
         intake=intake,
+        backlog=PipelineBacklog(settings),
     )
 
 

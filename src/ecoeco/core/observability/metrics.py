@@ -83,6 +83,14 @@ CPU_QUEUE_WAIT = Histogram(
 HTTP_SHED = Counter(
     "ecoeco_http_shed_total", "Requests refused by the admission limit (503)", ["service"]
 )
+SCAN_SHED = Counter(
+    "ecoeco_scan_shed_total", "New scans refused because the pipeline's backlog is full (503)"
+)
+SCAN_BACKLOG = Gauge(
+    "ecoeco_scan_backlog",
+    "Unfinished scans (every process) at this process's last reading",
+    multiprocess_mode="max",
+)
 AUTH_LOGINS = Counter("ecoeco_auth_logins_total", "Login attempts", ["provider", "result"])
 CHARACTERS_GRANTED = Counter("ecoeco_characters_granted_total", "Characters granted", ["source"])
 NEWS_FETCH = Counter("ecoeco_news_fetch_total", "Feed fetches", ["feed", "result"])
