@@ -12,6 +12,7 @@ the event loop more than the statements did (docs/performance-chat-2026-12-01.md
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 
@@ -41,10 +42,11 @@ async def create(
     chat: ChatRuntime, user_id: str, title: str | None, key: str | None = None
 ) -> ConversationOut:
     """Start a conversation (or find the one created with `key`) in its own transaction."""
-    async with chat.db.statements(autocommit=key is None) as conn:  # one INSERT
-        created = await service.create_conversation(
-            conn, chat.limiter, chat.settings, user_id, title, key
-        )
+    work = partial(service.create_conversation, limiter=chat.limiter, settings=chat.settings)
+    # Without a key, one INSERT.
+    created = await chat.db.statements(
+        partial(work, user_id=user_id, title=title, key=key), autocommit=key is None
+    )
     return ConversationOut.model_validate(created)
 
 
@@ -58,17 +60,18 @@ async def accept(
 ) -> AcceptedMessage:
     """Store the person's message in its own transaction (committed before answering)."""
     await still_here(chat, user_id)
-    async with chat.db.statements() as conn:
-        return await service.accept_message(
-            conn,
-            chat.limiter,
-            chat.settings,
+    return await chat.db.statements(
+        partial(
+            service.accept_message,
+            limiter=chat.limiter,
+            settings=chat.settings,
             user_id=user_id,
             token=token,
             conversation_id=conversation_id,
             body=body,
             key=key,
         )
+    )
 
 
 async def answer_stream(
@@ -97,15 +100,20 @@ async def store(
     if isinstance(answer, MessageOut):
         return answer
     await still_here(chat, accepted.message.user_id)
+    save = partial(
+        service.save_answer,
+        accepted=accepted,
+        answer=answer,
+        first_token_ms=first_ms,
+        total_ms=total_ms,
+    )
     try:
-        async with chat.db.statements(autocommit=True) as conn:  # one INSERT
-            stored = await service.save_answer(
-                conn, accepted, answer, first_token_ms=first_ms, total_ms=total_ms
-            )
-            return MessageOut.model_validate(stored)
+        stored = await chat.db.statements(save, autocommit=True)  # one INSERT
     except IntegrityError:
-        async with chat.db.statements() as conn:
-            earlier = await service.stored_answer(conn, accepted.message.id)
-            if earlier is None:  # the conversation was deleted while we answered
-                raise ConversationNotFound() from None
-            return MessageOut.model_validate(earlier)
+        earlier = await chat.db.statements(
+            partial(service.stored_answer, message_id=accepted.message.id)
+        )
+        if earlier is None:  # the conversation was deleted while we answered
+            raise ConversationNotFound() from None
+        stored = earlier
+    return MessageOut.model_validate(stored)
