@@ -5,18 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import (
-    Connection,
-    Table,
-    and_,
-    bindparam,
-    delete,
-    func,
-    insert,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ecoeco.chat.models import ChatMessage, Conversation
 from ecoeco.core.db import Repository, newest_first
@@ -196,50 +186,55 @@ class MessageRepository(Repository[ChatMessage]):
 
 
 class Turns:
-    """A chat turn's statements on a Core connection, inside `Database.statements` (so
-    synchronous): a new conversation, a message accepted, an answer stored. Rows come
-    back as records, and what is written is never read back."""
+    """A chat turn's statements on a Core connection (`Database.statements`): a new
+    conversation, a message accepted, an answer stored. Rows come back as records, and
+    what is written is never read back."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
-    def insert_conversation(self, values: dict[str, Any]) -> None:
+    async def insert_conversation(self, values: dict[str, Any]) -> None:
         """Insert one conversation row from its column values."""
-        self.conn.execute(_INSERT_CONVERSATION, values)
+        await self.conn.execute(_INSERT_CONVERSATION, values)
 
-    def conversation_by_key(self, user_id: str, key: str) -> ConversationRecord | None:
+    async def conversation_by_key(self, user_id: str, key: str) -> ConversationRecord | None:
         """The conversation created earlier with this Idempotency-Key."""
-        row = self.conn.execute(_CONVERSATION_BY_KEY, {"b_user": user_id, "b_key": key}).first()
+        params = {"b_user": user_id, "b_key": key}
+        row = (await self.conn.execute(_CONVERSATION_BY_KEY, params)).first()
         return None if row is None else ConversationRecord(*row)
 
-    def owned(self, conversation_id: str, user_id: str) -> ConversationRecord | None:
+    async def owned(self, conversation_id: str, user_id: str) -> ConversationRecord | None:
         """The conversation if it belongs to `user_id`."""
-        row = self.conn.execute(_OWNED, {"b_id": conversation_id, "b_user": user_id}).first()
+        params = {"b_id": conversation_id, "b_user": user_id}
+        row = (await self.conn.execute(_OWNED, params)).first()
         return None if row is None else ConversationRecord(*row)
 
-    def touch(self, conversation_id: str, user_id: str, at: datetime, title: str | None) -> bool:
+    async def touch(
+        self, conversation_id: str, user_id: str, at: datetime, title: str | None
+    ) -> bool:
         """Mark the person's conversation active at `at` (and title it `title` if it has
         no title yet); False when it is not theirs or does not exist."""
         params = {"b_id": conversation_id, "b_user": user_id, "b_now": at, "b_title": title}
-        return bool(self.conn.execute(_TOUCH, params).rowcount)
+        result = await self.conn.execute(_TOUCH, params)
+        return bool(result.rowcount)
 
-    def recent(self, conversation_id: str, count: int) -> list[Said]:
+    async def recent(self, conversation_id: str, count: int) -> list[Said]:
         """The last `count` messages' role, time and context, oldest first."""
         params = {"b_conversation": conversation_id, "b_count": count}
-        rows = self.conn.execute(_RECENT, params).all()
+        rows = (await self.conn.execute(_RECENT, params)).all()
         return [Said(role, at, context) for role, at, context in reversed(rows)]
 
-    def message_by_key(self, conversation_id: str, key: str) -> MessageRecord | None:
+    async def message_by_key(self, conversation_id: str, key: str) -> MessageRecord | None:
         """The person's message sent earlier with this Idempotency-Key."""
         params = {"b_conversation": conversation_id, "b_key": key}
-        row = self.conn.execute(_MESSAGE_BY_KEY, params).first()
+        row = (await self.conn.execute(_MESSAGE_BY_KEY, params)).first()
         return None if row is None else MessageRecord(*row)
 
-    def answer_to(self, message_id: str) -> MessageRecord | None:
+    async def answer_to(self, message_id: str) -> MessageRecord | None:
         """The assistant's stored answer to a message."""
-        row = self.conn.execute(_ANSWER_TO, {"b_message": message_id}).first()
+        row = (await self.conn.execute(_ANSWER_TO, {"b_message": message_id})).first()
         return None if row is None else MessageRecord(*row)
 
-    def insert_message(self, values: dict[str, Any]) -> None:
+    async def insert_message(self, values: dict[str, Any]) -> None:
         """Insert one message row from its column values."""
-        self.conn.execute(_INSERT_MESSAGE, values)
+        await self.conn.execute(_INSERT_MESSAGE, values)

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.util import await_only
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from ecoeco.chat.assistant import Answer, Location, Turn
 from ecoeco.chat.errors import ConversationNotFound, EmptyMessage, MessageTooLong
@@ -47,27 +45,23 @@ def _key(cursor: str | None) -> tuple[datetime, str] | None:
     return decode_time_cursor(cursor)
 
 
-def create_conversation(
-    conn: Connection,
+async def create_conversation(
+    conn: AsyncConnection,
     limiter: RateLimiter,
     settings: ChatSettings,
     user_id: str,
     title: str | None,
     key: str | None = None,
 ) -> ConversationRecord:
-    """Start a new conversation (the same one again for a repeated Idempotency-Key).
-
-    Runs inside `Database.statements` (synchronous; the limiter is awaited with
-    `await_only`), as do `accept_message` and `save_answer`.
-    """
+    """Start a new conversation (the same one again for a repeated Idempotency-Key)."""
     turns = Turns(conn)
-    if key is not None and (earlier := turns.conversation_by_key(user_id, key)) is not None:
+    if key is not None and (earlier := await turns.conversation_by_key(user_id, key)) is not None:
         return earlier
-    await_only(limiter.hit_all(settings.conversation_limits(), user_id))
+    await limiter.hit_all(settings.conversation_limits(), user_id)
     now = utcnow()
     created = ConversationRecord(new_id(), user_id, title, key, now, now)
     try:
-        turns.insert_conversation(created._asdict())
+        await turns.insert_conversation(created._asdict())
     except IntegrityError:
         raise Conflict("a request with this Idempotency-Key is in progress") from None
     return created
@@ -130,8 +124,8 @@ async def history(
     return Page[MessageOut](items=items, next_cursor=next_cursor)
 
 
-def accept_message(
-    conn: Connection,
+async def accept_message(
+    conn: AsyncConnection,
     limiter: RateLimiter,
     settings: ChatSettings,
     *,
@@ -151,18 +145,18 @@ def accept_message(
     refused = _refusal(settings, text, body)
     turns = Turns(conn)
     if refused is not None or key is not None:
-        if turns.owned(conversation_id, user_id) is None:  # 404 before anything else
+        if await turns.owned(conversation_id, user_id) is None:  # 404 before anything else
             raise ConversationNotFound()
         if refused is not None:
             raise refused
-        if key is not None and (earlier := turns.message_by_key(conversation_id, key)):
-            return _replay(turns, settings, earlier, token, body)
+        if key is not None and (earlier := await turns.message_by_key(conversation_id, key)):
+            return await _replay(turns, settings, earlier, token, body)
     now = utcnow()
     title = text[:TITLE_CHARS] or None
-    if not turns.touch(conversation_id, user_id, now, title):
+    if not await turns.touch(conversation_id, user_id, now, title):
         raise ConversationNotFound()
-    await_only(limiter.hit(message_limit(settings), user_id))
-    recent = turns.recent(conversation_id, settings.history_turns)
+    await limiter.hit(message_limit(settings), user_id)
+    recent = await turns.recent(conversation_id, settings.history_turns)
     context: dict[str, Any] = {}
     if body.image_key:
         context["image_key"] = body.image_key
@@ -171,7 +165,7 @@ def accept_message(
     values = _message_values(conversation_id, user_id, "user", text, now, context)
     values["idempotency_key"] = key
     try:
-        turns.insert_message(values)
+        await turns.insert_message(values)
     except IntegrityError:
         raise Conflict("a request with this Idempotency-Key is in progress") from None
     stored = MessageRecord(**values)
@@ -187,7 +181,7 @@ def _refusal(settings: ChatSettings, text: str, body: MessageIn) -> AppError | N
     return None
 
 
-def _replay(
+async def _replay(
     turns: Turns,
     settings: ChatSettings,
     earlier: MessageRecord,
@@ -195,8 +189,8 @@ def _replay(
     body: MessageIn,
 ) -> AcceptedMessage:
     """A message sent again with its Idempotency-Key: the stored one (and its answer)."""
-    recent = turns.recent(earlier.conversation_id, settings.history_turns + 1)
-    answered = turns.answer_to(earlier.id)
+    recent = await turns.recent(earlier.conversation_id, settings.history_turns + 1)
+    answered = await turns.answer_to(earlier.id)
     recent = [m for m in recent if m.created_at < earlier.created_at]
     turn = _turn(earlier, token, body, recent)
     return AcceptedMessage(earlier.conversation_id, earlier, turn, answered)
@@ -249,13 +243,13 @@ def _last_context(recent: list[Said]) -> dict[str, Any]:
     return {}
 
 
-def stored_answer(conn: Connection, message_id: str) -> MessageRecord | None:
+async def stored_answer(conn: AsyncConnection, message_id: str) -> MessageRecord | None:
     """The answer already stored for a message (a concurrent retry wrote it first)."""
-    return Turns(conn).answer_to(message_id)
+    return await Turns(conn).answer_to(message_id)
 
 
-def save_answer(
-    conn: Connection,
+async def save_answer(
+    conn: AsyncConnection,
     accepted: AcceptedMessage,
     answer: Answer,
     *,
@@ -279,7 +273,7 @@ def save_answer(
         first_token_ms=first_token_ms,
         total_ms=total_ms,
     )
-    Turns(conn).insert_message(values)
+    await Turns(conn).insert_message(values)
     return MessageRecord(**values)
 
 

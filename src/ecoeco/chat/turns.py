@@ -12,7 +12,6 @@ the event loop more than the statements did (docs/performance-chat-2026-12-01.md
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 
@@ -42,11 +41,10 @@ async def create(
     chat: ChatRuntime, user_id: str, title: str | None, key: str | None = None
 ) -> ConversationOut:
     """Start a conversation (or find the one created with `key`) in its own transaction."""
-    work = partial(service.create_conversation, limiter=chat.limiter, settings=chat.settings)
-    # Without a key, one INSERT.
-    created = await chat.db.statements(
-        partial(work, user_id=user_id, title=title, key=key), autocommit=key is None
-    )
+    async with chat.db.statements(autocommit=key is None) as conn:  # one INSERT
+        created = await service.create_conversation(
+            conn, chat.limiter, chat.settings, user_id, title, key
+        )
     return ConversationOut.model_validate(created)
 
 
@@ -60,18 +58,17 @@ async def accept(
 ) -> AcceptedMessage:
     """Store the person's message in its own transaction (committed before answering)."""
     await still_here(chat, user_id)
-    return await chat.db.statements(
-        partial(
-            service.accept_message,
-            limiter=chat.limiter,
-            settings=chat.settings,
+    async with chat.db.statements() as conn:
+        return await service.accept_message(
+            conn,
+            chat.limiter,
+            chat.settings,
             user_id=user_id,
             token=token,
             conversation_id=conversation_id,
             body=body,
             key=key,
         )
-    )
 
 
 async def answer_stream(
@@ -100,20 +97,15 @@ async def store(
     if isinstance(answer, MessageOut):
         return answer
     await still_here(chat, accepted.message.user_id)
-    save = partial(
-        service.save_answer,
-        accepted=accepted,
-        answer=answer,
-        first_token_ms=first_ms,
-        total_ms=total_ms,
-    )
     try:
-        stored = await chat.db.statements(save, autocommit=True)  # one INSERT
+        async with chat.db.statements(autocommit=True) as conn:  # one INSERT
+            stored = await service.save_answer(
+                conn, accepted, answer, first_token_ms=first_ms, total_ms=total_ms
+            )
+            return MessageOut.model_validate(stored)
     except IntegrityError:
-        earlier = await chat.db.statements(
-            partial(service.stored_answer, message_id=accepted.message.id)
-        )
-        if earlier is None:  # the conversation was deleted while we answered
-            raise ConversationNotFound() from None
-        stored = earlier
-    return MessageOut.model_validate(stored)
+        async with chat.db.statements() as conn:
+            earlier = await service.stored_answer(conn, accepted.message.id)
+            if earlier is None:  # the conversation was deleted while we answered
+                raise ConversationNotFound() from None
+            return MessageOut.model_validate(earlier)

@@ -1,31 +1,24 @@
-"""A chat turn's units of work: Core connections, not ORM sessions, each in one greenlet,
-and on a server database no transaction around a unit of one write.
+"""A chat turn's units of work: Core connections, not ORM sessions, and on a server
+database no transaction around a unit of one write.
 
 The turn's statements are prebuilt and its rows never entities; an ORM session around
 them cost the event loop more than the statements (its state machine, bind lookup and
-hooks), on every create and twice on every question, and so did SQLAlchemy's asyncio
-facade, a new greenlet for each call (connect, begin, statement, commit, close). On
-PostgreSQL a new conversation and a stored answer are one INSERT each: autocommitted,
-without the `BEGIN` and `COMMIT` round trips; the person's message (marked active, recent
-turns read, stored) stays one transaction, committed before the answer starts.
+hooks), on every create and twice on every question. On PostgreSQL a new conversation
+and a stored answer are one INSERT each: autocommitted, without the `BEGIN` and `COMMIT`
+round trips; the person's message (marked active, recent turns read, stored) stays one
+transaction, committed before the answer starts.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import engine as async_engine
-from sqlalchemy.ext.asyncio import result as async_result
-from sqlalchemy.ext.asyncio import session as async_session
 from sqlalchemy.orm import Session
-from sqlalchemy.util import concurrency
 
-from ecoeco.core.db import session as db_session
 from ecoeco.core.security.tokens import TokenSigner
 from tests.conftest import RunningApp
 from tests.e2e.chat.conftest import Chat, person, sse_events
@@ -44,27 +37,6 @@ def sessions_begun() -> Iterator[list[Session]]:
         yield begun
     finally:
         event.remove(Session, "after_begin", record)
-
-
-@contextmanager
-def greenlets_spawned(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """What SQLAlchemy's asyncio bridge ran in a new greenlet for this task while the block
-    ran (its facade spawns one for every call it makes on the loop's behalf); over ASGI
-    the app runs in the client's task, and background tasks (the outbox relay's polls)
-    are left out."""
-    spawned: list[str] = []
-    plain = concurrency.greenlet_spawn
-    mine = asyncio.current_task()
-
-    async def spy(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        if asyncio.current_task() is mine:
-            spawned.append(getattr(fn, "__qualname__", repr(fn)))
-        return await plain(fn, *args, **kwargs)
-
-    with monkeypatch.context() as patched:
-        for module in (async_engine, async_result, async_session, db_session):
-            patched.setattr(module, "greenlet_spawn", spy)
-        yield spawned
 
 
 @contextmanager
@@ -116,19 +88,6 @@ async def test_a_conversation_and_a_question_open_no_orm_session(
         )
         roles = [m["role"] for m in listed.json()["items"]]
         assert roles == ["user", "assistant"]
-
-
-async def test_each_unit_of_work_is_one_greenlet(
-    chat_app: Any, signer: TokenSigner, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async with chat_app() as running:
-        chat = await warmed(running, signer)
-        with greenlets_spawned(monkeypatch) as spawned:
-            conversation = await chat.new()
-        assert len(spawned) == 1
-        with greenlets_spawned(monkeypatch) as spawned:
-            await ask(running, chat.headers, conversation)
-        assert len(spawned) == 2  # the message accepted; the answer stored
 
 
 async def test_on_postgres_only_the_accepted_message_is_a_transaction(

@@ -5,17 +5,17 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.util import greenlet_spawn
 
 from ecoeco.core.db.base import json_dumps, json_loads
 from ecoeco.core.db.sqlite import is_sqlite, reader_engine, translate_map, writer_engine
@@ -28,7 +28,6 @@ ONE_STATEMENT = "ecoeco.one_statement"
 BEGUN = "ecoeco.begun"  # a connection joined the session's transaction (a statement ran)
 LAST_WRITTEN = "ecoeco.last_written"  # the unit of work's last write is committed
 SessionHook = Callable[[Session], None]
-T = TypeVar("T")
 
 __all__ = [
     "BEGUN",
@@ -88,16 +87,6 @@ async def committing(opened: AsyncSession) -> AsyncIterator[AsyncSession]:
             await session.rollback()
             raise
         await run_after_commit(session)
-
-
-def _run_unit(
-    engine: Engine, autocommitting: AsyncEngine | None, work: Callable[[Connection], T]
-) -> T:
-    if autocommitting is not None:
-        with autocommitting.sync_engine.connect() as conn:
-            return work(conn)
-    with engine.begin() as conn:
-        return work(conn)
 
 
 def make_engine(
@@ -283,25 +272,27 @@ class Database:
         async with committing(self.session()) as session:
             yield session
 
-    async def statements(self, work: Callable[[Connection], T], *, autocommit: bool = False) -> T:
-        """Run `work(connection)`, one unit of work of Core statements without an ORM
-        session: committed when it returns, rolled back when it raises.
+    @asynccontextmanager
+    async def statements(self, *, autocommit: bool = False) -> AsyncIterator[AsyncConnection]:
+        """One unit of work of Core statements on a connection, without an ORM session:
+        commit on success, roll back on any error.
 
         For a hot path whose statements are built in advance and whose rows are never
         entities (a chat turn): a session's bookkeeping (its state machine, bind lookup,
-        autoflush and event hooks) cost the event loop more than the statements, and so
-        did the asyncio facade, which enters a new greenlet for every call (connect,
-        begin, each statement, commit, close). `work` is synchronous and runs whole in one
-        greenlet; it may await a coroutine with `sqlalchemy.util.await_only`. Nothing here
-        flushes, so the session hooks (`before_flush`, `after_commit`: the in-process bus's
-        fan-out, `after_commit` actions) never run: write no outbox rows this way.
+        autoflush and event hooks) cost the event loop more than the statements. Nothing
+        here flushes, so the session hooks (`before_flush`, `after_commit`: the in-process
+        bus's fan-out, `after_commit` actions) never run: write no outbox rows this way.
 
         `autocommit`: each statement commits on its own, for a unit of work of one write
         (on a server database no `BEGIN` and `COMMIT` round trips; SQLite, whose commit
         is no round trip, keeps its transaction).
         """
-        engine = self._autocommit if autocommit and self._autocommit is not None else None
-        return await greenlet_spawn(_run_unit, self.engine.sync_engine, engine, work)
+        if autocommit and self._autocommit is not None:
+            async with self._autocommit.connect() as conn:
+                yield conn
+            return
+        async with self.engine.begin() as conn:
+            yield conn
 
     async def ping(self) -> None:
         """Run a trivial query; raises when the database is unreachable (never waits for
