@@ -21,7 +21,7 @@ from ecoeco.chat.schemas import (
     MessageOut,
 )
 from ecoeco.chat.service import AcceptedMessage
-from ecoeco.chat.turns import accept, answer_stream, store
+from ecoeco.chat.turns import accept, answer_stream, create, store
 from ecoeco.contracts.chat import ChatExport
 from ecoeco.core.deps import CurrentUser, SessionDep, bearer_token
 from ecoeco.core.errors import AppError
@@ -49,20 +49,11 @@ _ANSWER_STREAM = event_stream(
 async def create_conversation(
     body: ConversationIn,
     principal: CurrentUser,
-    session: SessionDep,
     chat: ChatDep,
     idempotency_key: IdempotencyKey = None,
 ) -> ConversationOut:
     """Start a conversation with the assistant."""
-    found = await service.create_conversation(
-        session,
-        chat.limiter,
-        chat.settings,
-        principal.user_id,
-        body.title,
-        idempotency_key,
-    )
-    return ConversationOut.model_validate(found)
+    return await create(chat, principal.user_id, body.title, idempotency_key)
 
 
 @router.get("", response_model=Page[ConversationOut])

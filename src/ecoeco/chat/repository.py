@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ecoeco.chat.models import ChatMessage, Conversation
 from ecoeco.core.db import Repository, newest_first
@@ -41,6 +42,52 @@ _RECENT = (
 )
 
 
+class ConversationRecord(NamedTuple):
+    """A conversation row as a turn reads or writes it (no ORM entity: see `Turns`)."""
+
+    id: str
+    user_id: str
+    title: str | None
+    idempotency_key: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class MessageRecord(NamedTuple):
+    """A message row as a turn reads or writes it (no ORM entity: see `Turns`)."""
+
+    id: str
+    conversation_id: str
+    user_id: str
+    role: str
+    idempotency_key: str | None
+    reply_to: str | None
+    text: str
+    intent: str | None
+    sources: list[dict[str, Any]]
+    context: dict[str, Any]
+    first_token_ms: int | None
+    total_ms: int | None
+    created_at: datetime
+
+
+# Whole rows, their columns in the records' order.
+_CONVERSATION = select(*(_conversations.c[name] for name in ConversationRecord._fields))
+_MESSAGE = select(*(_messages.c[name] for name in MessageRecord._fields))
+_CONVERSATION_BY_KEY = _CONVERSATION.where(
+    _conversations.c.user_id == bindparam("b_user"),
+    _conversations.c.idempotency_key == bindparam("b_key"),
+)
+_OWNED = _CONVERSATION.where(
+    _conversations.c.id == bindparam("b_id"), _conversations.c.user_id == bindparam("b_user")
+)
+_MESSAGE_BY_KEY = _MESSAGE.where(
+    _messages.c.conversation_id == bindparam("b_conversation"),
+    _messages.c.idempotency_key == bindparam("b_key"),
+)
+_ANSWER_TO = _MESSAGE.where(_messages.c.reply_to == bindparam("b_message"))
+
+
 class ConversationRepository(Repository[Conversation]):
     """Conversations by owner."""
 
@@ -53,13 +100,6 @@ class ConversationRepository(Repository[Conversation]):
         )
         return await self.one_or_none(stmt)
 
-    async def by_key(self, user_id: str, key: str) -> Conversation | None:
-        """The conversation created earlier with this Idempotency-Key."""
-        stmt = select(Conversation).where(
-            Conversation.user_id == user_id, Conversation.idempotency_key == key
-        )
-        return await self.one_or_none(stmt)
-
     async def page(
         self, user_id: str, after: tuple[datetime, str] | None, limit: int
     ) -> list[Conversation]:
@@ -68,19 +108,6 @@ class ConversationRepository(Repository[Conversation]):
         return await self.all(
             newest_first(stmt, Conversation.created_at, Conversation.id, after, limit)
         )
-
-    async def insert(self, values: dict[str, Any]) -> None:
-        """Insert one conversation row from its column values (nothing is read back)."""
-        await self.session.execute(_INSERT_CONVERSATION, values)
-
-    async def touch(
-        self, conversation_id: str, user_id: str, at: datetime, title: str | None
-    ) -> bool:
-        """Mark the person's conversation active at `at` (and title it `title` if it has
-        no title yet); False when it is not theirs or does not exist."""
-        params = {"b_id": conversation_id, "b_user": user_id, "b_now": at, "b_title": title}
-        result = await self.session.execute(_TOUCH, params)
-        return bool(getattr(result, "rowcount", 0))
 
     async def all_of(self, user_id: str) -> list[Conversation]:
         """Every conversation of a person, oldest first."""
@@ -151,30 +178,63 @@ class MessageRepository(Repository[ChatMessage]):
             stmt = stmt.order_by(ChatMessage.created_at.asc(), ChatMessage.id.asc())
         return await self.all(stmt.limit(limit))
 
-    async def by_key(self, conversation_id: str, key: str) -> ChatMessage | None:
-        """The person's message sent earlier with this Idempotency-Key."""
-        stmt = select(ChatMessage).where(
-            ChatMessage.conversation_id == conversation_id, ChatMessage.idempotency_key == key
-        )
-        return await self.one_or_none(stmt)
-
-    async def answer_to(self, message_id: str) -> ChatMessage | None:
-        """The assistant's stored answer to a message."""
-        return await self.one_or_none(select(ChatMessage).where(ChatMessage.reply_to == message_id))
-
-    async def recent(self, conversation_id: str, count: int) -> list[Said]:
-        """The last `count` messages' role, time and context, oldest first (not whole rows:
-        every question reads these, and loading them as entities cost more than the query)."""
-        params = {"b_conversation": conversation_id, "b_count": count}
-        rows = (await self.session.execute(_RECENT, params)).all()
-        return [Said(role, at, context) for role, at, context in reversed(rows)]
-
-    async def insert(self, values: dict[str, Any]) -> None:
-        """Insert one message row from its column values (nothing is read back)."""
-        await self.session.execute(_INSERT_MESSAGE, values)
-
     async def delete_conversation(self, conversation_id: str) -> None:
         """Delete every message of a conversation."""
         await self.session.execute(
             delete(ChatMessage).where(ChatMessage.conversation_id == conversation_id)
         )
+
+
+class Turns:
+    """A chat turn's statements on a Core connection (`Database.statements`): a new
+    conversation, a message accepted, an answer stored. Rows come back as records, and
+    what is written is never read back."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def insert_conversation(self, values: dict[str, Any]) -> None:
+        """Insert one conversation row from its column values."""
+        await self.conn.execute(_INSERT_CONVERSATION, values)
+
+    async def conversation_by_key(self, user_id: str, key: str) -> ConversationRecord | None:
+        """The conversation created earlier with this Idempotency-Key."""
+        params = {"b_user": user_id, "b_key": key}
+        row = (await self.conn.execute(_CONVERSATION_BY_KEY, params)).first()
+        return None if row is None else ConversationRecord(*row)
+
+    async def owned(self, conversation_id: str, user_id: str) -> ConversationRecord | None:
+        """The conversation if it belongs to `user_id`."""
+        params = {"b_id": conversation_id, "b_user": user_id}
+        row = (await self.conn.execute(_OWNED, params)).first()
+        return None if row is None else ConversationRecord(*row)
+
+    async def touch(
+        self, conversation_id: str, user_id: str, at: datetime, title: str | None
+    ) -> bool:
+        """Mark the person's conversation active at `at` (and title it `title` if it has
+        no title yet); False when it is not theirs or does not exist."""
+        params = {"b_id": conversation_id, "b_user": user_id, "b_now": at, "b_title": title}
+        result = await self.conn.execute(_TOUCH, params)
+        return bool(result.rowcount)
+
+    async def recent(self, conversation_id: str, count: int) -> list[Said]:
+        """The last `count` messages' role, time and context, oldest first."""
+        params = {"b_conversation": conversation_id, "b_count": count}
+        rows = (await self.conn.execute(_RECENT, params)).all()
+        return [Said(role, at, context) for role, at, context in reversed(rows)]
+
+    async def message_by_key(self, conversation_id: str, key: str) -> MessageRecord | None:
+        """The person's message sent earlier with this Idempotency-Key."""
+        params = {"b_conversation": conversation_id, "b_key": key}
+        row = (await self.conn.execute(_MESSAGE_BY_KEY, params)).first()
+        return None if row is None else MessageRecord(*row)
+
+    async def answer_to(self, message_id: str) -> MessageRecord | None:
+        """The assistant's stored answer to a message."""
+        row = (await self.conn.execute(_ANSWER_TO, {"b_message": message_id})).first()
+        return None if row is None else MessageRecord(*row)
+
+    async def insert_message(self, values: dict[str, Any]) -> None:
+        """Insert one message row from its column values."""
+        await self.conn.execute(_INSERT_MESSAGE, values)

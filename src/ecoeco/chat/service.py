@@ -7,12 +7,19 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from ecoeco.chat.assistant import Answer, Location, Turn
 from ecoeco.chat.errors import ConversationNotFound, EmptyMessage, MessageTooLong
-from ecoeco.chat.models import ChatMessage, Conversation
-from ecoeco.chat.repository import ConversationRepository, MessageRepository, Said
+from ecoeco.chat.models import Conversation
+from ecoeco.chat.repository import (
+    ConversationRecord,
+    ConversationRepository,
+    MessageRecord,
+    MessageRepository,
+    Said,
+    Turns,
+)
 from ecoeco.chat.schemas import ConversationOut, MessageIn, MessageOut
 from ecoeco.chat.settings import ChatSettings
 from ecoeco.contracts.chat import ChatExport, ExportedConversation, ExportedMessage
@@ -29,9 +36,9 @@ class AcceptedMessage:
     """A stored user message and the turn the assistant must answer."""
 
     conversation_id: str
-    message: ChatMessage
+    message: MessageRecord
     turn: Turn
-    replay: ChatMessage | None = None
+    replay: MessageRecord | None = None
 
 
 def _key(cursor: str | None) -> tuple[datetime, str] | None:
@@ -39,32 +46,25 @@ def _key(cursor: str | None) -> tuple[datetime, str] | None:
 
 
 async def create_conversation(
-    session: AsyncSession,
+    conn: AsyncConnection,
     limiter: RateLimiter,
     settings: ChatSettings,
     user_id: str,
     title: str | None,
     key: str | None = None,
-) -> Conversation:
+) -> ConversationRecord:
     """Start a new conversation (the same one again for a repeated Idempotency-Key)."""
-    conversations = ConversationRepository(session)
-    if key is not None and (earlier := await conversations.by_key(user_id, key)) is not None:
+    turns = Turns(conn)
+    if key is not None and (earlier := await turns.conversation_by_key(user_id, key)) is not None:
         return earlier
     await limiter.hit_all(settings.conversation_limits(), user_id)
     now = utcnow()
-    values = {
-        "id": new_id(),
-        "user_id": user_id,
-        "title": title,
-        "idempotency_key": key,
-        "created_at": now,
-        "updated_at": now,
-    }
+    created = ConversationRecord(new_id(), user_id, title, key, now, now)
     try:
-        await conversations.insert(values)
+        await turns.insert_conversation(created._asdict())
     except IntegrityError:
         raise Conflict("a request with this Idempotency-Key is in progress") from None
-    return Conversation(**values)
+    return created
 
 
 async def conversation(session: AsyncSession, user_id: str, conversation_id: str) -> Conversation:
@@ -125,7 +125,7 @@ async def history(
 
 
 async def accept_message(
-    session: AsyncSession,
+    conn: AsyncConnection,
     limiter: RateLimiter,
     settings: ChatSettings,
     *,
@@ -143,19 +143,20 @@ async def accept_message(
     """
     text = body.text.strip()
     refused = _refusal(settings, text, body)
-    messages = MessageRepository(session)
+    turns = Turns(conn)
     if refused is not None or key is not None:
-        await conversation(session, user_id, conversation_id)  # 404 before anything else
+        if await turns.owned(conversation_id, user_id) is None:  # 404 before anything else
+            raise ConversationNotFound()
         if refused is not None:
             raise refused
-        if key is not None and (earlier := await messages.by_key(conversation_id, key)):
-            return await _replay(messages, settings, earlier, token, body)
+        if key is not None and (earlier := await turns.message_by_key(conversation_id, key)):
+            return await _replay(turns, settings, earlier, token, body)
     now = utcnow()
     title = text[:TITLE_CHARS] or None
-    if not await ConversationRepository(session).touch(conversation_id, user_id, now, title):
+    if not await turns.touch(conversation_id, user_id, now, title):
         raise ConversationNotFound()
     await limiter.hit(message_limit(settings), user_id)
-    recent = await messages.recent(conversation_id, settings.history_turns)
+    recent = await turns.recent(conversation_id, settings.history_turns)
     context: dict[str, Any] = {}
     if body.image_key:
         context["image_key"] = body.image_key
@@ -164,10 +165,10 @@ async def accept_message(
     values = _message_values(conversation_id, user_id, "user", text, now, context)
     values["idempotency_key"] = key
     try:
-        await messages.insert(values)
+        await turns.insert_message(values)
     except IntegrityError:
         raise Conflict("a request with this Idempotency-Key is in progress") from None
-    stored = ChatMessage(**values)
+    stored = MessageRecord(**values)
     return AcceptedMessage(conversation_id, stored, _turn(stored, token, body, recent))
 
 
@@ -181,15 +182,15 @@ def _refusal(settings: ChatSettings, text: str, body: MessageIn) -> AppError | N
 
 
 async def _replay(
-    messages: MessageRepository,
+    turns: Turns,
     settings: ChatSettings,
-    earlier: ChatMessage,
+    earlier: MessageRecord,
     token: str,
     body: MessageIn,
 ) -> AcceptedMessage:
     """A message sent again with its Idempotency-Key: the stored one (and its answer)."""
-    recent = await messages.recent(earlier.conversation_id, settings.history_turns + 1)
-    answered = await messages.answer_to(earlier.id)
+    recent = await turns.recent(earlier.conversation_id, settings.history_turns + 1)
+    answered = await turns.answer_to(earlier.id)
     recent = [m for m in recent if m.created_at < earlier.created_at]
     turn = _turn(earlier, token, body, recent)
     return AcceptedMessage(earlier.conversation_id, earlier, turn, answered)
@@ -221,7 +222,7 @@ def _message_values(
     }
 
 
-def _turn(message: ChatMessage, token: str, body: MessageIn, recent: list[Said]) -> Turn:
+def _turn(message: MessageRecord, token: str, body: MessageIn, recent: list[Said]) -> Turn:
     """What the assistant needs to answer a stored message."""
     location = Location(body.location.lat, body.location.lon) if body.location else None
     return Turn(
@@ -242,19 +243,19 @@ def _last_context(recent: list[Said]) -> dict[str, Any]:
     return {}
 
 
-async def stored_answer(session: AsyncSession, message_id: str) -> ChatMessage | None:
+async def stored_answer(conn: AsyncConnection, message_id: str) -> MessageRecord | None:
     """The answer already stored for a message (a concurrent retry wrote it first)."""
-    return await MessageRepository(session).answer_to(message_id)
+    return await Turns(conn).answer_to(message_id)
 
 
 async def save_answer(
-    session: AsyncSession,
+    conn: AsyncConnection,
     accepted: AcceptedMessage,
     answer: Answer,
     *,
     first_token_ms: int | None,
     total_ms: int,
-) -> ChatMessage:
+) -> MessageRecord:
     """Store the assistant's answer to an accepted message."""
     message = accepted.message
     values = _message_values(
@@ -272,8 +273,8 @@ async def save_answer(
         first_token_ms=first_token_ms,
         total_ms=total_ms,
     )
-    await MessageRepository(session).insert(values)
-    return ChatMessage(**values)
+    await Turns(conn).insert_message(values)
+    return MessageRecord(**values)
 
 
 def message_limit(settings: ChatSettings) -> Limit:

@@ -3,7 +3,10 @@
 The person's message is committed before the assistant starts (a retry with the same
 Idempotency-Key finds it), and the answer is committed when it is complete. A request's
 own session (`SessionDep`) would hold one transaction across the whole streamed answer,
-so the chat endpoints and the socket open these here, and only here.
+so the chat endpoints and the socket open these here, and only here. Each is a Core
+connection's transaction (`Database.statements`), not an ORM session: a turn's
+statements are prebuilt and its rows never entities, and a session's bookkeeping cost
+the event loop more than the statements did (docs/performance-chat-2026-12-01.md).
 """
 
 from __future__ import annotations
@@ -31,11 +34,18 @@ async def still_here(chat: ChatRuntime, user_id: str) -> None:
 async def new_conversation(chat: ChatRuntime, user_id: str) -> str:
     """Start a conversation in its own transaction (a socket message without one)."""
     await still_here(chat, user_id)
-    async with chat.db.transaction() as session:
+    return (await create(chat, user_id, None)).id
+
+
+async def create(
+    chat: ChatRuntime, user_id: str, title: str | None, key: str | None = None
+) -> ConversationOut:
+    """Start a conversation (or find the one created with `key`) in its own transaction."""
+    async with chat.db.statements(autocommit=key is None) as conn:  # one INSERT
         created = await service.create_conversation(
-            session, chat.limiter, chat.settings, user_id, None
+            conn, chat.limiter, chat.settings, user_id, title, key
         )
-        return ConversationOut.model_validate(created).id
+    return ConversationOut.model_validate(created)
 
 
 async def accept(
@@ -48,9 +58,9 @@ async def accept(
 ) -> AcceptedMessage:
     """Store the person's message in its own transaction (committed before answering)."""
     await still_here(chat, user_id)
-    async with chat.db.transaction() as session:
+    async with chat.db.statements() as conn:
         return await service.accept_message(
-            session,
+            conn,
             chat.limiter,
             chat.settings,
             user_id=user_id,
@@ -88,14 +98,14 @@ async def store(
         return answer
     await still_here(chat, accepted.message.user_id)
     try:
-        async with chat.db.transaction() as session:
+        async with chat.db.statements(autocommit=True) as conn:  # one INSERT
             stored = await service.save_answer(
-                session, accepted, answer, first_token_ms=first_ms, total_ms=total_ms
+                conn, accepted, answer, first_token_ms=first_ms, total_ms=total_ms
             )
             return MessageOut.model_validate(stored)
     except IntegrityError:
-        async with chat.db.transaction() as session:
-            earlier = await service.stored_answer(session, accepted.message.id)
+        async with chat.db.statements() as conn:
+            earlier = await service.stored_answer(conn, accepted.message.id)
             if earlier is None:  # the conversation was deleted while we answered
                 raise ConversationNotFound() from None
             return MessageOut.model_validate(earlier)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -144,6 +145,7 @@ class Database:
         self.pool_timeout = pool_timeout
         self._engine: AsyncEngine | None = None
         self._read_engine: AsyncEngine | None = None
+        self._autocommit: AsyncEngine | None = None  # a server database's, same pool
         self._sessions: async_sessionmaker[AsyncSession] | None = None
         self._read_sessions: async_sessionmaker[AsyncSession] | None = None
         self._commit_listeners: list[Callable[[], None]] = []
@@ -228,6 +230,7 @@ class Database:
             # anyway). Same pool as the writers.
             reader = self._engine.execution_options(isolation_level="AUTOCOMMIT")
             self._read_sessions = async_sessionmaker(reader, expire_on_commit=False)
+            self._autocommit = None if self.sqlite else reader
             if self.sqlite:
                 async with self._engine.connect():  # the writer puts the file in WAL mode
                     pass
@@ -239,7 +242,7 @@ class Database:
         for engine in (self._read_engine, self._engine):
             if engine is not None:
                 await engine.dispose()
-        self._engine = self._read_engine = None
+        self._engine = self._read_engine = self._autocommit = None
         self._sessions = self._read_sessions = None
 
     def session(self) -> AsyncSession:
@@ -268,6 +271,28 @@ class Database:
         """One unit of work: commit on success, roll back on any error."""
         async with committing(self.session()) as session:
             yield session
+
+    @asynccontextmanager
+    async def statements(self, *, autocommit: bool = False) -> AsyncIterator[AsyncConnection]:
+        """One unit of work of Core statements on a connection, without an ORM session:
+        commit on success, roll back on any error.
+
+        For a hot path whose statements are built in advance and whose rows are never
+        entities (a chat turn): a session's bookkeeping (its state machine, bind lookup,
+        autoflush and event hooks) cost the event loop more than the statements. Nothing
+        here flushes, so the session hooks (`before_flush`, `after_commit`: the in-process
+        bus's fan-out, `after_commit` actions) never run: write no outbox rows this way.
+
+        `autocommit`: each statement commits on its own, for a unit of work of one write
+        (on a server database no `BEGIN` and `COMMIT` round trips; SQLite, whose commit
+        is no round trip, keeps its transaction).
+        """
+        if autocommit and self._autocommit is not None:
+            async with self._autocommit.connect() as conn:
+                yield conn
+            return
+        async with self.engine.begin() as conn:
+            yield conn
 
     async def ping(self) -> None:
         """Run a trivial query; raises when the database is unreachable (never waits for
