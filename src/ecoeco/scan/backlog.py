@@ -45,15 +45,21 @@ class PipelineBacklog:
         self._sampled_at: float | None = None
 
     async def admit(self, session: AsyncSession) -> None:
-        """Count one more scan in, or raise `PipelineFull` (503 + Retry-After)."""
+        """Let a new scan go on, or raise `PipelineFull` (503 + Retry-After)."""
         if self.limit <= 0:
             return
         now = time.monotonic()
         if self._sampled_at is None or now - self._sampled_at >= self.sample_seconds:
             self._count = await ScanRepository(session).unfinished_since(utcnow() - self.horizon)
             self._sampled_at = now
-            metrics.SCAN_BACKLOG.set(self._count)
+            metrics.SCAN_BACKLOG.labels("scan").set(self._count)
         if self._count >= self.limit:
-            metrics.SCAN_SHED.inc()
+            metrics.SCAN_SHED.labels("scan").inc()
             raise PipelineFull(self.retry_after)
-        self._count += 1  # this one, until the next reading sees it
+
+    def accepted(self) -> None:
+        """Count a scan admitted and then accepted, until the next reading sees its row.
+
+        Only accepted ones: a request refused after `admit` (the person's limit, a bad
+        body) adds nothing to the pipeline, and counting it would refuse others."""
+        self._count += 1

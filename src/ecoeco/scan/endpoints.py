@@ -116,6 +116,7 @@ async def create_scan(
             raise ValidationFailed("the body must be JSON or multipart/form-data") from None
         body = _validated(raw)
     job = await service.start_scan(session, scan.storage, principal.user_id, body, idempotency_key)
+    scan.backlog.accepted()
     return _accepted(job.id, job.status)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import pytest
@@ -23,19 +24,27 @@ from ecoeco.core.security.tokens import TokenSigner
 from tests.conftest import RunningApp
 from tests.e2e.chat.conftest import Chat, person, sse_events
 
+_IN_BLOCK: ContextVar[bool] = ContextVar("in_block", default=False)
+
 
 @contextmanager
 def sessions_begun() -> Iterator[list[Session]]:
-    """The ORM sessions that begin a transaction while the block runs."""
+    """The ORM sessions that the block's own work begins (its requests run in-process,
+    in this task or in tasks started from it). The app's background tasks (the outbox
+    relay, periodic jobs, pool gauges) began before the block and are not counted: in a
+    long run one of them may begin a session while the block runs."""
     begun: list[Session] = []
 
     def record(session: Session, *_args: Any) -> None:
-        begun.append(session)
+        if _IN_BLOCK.get():
+            begun.append(session)
 
     event.listen(Session, "after_begin", record)
+    inside = _IN_BLOCK.set(True)
     try:
         yield begun
     finally:
+        _IN_BLOCK.reset(inside)
         event.remove(Session, "after_begin", record)
 
 

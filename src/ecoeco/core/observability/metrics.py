@@ -84,11 +84,14 @@ HTTP_SHED = Counter(
     "ecoeco_http_shed_total", "Requests refused by the admission limit (503)", ["service"]
 )
 SCAN_SHED = Counter(
-    "ecoeco_scan_shed_total", "New scans refused because the pipeline's backlog is full (503)"
+    "ecoeco_scan_shed_total",
+    "New scans refused because the pipeline's backlog is full (503)",
+    ["service"],
 )
 SCAN_BACKLOG = Gauge(
     "ecoeco_scan_backlog",
     "Unfinished scans (every process) at this process's last reading",
+    ["service"],
     multiprocess_mode="max",
 )
 AUTH_LOGINS = Counter("ecoeco_auth_logins_total", "Login attempts", ["provider", "result"])
