@@ -42,6 +42,7 @@ class PipelineBacklog:
         self.sample_seconds = settings.backlog_sample_seconds
         self.retry_after = settings.backlog_retry_after_seconds
         self._count = 0
+        self._accepted_since = 0  # scans this process accepted since its last reading
         self._sampled_at: float | None = None
 
     async def admit(self, session: AsyncSession) -> None:
@@ -50,9 +51,11 @@ class PipelineBacklog:
             return
         now = time.monotonic()
         if self._sampled_at is None or now - self._sampled_at >= self.sample_seconds:
-            self._count = await ScanRepository(session).unfinished_since(utcnow() - self.horizon)
-            self._sampled_at = now
-            metrics.SCAN_BACKLOG.labels("scan").set(self._count)
+            await self._read(session, now)
+        if self._count >= self.limit and self._accepted_since > 0:
+            # The estimate adds the scans accepted since the reading but cannot subtract
+            # those finished since: before refusing, read the count itself.
+            await self._read(session, now)
         if self._count >= self.limit:
             metrics.SCAN_SHED.labels("scan").inc()
             raise PipelineFull(self.retry_after)
@@ -63,3 +66,10 @@ class PipelineBacklog:
         Only accepted ones: a request refused after `admit` (the person's limit, a bad
         body) adds nothing to the pipeline, and counting it would refuse others."""
         self._count += 1
+        self._accepted_since += 1
+
+    async def _read(self, session: AsyncSession, now: float) -> None:
+        self._count = await ScanRepository(session).unfinished_since(utcnow() - self.horizon)
+        self._accepted_since = 0
+        self._sampled_at = now
+        metrics.SCAN_BACKLOG.labels("scan").set(self._count)

@@ -107,3 +107,24 @@ async def test_a_scan_left_unfinished_stops_counting_after_the_horizon(
         await asyncio.sleep(1.6)
         later = await client.post("/api/v1/scan", json=HINT, headers=auth)
         assert later.status_code == 202, later.text
+
+
+async def test_a_full_estimate_is_read_again_before_a_refusal(app_factory: AppFactory) -> None:
+    # Readings a minute apart: between them the process only adds the scans it accepts,
+    # so without a fresh reading it would still count two that have since finished.
+    settings = ScanSettings(max_backlog=2, backlog_sample_seconds=60)
+    async with app_factory(["auth", "scan", "ai"], settings=[settings]) as running:
+        client = running.client
+        login = await client.post("/api/v1/auth/dev/login", json={"email": "busy@example.com"})
+        auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        first = [await client.post("/api/v1/scan", json=HINT, headers=auth) for _ in range(2)]
+        assert [r.status_code for r in first] == [202, 202]
+        for accepted in first:
+            for _ in range(100):
+                got = await client.get(accepted.json()["result_url"], headers=auth)
+                if got.json()["status"] != "queued":
+                    break
+                await asyncio.sleep(0.05)
+            assert got.json()["status"] != "queued", got.text
+        third = await client.post("/api/v1/scan", json=HINT, headers=auth)
+        assert third.status_code == 202, third.text
