@@ -143,6 +143,7 @@ def test_korean_wraps_between_words_and_dates_follow_the_chosen_language(
     page.locator("#guide-card").wait_for()
     assert page.evaluate(SPLIT_WORDS, "#guide-card") == []
     page.click("#tab-chat")
+    page.locator("#chat-form").wait_for()  # the chat view draws after the tab's click
     assert page.evaluate(SPLIT_WORDS, "#chat-form") == []  # 보내기, not 보내/기
     page.click("#tab-scan")
     history = page.locator("#scan-history li[data-scan]")
