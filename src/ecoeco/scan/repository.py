@@ -43,6 +43,11 @@ _FINAL = sorted(FINAL_STATUSES)
 # The backlog's count: the partial index `ix_jobs_unfinished` holds exactly these rows.
 _BACKLOG = select(func.count()).where(QUEUED, ScanJob.updated_at > bindparam("since"))
 
+# The caller's own scan: every GET of a scan and each progress stream (SSE) opens with it.
+_OWNED = select(ScanJob).where(
+    ScanJob.id == bindparam("b_id"), ScanJob.user_id == bindparam("b_user_id")
+)
+
 # Built once (`write_last` builds its statement around each once, by identity).
 _CREATE = insert(ScanJob).values(
     {
@@ -95,9 +100,7 @@ class ScanRepository(Repository[ScanJob]):
 
     async def owned(self, scan_id: str, user_id: str) -> ScanJob | None:
         """The scan when it belongs to this user."""
-        return await self.one_or_none(
-            select(ScanJob).where(ScanJob.id == scan_id, ScanJob.user_id == user_id)
-        )
+        return await self.one_or_none(_OWNED, {"b_id": scan_id, "b_user_id": user_id})
 
     async def locked(self, scan_id: str) -> ScanJob | None:
         """The scan, row-locked for an update where the database can lock."""
