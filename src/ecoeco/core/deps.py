@@ -33,24 +33,25 @@ ContainerDep = Annotated[Container, Depends(get_container)]
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def get_session(request: Request, container: ContainerDep) -> AsyncIterator[AsyncSession]:
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request, committed when the endpoint returns normally.
+
+    A leaf: it reads the container from the request rather than depending on it (each
+    nested dependency costs FastAPI's solver a pass on the event loop, per request).
 
     A GET reads: it gets a read session (on SQLite a snapshot that never waits for the
     writer, and refuses to write). A GET that writes takes `WriteSessionDep`. What the
     request registered with `core.db.after_commit` runs after the commit.
     """
-    if request.method in READ_METHODS:
-        opened = container.db.read_session()
-    else:
-        opened = container.db.session()
+    db = container_of(request).db
+    opened = db.read_session() if request.method in READ_METHODS else db.session()
     async with committing(opened) as session:
         yield session
 
 
-async def get_write_session(container: ContainerDep) -> AsyncIterator[AsyncSession]:
+async def get_write_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A session that may write, whatever the method (a GET that creates on first read)."""
-    async with committing(container.db.session()) as session:
+    async with committing(container_of(request).db.session()) as session:
         yield session
 
 

@@ -1,4 +1,4 @@
-"""What FastAPI solves for a chat turn's two requests: each dependency a leaf.
+"""What FastAPI solves for a chat turn's two requests and a request session: leaves.
 
 Every nested dependency costs the solver a pass of its own on the event loop, on every
 request. The caller (`CurrentUser`) reads the container from the app instead of
@@ -44,3 +44,17 @@ def test_a_conversation_and_a_question_solve_two_leaf_dependencies(tmp_path: Pat
             "ChatRuntime_dependency",
             "current_user",
         ], path
+
+
+def test_the_request_sessions_are_leaves(tmp_path: Path) -> None:
+    """A scan read, its progress stream and a write-on-first-read solve no nested dependency:
+    `get_session` and `get_write_session` read the container from the request."""
+    app = build_app(CoreSettings(data_dir=tmp_path, env="test"))
+    for path, session in (
+        ("/api/v1/scan/{scan_id}", "get_session"),
+        ("/api/v1/scan/{scan_id}/events", "get_session"),
+        ("/api/v1/characters/me", "get_write_session"),
+    ):
+        dependant = _route(app, path, "GET").dependant
+        assert all(not d.dependencies for d in dependant.dependencies), path
+        assert session in _solved(dependant), path
