@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ecoeco.contracts.events import CharacterGranted, UserRegistered
 from ecoeco.core.bus.models import InboxRecord, OutboxMessage
+from ecoeco.core.collector import YOUNG_THRESHOLD
 from ecoeco.core.observability import metrics
 from tests.conftest import AppFactory, eventually
 
@@ -104,3 +105,18 @@ async def test_what_start_up_built_is_left_out_of_collections(app_factory: AppFa
     async with app_factory(["info"]):
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
+
+
+async def test_the_young_generation_is_collected_less_often_while_an_app_runs(
+    app_factory: AppFactory,
+) -> None:
+    """Its threshold is raised while any app of the process runs; the last one to stop
+    puts back the thresholds it found."""
+    before = gc.get_threshold()
+    assert before[0] != YOUNG_THRESHOLD
+    async with app_factory(["info"]):
+        assert gc.get_threshold() == (YOUNG_THRESHOLD, before[1], before[2])
+        async with app_factory(["info"]):
+            assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD  # the first app still runs
+    assert gc.get_threshold() == before

@@ -18,6 +18,7 @@ from ecoeco.core import cpu
 from ecoeco.core.admission import AdmissionLimit
 from ecoeco.core.bus.ports import Subscription
 from ecoeco.core.bus.relay import OutboxRelay
+from ecoeco.core.collector import raise_young_threshold, restore_threshold
 from ecoeco.core.container import Container, Runtimes, Started
 from ecoeco.core.cors import add_cors
 from ecoeco.core.edge import EdgeMiddleware, edge_limits, internal_hosts
@@ -126,6 +127,7 @@ class Lifecycle:
         # otherwise walks every one of those objects (a stall of about 0.1 s, every few
         # seconds under load). `stop` hands them back.
         gc.freeze()
+        raise_young_threshold()
 
     async def _sample_pool(self, every: float = 5.0) -> None:
         """Keep the connection-pool gauges current (scrapes no longer reach the app)."""
@@ -159,6 +161,7 @@ class Lifecycle:
         await c.db.stop()
         await c.close()
         gc.unfreeze()
+        restore_threshold()
 
 
 def _summaries_from_docstrings(router: APIRouter) -> APIRouter:
