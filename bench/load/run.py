@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.load.chart import draw_chart, draw_knee  # noqa: E402
+from bench.load.levels import print_levels, write_levels  # noqa: E402
+from bench.load.settle import Settled, wait_for_quiet  # noqa: E402
 from bench.load.targets import (  # noqa: E402
     Target,
     postgres_sessions,
@@ -244,11 +247,22 @@ def churn(before: tuple[int, int], after: tuple[int, int]) -> dict[str, int]:
     }
 
 
-def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -> dict[str, Any]:
-    """One Locust run at one user count; the summary, CSVs and chart under `out`."""
+def run_level(
+    target: Target,
+    mode: str,
+    users: int,
+    duration: int,
+    out: Path,
+    settle: Callable[[], Settled],
+) -> dict[str, Any]:
+    """One Locust run at one user count; the summary, CSVs and chart under `out`.
+
+    `settle` waits for a quiet machine first and tells the load the level starts at.
+    """
     prefix = out / f"{mode}-{users}u-{duration}s"
-    load = os.getloadavg()[0]  # the 1-minute load average as this level starts
-    print(f"\n{users} users from {time.strftime('%H:%M:%S', time.gmtime())} UTC, load {load:.2f}")
+    settled = settle()
+    started = time.strftime("%H:%M:%S", time.gmtime())
+    print(f"\n{users} users from {started} UTC, {settled.describe()}", flush=True)
     # The raw rate is measured in the same run, just before and just after the load; the
     # higher one (the machine at its least disturbed) is the baseline for the ratio.
     rate_before = raw_inference_rate()
@@ -274,7 +288,14 @@ def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -
         summary["postgres"] = churn(sessions_before, sessions_after)
         print(f"PostgreSQL during the run: {summary['postgres']}")
     summary.update(mode=mode, users=users, duration_s=ran, duration_asked_s=duration)
-    summary["load_average_before"] = load
+    summary["load_average_before"] = settled.load
+    summary["load_wait"] = {
+        "below": settled.below,
+        "waited_s": settled.waited_s,
+        "timed_out": settled.timed_out,
+    }
+    summary["started_utc"] = started
+    print(f"\nthis level started at {settled.describe()}")
     Path(f"{prefix}_summary.json").write_text(json.dumps(summary, indent=2))
     title = f"{mode}, {users} users, {duration} s"
     draw_chart(Path(f"{prefix}_stats_history.csv"), Path(f"{prefix}.png"), title, SCAN_JOURNEY)
@@ -297,6 +318,18 @@ def main() -> None:
         action="store_true",
         help="distributed: send each request straight to its process, not through nginx",
     )
+    parser.add_argument(
+        "--load-below",
+        type=float,
+        default=1.0,
+        help="before each level, wait for the 1-minute load average to fall below this",
+    )
+    parser.add_argument(
+        "--load-wait",
+        type=float,
+        default=240.0,
+        help="seconds to wait for it at most; the level then runs anyway, marked",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load")
     args = parser.parse_args()
     levels = [int(part) for part in str(args.users).split(",") if part.strip()]
@@ -313,7 +346,11 @@ def main() -> None:
     print(f"target up; logs in {workdir}", flush=True)
     try:
         warm_up(target)
-        results = [run_level(target, args.mode, n, args.duration, args.out) for n in levels]
+
+        def settle() -> Settled:
+            return wait_for_quiet(args.load_below, args.load_wait)
+
+        results = [run_level(target, args.mode, n, args.duration, args.out, settle) for n in levels]
     finally:
         target.stop()
     if len(results) > 1:
@@ -324,13 +361,10 @@ def main() -> None:
             f"{args.mode}: users against what the system does ({args.duration} s each)",
         )
         print(f"knee chart: {knee}")
-    print(f"\n{'users':>5} {'req/s':>7} {'scans/s':>8} {'scan p95':>9} {'errors':>8}  holds")
-    for r in results:
-        print(
-            f"{r['users']:5d} {r['requests'] / r['duration_s']:7.1f} "
-            f"{r['scan_journeys_per_second']:8.2f} {r['scan_p95_ms']:7.0f}ms "
-            f"{r['error_ratio']:8.3%}  {'yes' if r['holds'] else 'NO'}"
-        )
+    table = args.out / f"{args.mode}-levels-{args.duration}s.csv"
+    write_levels(results, table)
+    print_levels(results)
+    print(f"levels: {table}")
 
 
 if __name__ == "__main__":
