@@ -27,6 +27,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.load.chart import draw_chart, draw_knee  # noqa: E402
+from bench.load.journeys import (  # noqa: E402
+    SCAN_JOURNEY,
+    SCAN_REFUSED,
+    print_journeys,
+    read_journeys,
+)
 from bench.load.levels import print_levels, write_levels  # noqa: E402
 from bench.load.settle import Settled, wait_for_quiet  # noqa: E402
 from bench.load.targets import (  # noqa: E402
@@ -37,7 +43,6 @@ from bench.load.targets import (  # noqa: E402
     warm_up,
 )
 
-SCAN_JOURNEY = "scan journey (upload → SSE final)"
 MAX_ERROR_RATIO = 0.001
 MAX_SCAN_P95_MS = 2000.0
 
@@ -95,6 +100,7 @@ def summarise(stats: Path, inference_rate: float, duration: float) -> dict[str, 
     print("\n{:38} {:>7} {:>7} {:>6} {:>6} {:>6} {:>8}".format(*header))
     requests = failures = 0
     scan: dict[str, Any] = {}
+    refused: dict[str, Any] = {}
     for row in rows:
         count, failed = int(row["Request Count"]), int(row["Failure Count"])
         entry = {
@@ -116,6 +122,8 @@ def summarise(stats: Path, inference_rate: float, duration: float) -> dict[str, 
         journeys.append(entry)
         if row["Name"] == SCAN_JOURNEY:
             scan = entry
+        elif row["Name"] == SCAN_REFUSED:
+            refused = entry
         elif row["Type"] not in ("JOURNEY", "") and row["Name"] != "Aggregated":
             requests, failures = requests + count, failures + failed
     error_ratio = failures / requests if requests else 1.0
@@ -126,7 +134,8 @@ def summarise(stats: Path, inference_rate: float, duration: float) -> dict[str, 
     holds = error_ratio < MAX_ERROR_RATIO and 0 < scan.get("p95_ms", 0.0) < MAX_SCAN_P95_MS
     print(f"\nHTTP error ratio: {error_ratio:.4%} over {requests} requests")
     print(f"scan completion ratio: {completion:.2%} ({completed} of {scan.get('count', 0)})")
-    print(f"scan journey p95: {scan.get('p95_ms', 0):.0f} ms")
+    print(f"scan journey p95: {scan.get('p95_ms', 0):.0f} ms (refused scans not in it)")
+    print(f"scans refused with Retry-After: {refused.get('count', 0)}")
     print(f"raw classifier: {inference_rate:.1f} inferences/s alone (same run)")
     print(f"scan journeys completed/s ÷ raw inferences/s = {scan_rate:.2f} ÷ {inference_rate:.1f}")
     print(f"  = {ratio:.3f}")
@@ -138,6 +147,7 @@ def summarise(stats: Path, inference_rate: float, duration: float) -> dict[str, 
         "scan_completion_ratio": completion,
         "scan_journeys_per_second": scan_rate,
         "scan_p95_ms": scan.get("p95_ms", 0.0),
+        "scans_refused": refused.get("count", 0),
         "raw_inferences_per_second": inference_rate,
         "scan_to_inference_ratio": ratio,
         "holds": holds,
@@ -279,6 +289,8 @@ def run_level(
     ran = measured_seconds(Path(f"{prefix}_stats_history.csv"), duration)
     summary = summarise(Path(f"{prefix}_stats.csv"), rate, ran)
     summary.update(failures(Path(f"{prefix}_errors.json")))
+    summary["journeys_by_outcome"] = read_journeys(Path(f"{prefix}_journeys.json"))
+    print_journeys(summary["journeys_by_outcome"])
     completed = round(summary["scan_journeys_per_second"] * ran)
     summary.update(cpu_per_work(cpu_before, cpu_after, summary["requests"], completed))
     summary["raw_inferences_per_second_before_after"] = [rate_before, rate_after]
