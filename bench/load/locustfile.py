@@ -17,9 +17,12 @@ from locust import HttpUser, between, events, tag, task
 from locust.exception import RescheduleTask
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # locust loads this file by path
+from bench.load.cpu import cpu_seconds  # noqa: E402
 from bench.load.journeys import SCAN_JOURNEY, SCAN_REFUSED, JourneyTimes  # noqa: E402
 from bench.load.photo import coffee_jpeg  # noqa: E402
 from bench.load.refusals import Backoff, retry_after_seconds  # noqa: E402
+from bench.load.sampler import Sampler, Sources  # noqa: E402
+from bench.load.settle import one_minute_load  # noqa: E402
 
 SEARCHES = [
     "페트병",
@@ -74,6 +77,11 @@ ERRORS: Counter[tuple[str, str]] = Counter()
 JOURNEYS = JourneyTimes()
 PAUSE = between(0.5, 2.0)
 
+# The server processes the runner started (none with --host), for the timeline's CPU.
+SERVER_PIDS: dict[str, int] = json.loads(os.environ.get("ECOECO_LOAD_SERVER_PIDS", "{}"))
+# The level's timeline sampler and its greenlet, while the test runs.
+TIMELINE: dict[str, Any] = {}
+
 
 def describe_failure(response: Any, exception: BaseException | None) -> str:
     """Status, error code and message of a failed request (0 when no answer came)."""
@@ -97,15 +105,52 @@ def _fresh_clock(**_: Any) -> None:
     gevent.get_hub().loop.update_now()
 
 
+def _cpu_so_far() -> dict[str, float | None]:
+    server = sum(cpu_seconds(SERVER_PIDS).values()) if SERVER_PIDS else None
+    return {"server": server, "locust": time.process_time()}
+
+
+@events.test_start.add_listener
+def _start_timeline(environment: Any, **_: Any) -> None:
+    prefix = getattr(environment.parsed_options, "csv_prefix", None)
+    if not prefix:
+        return
+    runner = environment.runner
+    sources = Sources(users=lambda: runner.user_count, load=one_minute_load, cpu=_cpu_so_far)
+    sampler = Sampler(Path(f"{prefix}_timeline.csv"), sources)
+
+    def every_second() -> None:
+        while True:
+            gevent.sleep(1.0)
+            sampler.sample()
+
+    TIMELINE.update(sampler=sampler, greenlet=gevent.spawn(every_second))
+
+
+@events.test_stop.add_listener
+def _stop_timeline(**_: Any) -> None:
+    if "greenlet" in TIMELINE:
+        TIMELINE.pop("greenlet").kill()
+        TIMELINE["sampler"].sample()  # the last part-second
+
+
 @events.request.add_listener
-def _record_failure(
+def _on_request(
     request_type: str,
     name: str,
+    response_time: float,
     exception: BaseException | None,
     response: Any = None,
     **_: Any,
 ) -> None:
-    if exception is not None and request_type != "JOURNEY":
+    sampler: Sampler | None = TIMELINE.get("sampler")
+    if request_type == "JOURNEY":
+        if sampler and name == SCAN_JOURNEY and exception is None:
+            sampler.scan(response_time)
+        return
+    if sampler:
+        sampler.request(response_time, failed=exception is not None)
+    if exception is not None:
         ERRORS[(name, describe_failure(response, exception))] += 1
 
 

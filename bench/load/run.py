@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.load.chart import draw_chart, draw_knee  # noqa: E402
+from bench.load.cpu import cpu_seconds  # noqa: E402
 from bench.load.journeys import (  # noqa: E402
     SCAN_JOURNEY,
     SCAN_REFUSED,
@@ -42,6 +43,7 @@ from bench.load.targets import (  # noqa: E402
     start_embedded,
     warm_up,
 )
+from bench.load.timeline import draw_timeline  # noqa: E402
 
 MAX_ERROR_RATIO = 0.001
 MAX_SCAN_P95_MS = 2000.0
@@ -182,7 +184,11 @@ def failures(errors: Path) -> dict[str, Any]:
 
 def run_locust(target: Target, users: int, duration: int, prefix: Path) -> None:
     """Locust headless for `duration` seconds, with CSV and the full stats history."""
-    env = {**os.environ, "ECOECO_LOAD_SERVICE_URLS": json.dumps(target.service_urls)}
+    env = {
+        **os.environ,
+        "ECOECO_LOAD_SERVICE_URLS": json.dumps(target.service_urls),
+        "ECOECO_LOAD_SERVER_PIDS": json.dumps(target.pids),
+    }
     subprocess.run(
         [
             sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load" / "locustfile.py"),
@@ -209,23 +215,6 @@ def measured_seconds(history: Path, asked: float) -> float:
     if abs(measured - asked) > max(3.0, 0.05 * asked):
         print(f"note: the users ran {measured:.0f} s, not the {asked:.0f} s asked; rates use it")
     return measured
-
-
-def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
-    """CPU time (user + system) each server process and its worker processes used so far."""
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def of(pid: int) -> float:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        children = Path(f"/proc/{pid}/task/{pid}/children")
-        kids = children.read_text().split() if children.is_file() else []
-        return used + sum(of(int(kid)) for kid in kids)
-
-    return {name: of(pid) for name, pid in pids.items()}
 
 
 def cpu_per_work(
@@ -311,6 +300,10 @@ def run_level(
     Path(f"{prefix}_summary.json").write_text(json.dumps(summary, indent=2))
     title = f"{mode}, {users} users, {duration} s"
     draw_chart(Path(f"{prefix}_stats_history.csv"), Path(f"{prefix}.png"), title, SCAN_JOURNEY)
+    timeline = Path(f"{prefix}_timeline.csv")
+    if timeline.is_file():
+        draw_timeline(timeline, Path(f"{prefix}_timeline.png"), f"{title}: every second")
+        print(f"timeline: {timeline} and {prefix}_timeline.png")
     print(f"\nCSV: {prefix}_stats.csv  history: {prefix}_stats_history.csv")
     print(f"summary: {prefix}_summary.json  chart: {prefix}.png", flush=True)
     return summary

@@ -14,12 +14,16 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.load.chart import HEIGHT, WIDTH
 from bench.load.journeys import SCAN_JOURNEY, SCAN_REFUSED
+from bench.load.sampler import COLUMNS
 from bench.load.targets import LOAD_ENV, ROOT
+from PIL import Image
 
 from tests.processes import Process, start_process
 
@@ -118,3 +122,32 @@ def test_journey_percentiles_are_written_by_outcome(level: dict[str, Any]) -> No
     assert summary["journeys_by_outcome"] == journeys
     assert summary["scans_refused"] == scans["refused"]["count"]
     assert "scan journey (upload → SSE final): refused" in level["printed"]
+
+
+def test_the_level_writes_and_draws_a_timeline_every_second(level: dict[str, Any]) -> None:
+    out: Path = level["out"]
+    with (out / f"{PREFIX}_timeline.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) >= 2, rows
+    assert tuple(rows[0]) == COLUMNS
+    for row in rows:
+        datetime.strptime(row["utc"], "%Y-%m-%dT%H:%M:%SZ")  # noqa: DTZ007 (a UTC text)
+        assert float(row["load_1m"]) >= 0
+        assert float(row["locust_cpu_percent"]) >= 0
+        assert row["server_cpu_percent"] == "", "a --host server is not ours to read"
+    assert max(int(r["users"]) for r in rows) == USERS
+    stats = stats_rows(out)
+    served = sum(float(r["requests_per_s"]) for r in rows)
+    assert served > 0
+    # Every request of the level falls in some second of the timeline.
+    elapsed = [float(r["elapsed_s"]) for r in rows]
+    assert elapsed == sorted(elapsed)
+    total = sum(
+        float(r["requests_per_s"]) * (b - a)
+        for r, a, b in zip(rows, [0.0, *elapsed], elapsed, strict=False)
+    )
+    assert round(total) == int(stats["Aggregated"]["Request Count"]) - sum(
+        int(row["Request Count"]) for name, row in stats.items() if row["Type"] == "JOURNEY"
+    )
+    with Image.open(out / f"{PREFIX}_timeline.png") as image:
+        assert image.size == (WIDTH, HEIGHT)
