@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from ecoeco.composition import Shared, compose
 from ecoeco.core.cache import Cache
 from ecoeco.core.container import Container, Runtimes
+from ecoeco.core.db import Database
 from ecoeco.core.db.base import Base
 from ecoeco.core.security.keys import SigningKey
 from ecoeco.core.security.tokens import TokenSigner
@@ -75,6 +76,16 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sqlite-template") / "ecoeco.db"
     upgrade(f"sqlite+aiosqlite:///{path}")
     return path
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Database]:
+    """A started database on this test's own copy of the migrated SQLite file."""
+    shutil.copy(sqlite_template, tmp_path / "ecoeco.db")
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'ecoeco.db'}")
+    await database.start()
+    yield database
+    await database.stop()
 
 
 @pytest.fixture(scope="session")

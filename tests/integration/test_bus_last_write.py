@@ -7,10 +7,8 @@ duplicate inbox key leaves nothing of the work behind, so a redelivery writes no
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import bindparam, func, insert, select
@@ -40,15 +38,6 @@ async def postgres(postgres_url: str) -> AsyncIterator[Database]:
     yield database
     await database.stop()
     await truncate_all(postgres_url)
-
-
-@pytest.fixture
-async def sqlite(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Database]:
-    shutil.copy(sqlite_template, tmp_path / "bus.db")
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}")
-    await database.start()
-    yield database
-    await database.stop()
 
 
 async def _held(db: Database, work_id: str, event_user: str) -> tuple[int, int, int]:
@@ -125,7 +114,8 @@ async def test_a_session_made_elsewhere_keeps_its_transaction(postgres: Database
     assert await _held(postgres, work_id, user) == (0, 0, 0)
 
 
-async def test_on_sqlite_the_last_write_stays_in_the_transaction(sqlite: Database) -> None:
+async def test_on_sqlite_the_last_write_stays_in_the_transaction(sqlite_db: Database) -> None:
+    sqlite = sqlite_db
     work_id, user = uuid.uuid4().hex, uuid.uuid4().hex
     async with sqlite.session() as session:
         await _unit(session, work_id, user)

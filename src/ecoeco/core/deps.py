@@ -16,10 +16,15 @@ from ecoeco.core.security.tokens import Principal
 from ecoeco.core.web import ACCESS_COOKIE
 
 
-async def get_container(connection: HTTPConnection) -> Container:
-    """The process's container (async: a plain function would cost a thread hop)."""
+def container_of(connection: HTTPConnection) -> Container:
+    """The process's container, from the app serving this request or websocket."""
     container: Container = connection.app.state.container
     return container
+
+
+async def get_container(connection: HTTPConnection) -> Container:
+    """The process's container (async: a plain function would cost a thread hop)."""
+    return container_of(connection)
 
 
 ContainerDep = Annotated[Container, Depends(get_container)]
@@ -72,8 +77,7 @@ async def current_user(request: Request) -> Principal:
     token = bearer_token(request)
     if token is None:
         raise Unauthorized()
-    container: Container = request.app.state.container
-    principal = await container.verifier.verify(token)
+    principal = await container_of(request).verifier.verify(token)
     request.state.principal = principal
     return principal
 

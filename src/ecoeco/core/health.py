@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Request
 
-from ecoeco.core.container import Container
+from ecoeco.core.deps import container_of
 from ecoeco.core.responses import JsonResponse
 
 
@@ -26,7 +26,7 @@ def health_router() -> APIRouter:
     @router.get("/readyz")
     async def readyz(request: Request) -> JsonResponse:
         """Readiness: every dependency of this process answers within 2 s."""
-        container: Container = request.app.state.container
+        container = container_of(request)
         checks: dict[str, Callable[[], Awaitable[None]]] = {
             "database": container.db.ping,
             "cache": container.cache.ping,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, ColumnElement, Index, String, UniqueConstraint, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ecoeco.contracts.scan import ScanStatus
 from ecoeco.core.db import Base, utcnow
 
 SCHEMA = "scan"
@@ -20,13 +21,6 @@ class ScanJob(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "idempotency_key"),
         Index("ix_jobs_user_history", "user_id", "created_at", "id"),
-        # The pipeline's backlog (`ScanRepository.unfinished_since`): only unfinished rows.
-        Index(
-            "ix_jobs_unfinished",
-            "updated_at",
-            postgresql_where=text("status = 'queued'"),
-            sqlite_where=text("status = 'queued'"),
-        ),
         {"schema": SCHEMA},
     )
 
@@ -45,3 +39,13 @@ class ScanJob(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column()
+
+
+# The pipeline's backlog: queued scans (a running scan's row stays queued; the worker's
+# progress lives in the cache). Written once for the count (`ScanRepository.
+# unfinished_since`) and its partial index. A literal, not a bound value, so PostgreSQL's
+# generic plans still match the index; its DDL reads `status = 'queued'`, the text of
+# migration scan_0002 (tests/unit/scan/test_backlog_condition.py).
+QUEUED: ColumnElement[bool] = ScanJob.status == literal_column(f"'{ScanStatus.queued.value}'")
+
+Index("ix_jobs_unfinished", ScanJob.updated_at, postgresql_where=QUEUED, sqlite_where=QUEUED)

@@ -12,15 +12,14 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal_column,
     select,
     update,
 )
 
-from ecoeco.contracts.scan import FINAL_STATUSES, ScanStatus
+from ecoeco.contracts.scan import FINAL_STATUSES
 from ecoeco.core.bus import write_last
 from ecoeco.core.db import Repository, newest_first, utcnow
-from ecoeco.scan.models import ScanJob
+from ecoeco.scan.models import QUEUED, ScanJob
 
 
 @dataclass(frozen=True)
@@ -41,9 +40,13 @@ class FinishedRound:
 
 
 _FINAL = sorted(FINAL_STATUSES)
-# In the pipeline (the worker's progress lives in the cache). A literal, not a bound
-# value, so PostgreSQL's generic plans still match the partial index `ix_jobs_unfinished`.
-_UNFINISHED = ScanJob.status == literal_column(f"'{ScanStatus.queued.value}'")
+# The backlog's count: the partial index `ix_jobs_unfinished` holds exactly these rows.
+_BACKLOG = select(func.count()).where(QUEUED, ScanJob.updated_at > bindparam("since"))
+
+# The caller's own scan: every GET of a scan and each progress stream (SSE) opens with it.
+_OWNED = select(ScanJob).where(
+    ScanJob.id == bindparam("b_id"), ScanJob.user_id == bindparam("b_user_id")
+)
 
 # Built once (`write_last` builds its statement around each once, by identity).
 _CREATE = insert(ScanJob).values(
@@ -97,9 +100,7 @@ class ScanRepository(Repository[ScanJob]):
 
     async def owned(self, scan_id: str, user_id: str) -> ScanJob | None:
         """The scan when it belongs to this user."""
-        return await self.one_or_none(
-            select(ScanJob).where(ScanJob.id == scan_id, ScanJob.user_id == user_id)
-        )
+        return await self.one_or_none(_OWNED, {"b_id": scan_id, "b_user_id": user_id})
 
     async def locked(self, scan_id: str) -> ScanJob | None:
         """The scan, row-locked for an update where the database can lock."""
@@ -151,9 +152,11 @@ class ScanRepository(Repository[ScanJob]):
         return FinishedRound(row[0], row[1], row[2], row[3], row[4], row[5])
 
     async def unfinished_since(self, since: datetime) -> int:
-        """Scans in the pipeline now (queued or running), last changed after `since`."""
-        stmt = select(func.count()).where(_UNFINISHED, ScanJob.updated_at > since)
-        return int((await self.session.execute(stmt)).scalar_one())
+        """Queued scans only (a running scan's row stays queued), last changed after `since`.
+
+        Its condition is the partial index `ix_jobs_unfinished`'s (`models.QUEUED`).
+        """
+        return int((await self.session.execute(_BACKLOG, {"since": since})).scalar_one())
 
     async def by_idempotency_key(self, user_id: str, key: str) -> ScanJob | None:
         """The scan this user created with this key, if any."""

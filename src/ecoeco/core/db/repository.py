@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -37,9 +38,11 @@ class Repository(Generic[ModelT]):
         await self.session.delete(obj)
         await self.session.flush()
 
-    async def one_or_none(self, stmt: Select[ModelT]) -> ModelT | None:
-        """Run a select expected to match at most one row."""
-        result = await self.session.execute(stmt)
+    async def one_or_none(
+        self, stmt: Select[ModelT], params: Mapping[str, Any] | None = None
+    ) -> ModelT | None:
+        """Run a select expected to match at most one row (`params` fill its bound names)."""
+        result = await self.session.execute(stmt, params)
         return result.scalar_one_or_none()
 
     async def all(self, stmt: Select[ModelT]) -> list[ModelT]:
