@@ -52,7 +52,7 @@ def read_history(history: Path, journey: str) -> Series:
     return series
 
 
-def _panel(
+def panel(
     draw: ImageDraw.ImageDraw,
     top: int,
     height: int,
@@ -95,7 +95,7 @@ def draw_chart(history: Path, out: Path, title: str, journey: str) -> None:
     ]
     for number, (name, keys) in enumerate(panels):
         top = TOP + 30 + number * (height + 50)
-        _panel(draw, top, height, name, [(key, series.get(key, [])) for key in keys], span)
+        panel(draw, top, height, name, [(key, series.get(key, [])) for key in keys], span)
     draw.text((WIDTH - 120, HEIGHT - 22), f"{span:.0f} s", fill="black")
     image.save(out)
 
@@ -137,6 +137,6 @@ def draw_knee(results: list[dict[str, Any]], out: Path, title: str) -> None:
     ]
     for number, (name, lines) in enumerate(panels):
         top = TOP + 30 + number * (height + 45)
-        _panel(draw, top, height, name, lines, span)
+        panel(draw, top, height, name, lines, span)
     draw.text((WIDTH - 160, HEIGHT - 22), f"users (up to {span:.0f})", fill="black")
     image.save(out)

@@ -13,11 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import gevent
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, events, tag, task
 from locust.exception import RescheduleTask
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # locust loads this file by path
+from bench.load.cpu import cpu_seconds  # noqa: E402
+from bench.load.journeys import SCAN_JOURNEY, SCAN_REFUSED, JourneyTimes  # noqa: E402
 from bench.load.photo import coffee_jpeg  # noqa: E402
+from bench.load.refusals import Backoff, retry_after_seconds  # noqa: E402
+from bench.load.sampler import Sampler, Sources  # noqa: E402
+from bench.load.settle import one_minute_load  # noqa: E402
 
 SEARCHES = [
     "페트병",
@@ -38,7 +43,6 @@ QUESTIONS = [
 HINTS = [None, None, "종이컵", "커피 종이컵"]  # half the scans also type what the item is
 SEOUL = (37.5665, 126.9780)
 FINAL = {"done", "needs_confirmation", "failed"}
-SCAN_JOURNEY = "scan journey (upload → SSE final)"
 CHAT_FIRST_TOKEN = "chat first token (SSE)"
 
 # In the distributed mode each service has its own address (no ingress here): route by prefix.
@@ -69,6 +73,15 @@ PHOTO = coffee_jpeg()
 # revoked", "503 overloaded", "0 ConnectionError". Written next to the CSVs at the end.
 ERRORS: Counter[tuple[str, str]] = Counter()
 
+# Every journey's time by how it ended (written as <prefix>_journeys.json at the end).
+JOURNEYS = JourneyTimes()
+PAUSE = between(0.5, 2.0)
+
+# The server processes the runner started (none with --host), for the timeline's CPU.
+SERVER_PIDS: dict[str, int] = json.loads(os.environ.get("ECOECO_LOAD_SERVER_PIDS", "{}"))
+# The level's timeline sampler and its greenlet, while the test runs.
+TIMELINE: dict[str, Any] = {}
+
 
 def describe_failure(response: Any, exception: BaseException | None) -> str:
     """Status, error code and message of a failed request (0 when no answer came)."""
@@ -92,15 +105,52 @@ def _fresh_clock(**_: Any) -> None:
     gevent.get_hub().loop.update_now()
 
 
+def _cpu_so_far() -> dict[str, float | None]:
+    server = sum(cpu_seconds(SERVER_PIDS).values()) if SERVER_PIDS else None
+    return {"server": server, "locust": time.process_time()}
+
+
+@events.test_start.add_listener
+def _start_timeline(environment: Any, **_: Any) -> None:
+    prefix = getattr(environment.parsed_options, "csv_prefix", None)
+    if not prefix:
+        return
+    runner = environment.runner
+    sources = Sources(users=lambda: runner.user_count, load=one_minute_load, cpu=_cpu_so_far)
+    sampler = Sampler(Path(f"{prefix}_timeline.csv"), sources)
+
+    def every_second() -> None:
+        while True:
+            gevent.sleep(1.0)
+            sampler.sample()
+
+    TIMELINE.update(sampler=sampler, greenlet=gevent.spawn(every_second))
+
+
+@events.test_stop.add_listener
+def _stop_timeline(**_: Any) -> None:
+    if "greenlet" in TIMELINE:
+        TIMELINE.pop("greenlet").kill()
+        TIMELINE["sampler"].sample()  # the last part-second
+
+
 @events.request.add_listener
-def _record_failure(
+def _on_request(
     request_type: str,
     name: str,
+    response_time: float,
     exception: BaseException | None,
     response: Any = None,
     **_: Any,
 ) -> None:
-    if exception is not None and request_type != "JOURNEY":
+    sampler: Sampler | None = TIMELINE.get("sampler")
+    if request_type == "JOURNEY":
+        if sampler and name == SCAN_JOURNEY and exception is None:
+            sampler.scan(response_time)
+        return
+    if sampler:
+        sampler.request(response_time, failed=exception is not None)
+    if exception is not None:
         ERRORS[(name, describe_failure(response, exception))] += 1
 
 
@@ -113,12 +163,12 @@ def _write_failures(environment: Any, **_: Any) -> None:
             for (name, error), count in ERRORS.most_common()
         ]
         Path(f"{prefix}_errors.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2))
+        JOURNEYS.write(Path(f"{prefix}_journeys.json"))
 
 
 class Person(HttpUser):
     """One person using the app: logs in once, then browses, scans, searches and chats."""
 
-    wait_time = between(0.5, 2.0)
     access = ""
     refresh: str | None = None
 
@@ -129,11 +179,23 @@ class Person(HttpUser):
         self.address = f"198.18.{number % 250}.{(number >> 8) % 250 + 1}"
         self.email = f"load-{uuid.uuid4().hex[:12]}@example.com"
         self.conversation: str | None = None
+        self.backoff = Backoff()
         self.client.hooks["response"].append(self._on_response)
         self._login()
 
+    def wait_time(self) -> float:
+        """0.5–2 s between tasks, or longer while a refusal's Retry-After runs."""
+        return self.backoff.pause(PAUSE(self))
+
     def _on_response(self, response: Any, *_: Any, **__: Any) -> None:
         self._signed_out_on_401(response.status_code)
+        seconds = retry_after_seconds(response.status_code, response.headers)
+        if seconds is not None:  # told when to come back: no task before then
+            self.backoff.refused(seconds)
+
+    @staticmethod
+    def _refused(response: Any) -> bool:
+        return retry_after_seconds(response.status_code, response.headers) is not None
 
     def _headers(self) -> dict[str, str]:
         if not self.access:  # logged out, or the login failed: log in again first
@@ -161,6 +223,7 @@ class Person(HttpUser):
             tokens = response.json()
             self.access, self.refresh = tokens["access_token"], tokens["refresh_token"]
 
+    @tag("auth")
     @task(1)
     def login_and_refresh(self) -> None:
         """Refresh the session (the refresh token rotates on every use)."""
@@ -183,17 +246,26 @@ class Person(HttpUser):
             tokens = response.json()
             self.access, self.refresh = tokens["access_token"], tokens["refresh_token"]
 
+    @tag("scan")
     @task(3)
     def scan_a_photo(self) -> None:
-        """Upload, scan, and follow the progress stream to its final event."""
+        """Upload, scan, and follow the progress stream to its final event.
+
+        A scan refused at any step (503/429 with Retry-After) is its own journey row,
+        kept out of the scan journey's percentiles: it is an answer, not a slow scan.
+        """
         started = time.perf_counter()
         status = self._scan()
+        elapsed = (time.perf_counter() - started) * 1000
+        completed = status in ("done", "needs_confirmation")
+        outcome = status if completed or status in ("failed", "refused") else "incomplete"
+        JOURNEYS.record(SCAN_JOURNEY, outcome, elapsed)
         self.environment.events.request.fire(
             request_type="JOURNEY",
-            name=SCAN_JOURNEY,
-            response_time=(time.perf_counter() - started) * 1000,
+            name=SCAN_REFUSED if status == "refused" else SCAN_JOURNEY,
+            response_time=elapsed,
             response_length=0,
-            exception=None if status in ("done", "needs_confirmation") else ScanIncomplete(status),
+            exception=None if completed or status == "refused" else ScanIncomplete(status),
             context={},
         )
 
@@ -205,7 +277,7 @@ class Person(HttpUser):
             name="scan: upload",
         )
         if upload.status_code != 201:
-            return f"upload {upload.status_code}"
+            return "refused" if self._refused(upload) else f"upload {upload.status_code}"
         body: dict[str, Any] = {"image_key": upload.json()["image_key"]}
         hint = random.choice(HINTS)
         if hint:
@@ -217,7 +289,7 @@ class Person(HttpUser):
             name="scan: create",
         )
         if accepted.status_code != 202:
-            return f"create {accepted.status_code}"
+            return "refused" if self._refused(accepted) else f"create {accepted.status_code}"
         return self._follow(accepted.json()["events_url"])
 
     def _follow(self, events_url: str) -> str:
@@ -232,7 +304,7 @@ class Person(HttpUser):
         ) as response:
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
-                return f"events {response.status_code}"
+                return "refused" if self._refused(response) else f"events {response.status_code}"
             event = ""
             for line in response.iter_lines(decode_unicode=True):
                 if line.startswith("event:"):
@@ -242,6 +314,7 @@ class Person(HttpUser):
             response.failure("the stream ended before the final event")
             return "no final event"
 
+    @tag("browse")
     @task(3)
     def browse(self) -> None:
         """History, characters and stats."""
@@ -250,6 +323,7 @@ class Person(HttpUser):
         self.client.get(url("/api/v1/characters/me"), headers=headers, name="browse: characters")
         self.client.get(url("/api/v1/users/me/stats"), headers=headers, name="browse: stats")
 
+    @tag("nearby")
     @task(2)
     def nearby(self) -> None:
         """Collection points within 2 km of a spot in central Seoul."""
@@ -262,6 +336,7 @@ class Person(HttpUser):
             name="nearby",
         )
 
+    @tag("search")
     @task(3)
     def item_search(self) -> None:
         """Type an item name."""
@@ -272,6 +347,7 @@ class Person(HttpUser):
             name="item search",
         )
 
+    @tag("chat")
     @task(2)
     def chat(self) -> None:
         """Ask the assistant and read the streamed answer to its end."""
@@ -305,6 +381,7 @@ class Person(HttpUser):
             if not events or events[-1] != "final":
                 response.failure(f"the answer did not finish: {events[-3:]}")
             elif "chunk" in events:  # time to the first piece of the answer, as bench/chat
+                JOURNEYS.record(CHAT_FIRST_TOKEN, "answered", first)
                 self.environment.events.request.fire(
                     request_type="JOURNEY",
                     name=CHAT_FIRST_TOKEN,

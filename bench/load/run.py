@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.load.chart import draw_chart, draw_knee  # noqa: E402
+from bench.load.cpu import cpu_seconds  # noqa: E402
+from bench.load.journeys import (  # noqa: E402
+    SCAN_JOURNEY,
+    SCAN_REFUSED,
+    print_journeys,
+    read_journeys,
+)
+from bench.load.levels import print_levels, write_levels  # noqa: E402
+from bench.load.settle import Settled, wait_for_quiet  # noqa: E402
 from bench.load.targets import (  # noqa: E402
     Target,
     postgres_sessions,
@@ -33,8 +43,8 @@ from bench.load.targets import (  # noqa: E402
     start_embedded,
     warm_up,
 )
+from bench.load.timeline import draw_timeline  # noqa: E402
 
-SCAN_JOURNEY = "scan journey (upload → SSE final)"
 MAX_ERROR_RATIO = 0.001
 MAX_SCAN_P95_MS = 2000.0
 
@@ -92,6 +102,7 @@ def summarise(stats: Path, inference_rate: float, duration: float) -> dict[str, 
     print("\n{:38} {:>7} {:>7} {:>6} {:>6} {:>6} {:>8}".format(*header))
     requests = failures = 0
     scan: dict[str, Any] = {}
+    refused: dict[str, Any] = {}
     for row in rows:
         count, failed = int(row["Request Count"]), int(row["Failure Count"])
         entry = {
@@ -113,6 +124,8 @@ def summarise(stats: Path, inference_rate: float, duration: float) -> dict[str, 
         journeys.append(entry)
         if row["Name"] == SCAN_JOURNEY:
             scan = entry
+        elif row["Name"] == SCAN_REFUSED:
+            refused = entry
         elif row["Type"] not in ("JOURNEY", "") and row["Name"] != "Aggregated":
             requests, failures = requests + count, failures + failed
     error_ratio = failures / requests if requests else 1.0
@@ -123,7 +136,8 @@ def summarise(stats: Path, inference_rate: float, duration: float) -> dict[str, 
     holds = error_ratio < MAX_ERROR_RATIO and 0 < scan.get("p95_ms", 0.0) < MAX_SCAN_P95_MS
     print(f"\nHTTP error ratio: {error_ratio:.4%} over {requests} requests")
     print(f"scan completion ratio: {completion:.2%} ({completed} of {scan.get('count', 0)})")
-    print(f"scan journey p95: {scan.get('p95_ms', 0):.0f} ms")
+    print(f"scan journey p95: {scan.get('p95_ms', 0):.0f} ms (refused scans not in it)")
+    print(f"scans refused with Retry-After: {refused.get('count', 0)}")
     print(f"raw classifier: {inference_rate:.1f} inferences/s alone (same run)")
     print(f"scan journeys completed/s ÷ raw inferences/s = {scan_rate:.2f} ÷ {inference_rate:.1f}")
     print(f"  = {ratio:.3f}")
@@ -135,6 +149,7 @@ def summarise(stats: Path, inference_rate: float, duration: float) -> dict[str, 
         "scan_completion_ratio": completion,
         "scan_journeys_per_second": scan_rate,
         "scan_p95_ms": scan.get("p95_ms", 0.0),
+        "scans_refused": refused.get("count", 0),
         "raw_inferences_per_second": inference_rate,
         "scan_to_inference_ratio": ratio,
         "holds": holds,
@@ -169,7 +184,11 @@ def failures(errors: Path) -> dict[str, Any]:
 
 def run_locust(target: Target, users: int, duration: int, prefix: Path) -> None:
     """Locust headless for `duration` seconds, with CSV and the full stats history."""
-    env = {**os.environ, "ECOECO_LOAD_SERVICE_URLS": json.dumps(target.service_urls)}
+    env = {
+        **os.environ,
+        "ECOECO_LOAD_SERVICE_URLS": json.dumps(target.service_urls),
+        "ECOECO_LOAD_SERVER_PIDS": json.dumps(target.pids),
+    }
     subprocess.run(
         [
             sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load" / "locustfile.py"),
@@ -196,23 +215,6 @@ def measured_seconds(history: Path, asked: float) -> float:
     if abs(measured - asked) > max(3.0, 0.05 * asked):
         print(f"note: the users ran {measured:.0f} s, not the {asked:.0f} s asked; rates use it")
     return measured
-
-
-def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
-    """CPU time (user + system) each server process and its worker processes used so far."""
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def of(pid: int) -> float:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        children = Path(f"/proc/{pid}/task/{pid}/children")
-        kids = children.read_text().split() if children.is_file() else []
-        return used + sum(of(int(kid)) for kid in kids)
-
-    return {name: of(pid) for name, pid in pids.items()}
 
 
 def cpu_per_work(
@@ -244,11 +246,22 @@ def churn(before: tuple[int, int], after: tuple[int, int]) -> dict[str, int]:
     }
 
 
-def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -> dict[str, Any]:
-    """One Locust run at one user count; the summary, CSVs and chart under `out`."""
+def run_level(
+    target: Target,
+    mode: str,
+    users: int,
+    duration: int,
+    out: Path,
+    settle: Callable[[], Settled],
+) -> dict[str, Any]:
+    """One Locust run at one user count; the summary, CSVs and chart under `out`.
+
+    `settle` waits for a quiet machine first and tells the load the level starts at.
+    """
     prefix = out / f"{mode}-{users}u-{duration}s"
-    load = os.getloadavg()[0]  # the 1-minute load average as this level starts
-    print(f"\n{users} users from {time.strftime('%H:%M:%S', time.gmtime())} UTC, load {load:.2f}")
+    settled = settle()
+    started = time.strftime("%H:%M:%S", time.gmtime())
+    print(f"\n{users} users from {started} UTC, {settled.describe()}", flush=True)
     # The raw rate is measured in the same run, just before and just after the load; the
     # higher one (the machine at its least disturbed) is the baseline for the ratio.
     rate_before = raw_inference_rate()
@@ -265,6 +278,8 @@ def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -
     ran = measured_seconds(Path(f"{prefix}_stats_history.csv"), duration)
     summary = summarise(Path(f"{prefix}_stats.csv"), rate, ran)
     summary.update(failures(Path(f"{prefix}_errors.json")))
+    summary["journeys_by_outcome"] = read_journeys(Path(f"{prefix}_journeys.json"))
+    print_journeys(summary["journeys_by_outcome"])
     completed = round(summary["scan_journeys_per_second"] * ran)
     summary.update(cpu_per_work(cpu_before, cpu_after, summary["requests"], completed))
     summary["raw_inferences_per_second_before_after"] = [rate_before, rate_after]
@@ -274,10 +289,21 @@ def run_level(target: Target, mode: str, users: int, duration: int, out: Path) -
         summary["postgres"] = churn(sessions_before, sessions_after)
         print(f"PostgreSQL during the run: {summary['postgres']}")
     summary.update(mode=mode, users=users, duration_s=ran, duration_asked_s=duration)
-    summary["load_average_before"] = load
+    summary["load_average_before"] = settled.load
+    summary["load_wait"] = {
+        "below": settled.below,
+        "waited_s": settled.waited_s,
+        "timed_out": settled.timed_out,
+    }
+    summary["started_utc"] = started
+    print(f"\nthis level started at {settled.describe()}")
     Path(f"{prefix}_summary.json").write_text(json.dumps(summary, indent=2))
     title = f"{mode}, {users} users, {duration} s"
     draw_chart(Path(f"{prefix}_stats_history.csv"), Path(f"{prefix}.png"), title, SCAN_JOURNEY)
+    timeline = Path(f"{prefix}_timeline.csv")
+    if timeline.is_file():
+        draw_timeline(timeline, Path(f"{prefix}_timeline.png"), f"{title}: every second")
+        print(f"timeline: {timeline} and {prefix}_timeline.png")
     print(f"\nCSV: {prefix}_stats.csv  history: {prefix}_stats_history.csv")
     print(f"summary: {prefix}_summary.json  chart: {prefix}.png", flush=True)
     return summary
@@ -297,6 +323,18 @@ def main() -> None:
         action="store_true",
         help="distributed: send each request straight to its process, not through nginx",
     )
+    parser.add_argument(
+        "--load-below",
+        type=float,
+        default=1.0,
+        help="before each level, wait for the 1-minute load average to fall below this",
+    )
+    parser.add_argument(
+        "--load-wait",
+        type=float,
+        default=240.0,
+        help="seconds to wait for it at most; the level then runs anyway, marked",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load")
     args = parser.parse_args()
     levels = [int(part) for part in str(args.users).split(",") if part.strip()]
@@ -313,7 +351,11 @@ def main() -> None:
     print(f"target up; logs in {workdir}", flush=True)
     try:
         warm_up(target)
-        results = [run_level(target, args.mode, n, args.duration, args.out) for n in levels]
+
+        def settle() -> Settled:
+            return wait_for_quiet(args.load_below, args.load_wait)
+
+        results = [run_level(target, args.mode, n, args.duration, args.out, settle) for n in levels]
     finally:
         target.stop()
     if len(results) > 1:
@@ -324,13 +366,10 @@ def main() -> None:
             f"{args.mode}: users against what the system does ({args.duration} s each)",
         )
         print(f"knee chart: {knee}")
-    print(f"\n{'users':>5} {'req/s':>7} {'scans/s':>8} {'scan p95':>9} {'errors':>8}  holds")
-    for r in results:
-        print(
-            f"{r['users']:5d} {r['requests'] / r['duration_s']:7.1f} "
-            f"{r['scan_journeys_per_second']:8.2f} {r['scan_p95_ms']:7.0f}ms "
-            f"{r['error_ratio']:8.3%}  {'yes' if r['holds'] else 'NO'}"
-        )
+    table = args.out / f"{args.mode}-levels-{args.duration}s.csv"
+    write_levels(results, table)
+    print_levels(results)
+    print(f"levels: {table}")
 
 
 if __name__ == "__main__":

@@ -46,6 +46,16 @@ def load(
     mode: Annotated[LoadMode, typer.Option(help="start this system")] = LoadMode.embedded,
     host: Annotated[str | None, typer.Option(help="an already running server instead")] = None,
     out: Annotated[Path | None, typer.Option(help="directory for CSV, JSON and PNG")] = None,
+    load_below: Annotated[
+        float,
+        typer.Option(min=0, help="before each level, wait for the 1-minute load to fall below"),
+    ] = 1.0,
+    load_wait: Annotated[
+        float,
+        typer.Option(
+            min=0, help="seconds to wait for that at most; the level then runs anyway, marked"
+        ),
+    ] = 240.0,
 ) -> None:
     """Run the scenario mix; print per-journey figures and write a CSV and a chart."""
     if not RUNNER.is_file():
@@ -60,6 +70,10 @@ def load(
         str(duration),
         "--mode",
         mode.value,
+        "--load-below",
+        str(load_below),
+        "--load-wait",
+        str(load_wait),
     ]
     if host:
         command += ["--host", host]
