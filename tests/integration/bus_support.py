@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -19,6 +23,24 @@ async def create_effects_table(db: Database) -> None:
     """A table outside every service where test handlers record what they applied."""
     async with db.transaction() as session:
         await session.execute(text(EFFECTS_DDL))
+
+
+@asynccontextmanager
+async def bus_database(folder: Path, template: Path) -> AsyncIterator[Database]:
+    """A started database on a copy of the migrated SQLite template, with the effects table."""
+    shutil.copy(template, folder / "bus.db")
+    database = Database(f"sqlite+aiosqlite:///{folder / 'bus.db'}")
+    await database.start()
+    await create_effects_table(database)
+    try:
+        yield database
+    finally:
+        await database.stop()
+
+
+async def equals(value: Awaitable[int], expected: int) -> bool:
+    """For `eventually`: whether the awaited count is `expected`."""
+    return await value == expected
 
 
 async def effects(db: Database, message_id: str) -> int:

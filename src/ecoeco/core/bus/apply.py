@@ -6,9 +6,10 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.bus.last_write import no_last_write, stage_inbox, write_last, written_last
@@ -35,6 +36,30 @@ _APPLIED = select(InboxRecord.message_id).where(
 _RECORD = insert(InboxRecord)
 
 
+Also = Callable[[Connection], None]  # more of the transaction, on its connection
+
+
+def _record_and_commit(session: Session, consumer: str, message_id: str, also: Also | None) -> None:
+    """The inbox row, then `also`, then the commit (flushing whatever the handler staged)."""
+    connection = session.connection()
+    connection.execute(
+        _RECORD, {"consumer": consumer, "message_id": message_id, "processed_at": utcnow()}
+    )
+    if also is not None:
+        also(connection)
+    session.commit()
+
+
+def _on_connection(session: Session, also: Also) -> None:
+    also(session.connection())
+
+
+async def _alone(db: Database, also: Also) -> None:
+    """`also` in a transaction of its own (a redelivery is acknowledged)."""
+    async with db.transaction() as session:
+        await session.run_sync(_on_connection, also)
+
+
 async def already_applied(db: Database, consumer: str, message_id: str) -> bool:
     """True when this consumer has committed this message before."""
     async with db.read_session() as session:
@@ -50,15 +75,18 @@ async def apply_once(
     *,
     attempt: int = 1,
     queue: str | None = None,
-    also: Callable[[AsyncSession], Awaitable[None]] | None = None,
+    also: Also | None = None,
     look_first: bool = True,
+    before_commit: Callable[[AsyncSession], Awaitable[None]] | None = None,
 ) -> bool:
     """Run the handler and record the message in one transaction (or one statement:
     `ecoeco.core.bus.last_write`).
 
     Returns False when the message had already been applied (a redelivery).
     Raises whatever the handler raised; nothing of its work is then committed.
-    `also` runs in the same transaction (the embedded broker deletes its delivery row).
+    `also` runs in the same transaction (the embedded broker deletes its delivery row),
+    and so does `before_commit`, right after the handler (the embedded broker applies
+    there the messages the handler published, `ecoeco.core.bus.inline`).
 
     `look_first` reads the inbox before running the handler, so a redelivery does not
     redo its work. A broker that knows a delivery is the message's first passes False:
@@ -70,8 +98,7 @@ async def apply_once(
         handler = _nothing
     if look_first and await already_applied(db, consumer, envelope.id):
         if also is not None:
-            async with db.transaction() as session:
-                await also(session)
+            await _alone(db, also)
         return False
     started = time.perf_counter()
     with (
@@ -88,6 +115,8 @@ async def apply_once(
             )
             try:
                 await handler(ctx)
+                if before_commit is not None:
+                    await before_commit(session)
                 # Where the handler's last write did not carry the inbox row already:
                 # with the outbox rows it staged, in one autocommitted statement when it
                 # ran no statement itself (`write_last`), else a plain INSERT on the
@@ -96,27 +125,17 @@ async def apply_once(
                 # without the row.
                 if also is None and not written_last(session):
                     await write_last(session)
-                if not written_last(session):
-                    connection = await session.connection()
-                    await connection.execute(
-                        _RECORD,
-                        {
-                            "consumer": consumer,
-                            "message_id": envelope.id,
-                            "processed_at": utcnow(),
-                        },
-                    )
-                if also is not None:
-                    await also(session)
-                await session.commit()
+                if written_last(session):
+                    await session.commit()
+                else:  # the inbox row, `also` and the commit: one hop into SQLAlchemy
+                    await session.run_sync(_record_and_commit, consumer, envelope.id, also)
             except IntegrityError:
                 forget_after_commit(session)
                 await session.rollback()
                 if await already_applied(db, consumer, envelope.id):
                     log.info("message %s already applied by %s", envelope.id, consumer)
                     if also is not None:
-                        async with db.transaction() as cleanup:
-                            await also(cleanup)
+                        await _alone(db, also)
                     return False
                 metrics.MESSAGES_FAILED.labels(label).inc()
                 raise

@@ -7,14 +7,14 @@ savepoint) names a row that never was.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.bus.models import DeadLetter, Delivery, OutboxMessage
 from ecoeco.core.bus.ports import Rewrite, Subscription
 from ecoeco.core.db import Database, utcnow
@@ -30,6 +30,9 @@ _REMOVE = delete(Delivery).where(
 # body: then either key serves).
 _OUTBOX = insert(OutboxMessage)
 _DELIVERIES = insert(Delivery).returning(Delivery.seq, Delivery.consumer, Delivery.message_id)
+
+WOKEN = "ecoeco.bus.woken"  # session.info: deliveries written in this transaction
+INLINE = "ecoeco.bus.inline"  # session.info: messages applied where published (no deliveries)
 
 Due = tuple[int, str, str, int]  # a delivery's key, message id, body and attempts so far
 
@@ -50,16 +53,17 @@ class Gone(Exception):
 
 def write_fan_out(session: Session, routes: Mapping[str, Sequence[str]]) -> list[Written]:
     """Write the outbox rows this flush would write (already published) and their
-    deliveries as plain INSERTs, and take the rows out of the unit of work."""
+    deliveries as plain INSERTs, and take the rows out of the unit of work. A message
+    applied in this transaction (`INLINE`, `ecoeco.core.bus.inline`) gets no deliveries."""
     pending = [
         row for row in session.new if isinstance(row, OutboxMessage) and row.published_at is None
     ]
     if not pending:
         return []
+    inline: set[str] = session.info.get(INLINE, set())
     now = utcnow()
     messages: list[dict[str, object]] = []
-    deliveries: list[dict[str, object]] = []
-    kinds: list[str] = []
+    routed: list[tuple[Envelope, Sequence[str]]] = []
     for row in pending:
         session.expunge(row)
         envelope = row.envelope()
@@ -74,15 +78,24 @@ def write_fan_out(session: Session, routes: Mapping[str, Sequence[str]]) -> list
                 "published_at": now,
             }
         )
-        routed = routes.get(row.type, ())
-        if routed:
-            body = envelope.to_bytes().decode()
-            deliveries += [
-                {"consumer": c, "message_id": row.message_id, "body": body} for c in routed
-            ]
-            kinds += [row.type] * len(routed)
+        consumers = routes.get(row.type, ())
+        if consumers and row.message_id not in inline:
+            routed.append((envelope, consumers))
     connection = session.connection()
     connection.execute(_OUTBOX, messages)
+    return write_deliveries(connection, routed)
+
+
+def write_deliveries(
+    connection: Connection, routed: Sequence[tuple[Envelope, Sequence[str]]]
+) -> list[Written]:
+    """One delivery row per message and consumer, in one statement; the rows written."""
+    deliveries: list[dict[str, object]] = []
+    kinds: list[str] = []
+    for envelope, consumers in routed:
+        body = envelope.to_bytes().decode()
+        deliveries += [{"consumer": c, "message_id": envelope.id, "body": body} for c in consumers]
+        kinds += [envelope.type] * len(consumers)
     if not deliveries:
         return []
     keys: dict[tuple[str, str], list[int]] = {}
@@ -95,25 +108,21 @@ def write_fan_out(session: Session, routes: Mapping[str, Sequence[str]]) -> list
     ]
 
 
-def remover(seq: int, message_id: str) -> Callable[[AsyncSession], Awaitable[None]]:
-    """Deletes exactly this delivery row in the caller's transaction, or raises `Gone`
-    (rolling the handler's work back with it)."""
+def remover(seq: int, message_id: str) -> Callable[[Connection], None]:
+    """Deletes exactly this delivery row on the caller's transaction's connection (a plain
+    statement, no ORM state), or raises `Gone` (rolling the handler's work back with it)."""
 
-    async def remove(session: AsyncSession) -> None:
-        connection = await session.connection()  # a plain statement, no ORM state
-        removed = await connection.execute(_REMOVE, {"seq": seq, "message_id": message_id})
-        if removed.rowcount != 1:
-            raise Gone()
+    def remove(connection: Connection) -> None:
+        remove_all(connection, [(seq, message_id)])
 
     return remove
 
 
-async def remove_all(session: AsyncSession, keys: Sequence[tuple[int, str]]) -> None:
+def remove_all(connection: Connection, keys: Sequence[tuple[int, str]]) -> None:
     """Delete exactly these delivery rows (key, message id) in one statement, or raise
     `Gone` when any of them is not there."""
-    connection = await session.connection()
     params = [{"seq": seq, "message_id": message_id} for seq, message_id in keys]
-    removed = await connection.execute(_REMOVE, params)
+    removed = connection.execute(_REMOVE, params[0] if len(params) == 1 else params)
     if removed.rowcount != len(keys):
         raise Gone()
 

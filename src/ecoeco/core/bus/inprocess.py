@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ecoeco.core.bus import deliveries
 from ecoeco.core.bus.apply import apply_once
 from ecoeco.core.bus.deliveries import (
+    WOKEN,
     Due,
     Gone,
     Written,
@@ -25,6 +26,7 @@ from ecoeco.core.bus.deliveries import (
     write_fan_out,
 )
 from ecoeco.core.bus.envelope import Envelope
+from ecoeco.core.bus.inline import apply_inline
 from ecoeco.core.bus.models import Delivery
 from ecoeco.core.bus.ports import Rewrite, Subscription
 from ecoeco.core.bus.together import Joint, apply_together
@@ -33,7 +35,6 @@ from ecoeco.core.db.session import OUTBOX_PENDING
 
 log = logging.getLogger(__name__)
 
-WOKEN = "ecoeco.bus.woken"  # session.info: deliveries written in this transaction
 FORGOTTEN = "ecoeco.bus.forgotten"  # session.info: consumers to read the table after commit
 RETRY_SLACK_SECONDS = 0.01
 HANDOFF_LIMIT = 256  # deliveries one consumer keeps in memory; past it, it reads the table
@@ -296,7 +297,7 @@ class InProcessBroker:
         try:
             if handler is None:
                 async with self.db.transaction() as session:
-                    await remove_delivery(session)
+                    await session.run_sync(lambda s: remove_delivery(s.connection()))
                 return
             await apply_once(
                 self.db,
@@ -309,6 +310,7 @@ class InProcessBroker:
                 # was never applied unless the message was queued twice: the inbox key
                 # still refuses that one at the commit. A retry reads the inbox first.
                 look_first=attempts > 0,
+                before_commit=self._apply_inline,
             )
         except asyncio.CancelledError:
             raise
@@ -317,6 +319,9 @@ class InProcessBroker:
         except Exception as exc:
             log.warning("handler %s failed on %s: %r", sub.consumer, envelope.type, exc)
             await self._retry_or_dead_letter(sub, seq, envelope.id, body, attempts + 1, repr(exc))
+
+    async def _apply_inline(self, session: AsyncSession) -> None:
+        await apply_inline(session, self._routes, self._subs)
 
     async def _retry_or_dead_letter(
         self, sub: Subscription, seq: int, message_id: str, body: str, attempts: int, error: str

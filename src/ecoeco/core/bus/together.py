@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
 from ecoeco.core.bus.deliveries import remove_all
 from ecoeco.core.bus.envelope import Envelope
@@ -32,6 +33,18 @@ from ecoeco.core.observability.context import request_id_scope
 from ecoeco.core.observability.tracing import message_span
 
 _RECORD = insert(InboxRecord)
+
+
+def _record_remove_commit(
+    session: Session, records: list[dict[str, object]], keys: list[tuple[int, str]]
+) -> None:
+    """The inbox rows and the delivery rows' removal (one statement each), then the
+    commit: one hop into SQLAlchemy."""
+    connection = session.connection()
+    if records:
+        connection.execute(_RECORD, records)
+    remove_all(connection, keys)
+    session.commit()
 
 
 @dataclass(frozen=True)
@@ -68,11 +81,8 @@ async def apply_together(db: Database, joints: list[Joint]) -> bool:
                 for j in joints
                 if j.handler is not None
             ]
-            if records:
-                connection = await session.connection()
-                await connection.execute(_RECORD, records)
-            await remove_all(session, [(j.seq, j.envelope.id) for j in joints])
-            await session.commit()
+            keys = [(j.seq, j.envelope.id) for j in joints]
+            await session.run_sync(_record_remove_commit, records, keys)
         except Exception:
             forget_after_commit(session)
             await session.rollback()
