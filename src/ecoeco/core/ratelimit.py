@@ -7,6 +7,7 @@ caller's address comes from the production path's trusted-proxy handling.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,13 +30,24 @@ class Limit:
     seconds: float
 
 
+@functools.lru_cache(maxsize=128)
+def _windows(text: str) -> tuple[tuple[int, float], ...]:
+    """(count, seconds) of each window of a written limit, parsed once per distinct text."""
+    return tuple((item.amount, float(item.get_expiry())) for item in parse_many(text))
+
+
+@functools.lru_cache(maxsize=128)
 def parse_limits(name: str, text: str) -> tuple[Limit, ...]:
-    """Every window of a written limit (`30/minute; 500/day`), all under one name."""
-    return tuple(Limit(name, item.amount, float(item.get_expiry())) for item in parse_many(text))
+    """Every window of a written limit (`30/minute; 500/day`), all under one name.
+
+    Built once per name and text: the settings hand the same text to every request they
+    limit, and the windows are immutable, so those requests share one tuple.
+    """
+    return tuple(Limit(name, count, seconds) for count, seconds in _windows(text))
 
 
 def _valid(text: str) -> str:
-    if not parse_limits("check", text):
+    if not _windows(text):
         raise ValueError("a rate limit needs at least one window, e.g. 30/minute")
     return text
 
