@@ -6,6 +6,7 @@ import re
 import time
 import uuid
 
+from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ecoeco.core.observability import metrics
@@ -13,6 +14,18 @@ from ecoeco.core.observability.context import request_id_scope
 from ecoeco.core.paths import API_PREFIX
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_REQUEST_ID = b"x-request-id"
+
+
+def _incoming_id(scope: Scope) -> str:
+    """The caller's X-Request-ID when it is one we can log, else a new one."""
+    for name, value in scope.get("headers") or ():
+        if name == _REQUEST_ID:
+            incoming: str = value.decode("latin-1")
+            if _VALID_ID.match(incoming):
+                return incoming
+            break
+    return uuid.uuid4().hex
 
 
 def _route_template(scope: Scope, api_prefix: str) -> str:
@@ -35,13 +48,26 @@ class ObservabilityMiddleware:
         self.app = app
         self.service = service
         self.api_prefix = api_prefix
+        self._in_flight = metrics.HTTP_IN_FLIGHT.labels(service)
+        # The metrics' children by (method, route, status): `labels()` builds a key and
+        # takes a lock on every call; routes are templates, so the set stays small.
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
+    def _counted(self, method: str, route: str, status: int) -> tuple[Counter, Histogram]:
+        key = (method, route, status)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = (
+                metrics.HTTP_REQUESTS.labels(self.service, method, route, str(status)),
+                metrics.HTTP_DURATION.labels(self.service, method, route),
+            )
+        return found
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        request_id = _incoming_id(scope)
         status = 500
         started = time.perf_counter()
 
@@ -50,11 +76,11 @@ class ObservabilityMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", request_id.encode()))
+                headers.append((_REQUEST_ID, request_id.encode()))
                 message["headers"] = headers
             await send(message)
 
-        in_flight = metrics.HTTP_IN_FLIGHT.labels(self.service)
+        in_flight = self._in_flight
         in_flight.inc()
         try:
             with request_id_scope(request_id):
@@ -64,7 +90,6 @@ class ObservabilityMiddleware:
             route = _route_template(scope, self.api_prefix)
             method = scope.get("method", "GET")
             if route not in ("/metrics",):
-                metrics.HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
-                metrics.HTTP_DURATION.labels(self.service, method, route).observe(
-                    time.perf_counter() - started
-                )
+                requests, duration = self._counted(method, route, status)
+                requests.inc()
+                duration.observe(time.perf_counter() - started)
