@@ -88,6 +88,12 @@ _MESSAGE_BY_KEY = _MESSAGE.where(
 _ANSWER_TO = _MESSAGE.where(_messages.c.reply_to == bindparam("b_message"))
 
 
+# The caller's conversation (GET, rename, delete, export): built once, each call binds its ids.
+_OWNED_ENTITY = select(Conversation).where(
+    Conversation.id == bindparam("b_id"), Conversation.user_id == bindparam("b_user")
+)
+
+
 class ConversationRepository(Repository[Conversation]):
     """Conversations by owner."""
 
@@ -95,10 +101,7 @@ class ConversationRepository(Repository[Conversation]):
 
     async def owned(self, conversation_id: str, user_id: str) -> Conversation | None:
         """The conversation if it belongs to `user_id`."""
-        stmt = select(Conversation).where(
-            Conversation.id == conversation_id, Conversation.user_id == user_id
-        )
-        return await self.one_or_none(stmt)
+        return await self.one_or_none(_OWNED_ENTITY, {"b_id": conversation_id, "b_user": user_id})
 
     async def page(
         self, user_id: str, after: tuple[datetime, str] | None, limit: int
