@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState
 
 from ecoeco.chat import repository
 from ecoeco.chat.errors import ConversationNotFound
@@ -14,6 +13,7 @@ from ecoeco.chat.repository import ConversationRepository
 from ecoeco.chat.service import conversation
 from ecoeco.core.db import Database
 from ecoeco.core.db.session import committing
+from tests.statements import recorder
 
 
 async def test_every_read_of_an_owned_conversation_runs_the_module_level_select(
@@ -24,17 +24,10 @@ async def test_every_read_of_an_owned_conversation_runs_the_module_level_select(
         await ConversationRepository(session).add(Conversation(id="c1", user_id="u1"))
     ran: list[object] = []
     async with committing(db.read_session()) as session:
-        event.listen(session.sync_session, "do_orm_execute", _recorder(ran))
+        event.listen(session.sync_session, "do_orm_execute", recorder(ran))
         assert (await conversation(session, "u1", "c1")).id == "c1"
         with pytest.raises(ConversationNotFound):
             await conversation(session, "u2", "c1")
         assert await ConversationRepository(session).owned("c2", "u1") is None
     assert len(ran) == 3
     assert all(statement is repository._OWNED_ENTITY for statement in ran)
-
-
-def _recorder(ran: list[object]) -> object:
-    def record(state: ORMExecuteState) -> None:
-        ran.append(state.statement)
-
-    return record

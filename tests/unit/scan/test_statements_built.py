@@ -4,7 +4,6 @@ import: each request binds its ids instead of building and compiling a new SELEC
 from __future__ import annotations
 
 from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState
 
 from ecoeco.core.db import Database
 from ecoeco.core.db.session import committing
@@ -12,6 +11,7 @@ from ecoeco.scan import repository
 from ecoeco.scan.models import ScanJob
 from ecoeco.scan.repository import ScanRepository
 from ecoeco.scan.service import find
+from tests.statements import recorder
 
 
 async def test_every_read_of_an_owned_scan_runs_the_module_level_select(
@@ -22,16 +22,9 @@ async def test_every_read_of_an_owned_scan_runs_the_module_level_select(
         await ScanRepository(session).add(ScanJob(id="s1", user_id="u1", status="queued"))
     ran = []
     async with committing(db.read_session()) as session:
-        event.listen(session.sync_session, "do_orm_execute", _recorder(ran))
+        event.listen(session.sync_session, "do_orm_execute", recorder(ran))
         assert (await find(session, "u1", "s1")).id == "s1"
         assert await ScanRepository(session).owned("s1", "u2") is None
         assert (await ScanRepository(session).owned("s1", "u1")) is not None
     assert len(ran) == 3
     assert all(statement is repository._OWNED for statement in ran)
-
-
-def _recorder(ran: list[object]) -> object:
-    def record(state: ORMExecuteState) -> None:
-        ran.append(state.statement)
-
-    return record
