@@ -97,3 +97,39 @@ async def test_a_loggable_request_id_is_kept_and_any_other_replaced(served: Serv
         made = (await client.get("/livez", headers=sent)).headers.get_list("x-request-id")
         assert len(made) == 1
         assert re.fullmatch(r"[0-9a-f]{32}", made[0]), made
+
+
+def _series(service: str) -> set[tuple[str, str, str, str]]:
+    """(metric, method, route, status) of each request counter and timer series of
+    `service` (a timer has no status)."""
+    return {
+        (family.name, s.labels["method"], s.labels["route"], s.labels.get("status", ""))
+        for metric in (metrics.HTTP_REQUESTS, metrics.HTTP_DURATION)
+        for family in metric.collect()
+        for s in family.samples
+        if s.labels.get("service") == service
+    }
+
+
+async def test_a_method_http_does_not_define_is_counted_as_other(served: Served) -> None:
+    """A method is any token a client sends (uvicorn's h11 protocol hands each one to the
+    app): one label for all of them, or every new one would add series (and a cached
+    pair of children) for as long as the process runs."""
+    client, service = served
+
+    def as_other(route: str, status: str) -> float:
+        labels = {"service": service, "method": "other", "route": route, "status": status}
+        return _value("ecoeco_http_requests_total", **labels)
+
+    odd = [f"ODD{n}" for n in range(300)]
+    before, counted = _series(service), (as_other("/livez", "405"), as_other("unmatched", "404"))
+    for method in odd:
+        assert (await client.request(method, "/livez")).status_code == 405
+        assert (await client.request(method, "/nowhere")).status_code == 404
+    added = _series(service) - before
+    assert {method for _, method, _, _ in added} <= {"other"}, sorted(added)[:5]
+    now = (as_other("/livez", "405"), as_other("unmatched", "404"))
+    assert [n - was for n, was in zip(now, counted, strict=True)] == [len(odd), len(odd)]
+    # The methods HTTP defines keep their own names.
+    await client.request("PATCH", "/livez")
+    assert ("ecoeco_http_requests", "PATCH", "/livez", "405") in _series(service)

@@ -15,6 +15,12 @@ from ecoeco.core.paths import API_PREFIX
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _REQUEST_ID = b"x-request-id"
+# The methods HTTP defines (RFC 9110, and PATCH) keep their names in the metrics; any
+# other token a client sends (h11 hands the app whatever it reads) is counted as "other",
+# or each new one would add series, and a cached pair of children, for good.
+_KNOWN_METHODS = frozenset(
+    {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"}
+)
 
 
 def _incoming_id(scope: Scope) -> str:
@@ -50,7 +56,8 @@ class ObservabilityMiddleware:
         self.api_prefix = api_prefix
         self._in_flight = metrics.HTTP_IN_FLIGHT.labels(service)
         # The metrics' children by (method, route, status): `labels()` builds a key and
-        # takes a lock on every call; routes are templates, so the set stays small.
+        # takes a lock on every call; routes are templates and methods the known ones or
+        # "other", so the set stays small.
         self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def _counted(self, method: str, route: str, status: int) -> tuple[Counter, Histogram]:
@@ -89,6 +96,8 @@ class ObservabilityMiddleware:
             in_flight.dec()
             route = _route_template(scope, self.api_prefix)
             method = scope.get("method", "GET")
+            if method not in _KNOWN_METHODS:
+                method = "other"
             if route not in ("/metrics",):
                 requests, duration = self._counted(method, route, status)
                 requests.inc()
