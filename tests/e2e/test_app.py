@@ -5,11 +5,13 @@ from __future__ import annotations
 import gc
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from ecoeco.contracts.events import CharacterGranted, UserRegistered
 from ecoeco.core.bus.models import InboxRecord, OutboxMessage
 from ecoeco.core.collector import YOUNG_THRESHOLD
+from ecoeco.core.container import Container
 from ecoeco.core.observability import metrics
 from tests.conftest import AppFactory, eventually
 
@@ -120,3 +122,25 @@ async def test_the_young_generation_is_collected_less_often_while_an_app_runs(
             assert gc.get_threshold()[0] == YOUNG_THRESHOLD
         assert gc.get_threshold()[0] == YOUNG_THRESHOLD  # the first app still runs
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_failing_shutdown_still_puts_the_collector_back(
+    app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever of the shutdown raises (here its last step, closing the clients), the
+    thresholds found at start-up are back and nothing stays frozen: a process that goes
+    on (a test session, say) collects as it did before the app."""
+    before = gc.get_threshold()
+    close = Container.close
+
+    async def failing(self: Container) -> None:
+        await close(self)
+        raise RuntimeError("a client would not close")
+
+    monkeypatch.setattr(Container, "close", failing)
+    with pytest.raises(RuntimeError, match="would not close"):
+        async with app_factory(["info"]):
+            assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

@@ -91,6 +91,7 @@ class Lifecycle:
         self.relay: OutboxRelay | None = None
         self._stack = AsyncExitStack()
         self._tasks: list[asyncio.Task[None]] = []
+        self._holds_collector = False  # `start` froze the heap and raised the threshold
 
     async def start(self) -> None:
         """Connect, build every runtime once, then start consumers, the relay and jobs."""
@@ -128,6 +129,7 @@ class Lifecycle:
         # seconds under load). `stop` hands them back.
         gc.freeze()
         raise_young_threshold()
+        self._holds_collector = True
 
     async def _sample_pool(self, every: float = 5.0) -> None:
         """Keep the connection-pool gauges current (scrapes no longer reach the app)."""
@@ -142,7 +144,19 @@ class Lifecycle:
             await asyncio.sleep(every)
 
     async def stop(self) -> None:
-        """Cancel background work, stop consuming, release the runtimes, close connections."""
+        """Cancel background work, stop consuming, release the runtimes, close connections.
+
+        Whatever of it raises, the collector is handed back as `start` found it.
+        """
+        try:
+            await self._stop()
+        finally:
+            if self._holds_collector:
+                self._holds_collector = False
+                gc.unfreeze()
+                restore_threshold()
+
+    async def _stop(self) -> None:
         for task in self._tasks:
             task.cancel()
         if self._tasks:
@@ -160,8 +174,6 @@ class Lifecycle:
         self.runtimes.clear()
         await c.db.stop()
         await c.close()
-        gc.unfreeze()
-        restore_threshold()
 
 
 def _summaries_from_docstrings(router: APIRouter) -> APIRouter:
