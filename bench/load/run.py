@@ -168,12 +168,7 @@ def failures(errors: Path) -> dict[str, Any]:
     briefly away), both telling the client when to come back. Anything else is a bug.
     """
     rows: list[dict[str, Any]] = json.loads(errors.read_text()) if errors.is_file() else []
-    intended = sum(
-        r["count"]
-        for r in rows
-        if r["error"].startswith("429")
-        or (r["error"].startswith("503") and "Retry-After" in r["error"])
-    )
+    intended = sum(r["count"] for r in rows if is_intended(r["error"]))
     total = sum(r["count"] for r in rows)
     if rows:
         print(f"\nfailures ({total}, of which {intended} intended 429/503 + Retry-After):")

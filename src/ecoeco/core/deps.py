@@ -22,14 +22,6 @@ def container_of(connection: HTTPConnection) -> Container:
     return container
 
 
-async def get_container(connection: HTTPConnection) -> Container:
-    """The process's container (async: a plain function would cost a thread hop)."""
-    return container_of(connection)
-
-
-ContainerDep = Annotated[Container, Depends(get_container)]
-
-
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -1,4 +1,5 @@
-"""A refusal's Retry-After holds the load's person back; journey times split by outcome."""
+"""A refusal's Retry-After holds the load's person back; journey times split by outcome;
+the run counts the refusals apart from the errors."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from bench.load.journeys import JourneyTimes, percentile, read_journeys
 from bench.load.refusals import LONGEST_S, Backoff, retry_after_seconds
+from bench.load.run import failures
 
 NOW = 1_800_000_000.0  # 2027-01-15 08:00:00 UTC
 
@@ -74,3 +76,17 @@ def test_percentiles_by_outcome_are_written_and_read_back(tmp_path: Path) -> Non
     assert json.loads(path.read_text()) == summary
     assert read_journeys(path) == summary
     assert read_journeys(tmp_path / "absent.json") == {}
+
+
+def test_the_run_counts_only_refusals_that_say_when_to_come_back(tmp_path: Path) -> None:
+    rows = [
+        {"name": "scan", "error": "503 overloaded (Retry-After 2)", "count": 3},
+        {"name": "login", "error": "429 too many requests (Retry-After 1)", "count": 2},
+        {"name": "scan", "error": "503 overloaded", "count": 1},
+        {"name": "chat", "error": "500 internal", "count": 4},
+    ]
+    errors = tmp_path / "x_errors.json"
+    errors.write_text(json.dumps(rows))
+    summary = failures(errors)
+    assert (summary["failures_total"], summary["failures_intended"]) == (10, 5)
+    assert failures(tmp_path / "absent.json")["failures_total"] == 0
