@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -79,10 +80,17 @@ class Stack:
 
         from tests.broker_cleanup import delete_topology
 
-        try:
-            asyncio.run(delete_topology(self.env["ECOECO_AMQP_PREFIX"]))
-        except Exception:  # the broker may be the thing a chaos test broke
-            pass
+        def delete() -> None:
+            try:
+                asyncio.run(delete_topology(self.env["ECOECO_AMQP_PREFIX"]))
+            except Exception:  # the broker may be the thing a chaos test broke
+                pass
+
+        # A thread of its own: the caller's thread may be running an event loop (sync
+        # Playwright keeps one), where asyncio.run refuses and the queues would stay.
+        cleanup = threading.Thread(target=delete)
+        cleanup.start()
+        cleanup.join()
 
 
 def start_stack(

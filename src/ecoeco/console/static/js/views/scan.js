@@ -54,11 +54,13 @@ export async function render(root, ctx, [scanId]) {
       error.textContent = t("scan_need_input");
       return;
     }
-    const body = new FormData();
-    if (photo) body.append("image", photo);
-    if (hint.value.trim()) body.append("hint", hint.value.trim());
     try {
-      const accepted = await api("/scan", { method: "POST", form: body, headers: { "Idempotency-Key": crypto.randomUUID() } });
+      // The image goes to the upload endpoint first (the storage worker behind a gateway;
+      // the scan service alone takes no image bytes), then the scan names its key.
+      const body = {};
+      if (photo) body.image_key = (await api("/scan/uploads", { method: "POST", form: upload(photo) })).image_key;
+      if (hint.value.trim()) body.hint = hint.value.trim();
+      const accepted = await api("/scan", { method: "POST", body, headers: { "Idempotency-Key": crypto.randomUUID() } });
       history.dataset.pending = accepted.id;
       follow(accepted.id, 1);
     } catch (problem) {
@@ -68,6 +70,12 @@ export async function render(root, ctx, [scanId]) {
   refreshHistory();
   if (scanId) show(await api(`/scan/${encodeURIComponent(scanId)}`));
   return stop;
+}
+
+function upload(photo) {
+  const form = new FormData();
+  form.append("file", photo);
+  return form;
 }
 
 function stageList(progress) {
