@@ -112,7 +112,11 @@ class Lifecycle:
                 if sub is not None:
                     await c.broker.consume(sub)
         self.relay = OutboxRelay(
-            c.db, c.broker, service=c.label, poll_seconds=c.settings.outbox_poll_seconds
+            c.db,
+            c.broker,
+            service=c.label,
+            poll_seconds=c.settings.outbox_poll_seconds,
+            observe_seconds=c.settings.outbox_observe_seconds,
         )
         relay = self.relay
         c.db.on_outbox_commit(relay.wake.set)

@@ -74,6 +74,8 @@ class CoreSettings(BaseSettings):
     bus_max_retries: int = Field(default=5, ge=0)
     bus_retry_base_seconds: float = Field(default=0.5, gt=0)
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    # How often the relay counts the unpublished outbox rows for its backlog gauges.
+    outbox_observe_seconds: float = Field(default=5.0, gt=0)
 
     otlp_endpoint: str | None = None
 

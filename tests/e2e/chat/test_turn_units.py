@@ -28,11 +28,22 @@ _IN_BLOCK: ContextVar[bool] = ContextVar("in_block", default=False)
 
 
 @contextmanager
+def own_work() -> Iterator[None]:
+    """Mark the block's own work: its requests run in-process, in this task or in tasks
+    started from it. The app's background tasks (the outbox relay, periodic jobs, pool
+    gauges) began before the block and are not its work: in a long run one of them may
+    send a statement while the block runs (the relay's fallback poll is a transaction
+    every 0.5 s)."""
+    inside = _IN_BLOCK.set(True)
+    try:
+        yield
+    finally:
+        _IN_BLOCK.reset(inside)
+
+
+@contextmanager
 def sessions_begun() -> Iterator[list[Session]]:
-    """The ORM sessions that the block's own work begins (its requests run in-process,
-    in this task or in tasks started from it). The app's background tasks (the outbox
-    relay, periodic jobs, pool gauges) began before the block and are not counted: in a
-    long run one of them may begin a session while the block runs."""
+    """The ORM sessions that the block's own work begins (`own_work`)."""
     begun: list[Session] = []
 
     def record(session: Session, *_args: Any) -> None:
@@ -40,27 +51,28 @@ def sessions_begun() -> Iterator[list[Session]]:
             begun.append(session)
 
     event.listen(Session, "after_begin", record)
-    inside = _IN_BLOCK.set(True)
     try:
-        yield begun
+        with own_work():
+            yield begun
     finally:
-        _IN_BLOCK.reset(inside)
         event.remove(Session, "after_begin", record)
 
 
 @contextmanager
 def transaction_commands(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """`BEGIN`, `COMMIT` and `ROLLBACK` as asyncpg sends them (each a round trip)."""
+    """`BEGIN`, `COMMIT` and `ROLLBACK` as asyncpg sends them (each a round trip) for the
+    block's own work (`own_work`)."""
     import asyncpg
 
     sent: list[str] = []
     plain = asyncpg.Connection.execute
 
     async def execute(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
-        sent.append(query.split()[0].rstrip(";").upper())
+        if _IN_BLOCK.get():
+            sent.append(query.split()[0].rstrip(";").upper())
         return await plain(self, query, *args, **kwargs)
 
-    with monkeypatch.context() as patched:
+    with monkeypatch.context() as patched, own_work():
         patched.setattr(asyncpg.Connection, "execute", execute)
         yield sent
 
