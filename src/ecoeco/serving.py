@@ -23,7 +23,7 @@ from ecoeco.composition import build_app, refuse_unusable_settings
 from ecoeco.core.cpu import available_cpus
 from ecoeco.core.observability.exporter import serve_metrics
 from ecoeco.core.observability.logging import configure_logging
-from ecoeco.core.settings import CoreSettings, Environment
+from ecoeco.core.settings import CoreSettings, Environment, SettingsRefused
 
 log = logging.getLogger(__name__)
 
@@ -98,15 +98,17 @@ def serve(names: list[str] | None, core: CoreSettings) -> None:
     Raises `SettingsRefused` before anything starts when production settings name
     development parts (core's or a hosted service's), a key file cannot be read or a
     service's setting does not parse
-    (every worker process would fail the same way), and pydantic's `ValidationError`
-    when uvicorn's settings do not.
+    (every worker process would fail the same way), when the server database lacks
+    migrations of this release, or when production's metrics port is taken; and
+    pydantic's `ValidationError` when uvicorn's settings do not.
     """
     configure_logging(_label(names), core.log_level, as_json=core.log_json)
     service_settings = refuse_unusable_settings(core, names)
     server = ServerSettings()
-    from ecoeco.migrations import prepare_embedded
+    from ecoeco.migrations import prepare_embedded, refuse_unmigrated
 
     prepare_embedded(core)
+    refuse_unmigrated(core)
     options = _uvicorn_options(server, core)
     workers = worker_count(server, core)
     if workers == 1:
@@ -130,11 +132,14 @@ def _serve_metrics(core: CoreSettings) -> None:
     """`/metrics` on its own port, from this process (one per pod, whatever the workers)."""
     if not core.metrics_port:
         return
+    host = core.metrics_host or core.host
     try:
-        serve_metrics(core.metrics_host or core.host, core.metrics_port)
+        serve_metrics(host, core.metrics_port)
     except OSError as error:  # a second process on a developer's machine, say
         if core.env is Environment.production:
-            raise
+            raise SettingsRefused(
+                [f"ECOECO_METRICS_PORT: cannot listen on {host}:{core.metrics_port} ({error})"]
+            ) from None
         log.warning("metrics not served on port %s: %s", core.metrics_port, error)
 
 

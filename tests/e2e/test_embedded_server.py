@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import socket
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,8 +15,9 @@ import httpx
 import pytest
 
 from ecoeco.core.security.keys import SigningKey
-from tests.processes import Process, start_process
+from tests.processes import Process, free_port, start_process
 from tests.production_env import PRODUCTION
+from tests.servers import POSTGRES_URL, need
 
 WEB = "http://localhost:3000"
 
@@ -133,20 +137,25 @@ def test_production_with_its_key_files_not_mounted_exits_naming_them(tmp_path: P
     assert f"ECOECO_ERASURE_KEY_FILE names {tmp_path}/secrets/erasure.key" in stderr
 
 
-def test_production_with_insecure_session_cookies_exits_naming_the_setting(
-    tmp_path: Path,
-) -> None:
+def production_with_keys(tmp_path: Path) -> dict[str, str]:
+    """The production settings, with key files written under `tmp_path`."""
     key, erasure = tmp_path / "jwt.pem", tmp_path / "erasure.key"
     key.write_bytes(SigningKey.generate().to_pem())
     erasure.write_bytes(os.urandom(32))
+    return {
+        **PRODUCTION,
+        "ECOECO_JWT_PRIVATE_KEY_FILE": str(key),
+        "ECOECO_ERASURE_KEY_FILE": str(erasure),
+    }
+
+
+def test_production_with_insecure_session_cookies_exits_naming_the_setting(
+    tmp_path: Path,
+) -> None:
     stderr = refused(
         tmp_path,
         ["serve", "auth"],
-        **{
-            **PRODUCTION,
-            "ECOECO_JWT_PRIVATE_KEY_FILE": str(key),
-            "ECOECO_ERASURE_KEY_FILE": str(erasure),
-        },
+        **production_with_keys(tmp_path),
         ECOECO_AUTH_COOKIE_SECURE="false",
     )
     assert stderr == (
@@ -188,3 +197,63 @@ def test_migrate_logs_each_migration_and_not_alembics_plugin_set_up(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert "Running upgrade" in done.stdout
     assert "setup plugin" not in done.stdout
+
+
+def test_a_server_database_lacking_migrations_is_refused_naming_the_command(
+    tmp_path: Path,
+) -> None:
+    need("postgres", "postgis")
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from ecoeco.migrations import alembic_config, upgrade
+
+    name = f"ecoeco_test_{uuid.uuid4().hex[:10]}"
+    url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    total = len(list(ScriptDirectory.from_config(alembic_config(url)).walk_revisions()))
+
+    async def run(sql: str, on: str = POSTGRES_URL) -> None:
+        engine = create_async_engine(on, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            await conn.execute(text(sql))
+        await engine.dispose()
+
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    try:
+        fresh = refused(tmp_path, ["serve", "users"], ECOECO_DATABASE_URL=url)
+        assert fresh.startswith(
+            "refusing to start:\n  - the database named by ECOECO_DATABASE_URL lacks "
+            f"{total} migration(s) of this release ("
+        ), fresh
+        assert fresh.endswith("): run `ecoeco migrate` first\n"), fresh
+        upgrade(url, "auth_0002")  # one branch, partly: an older release's database
+        behind = refused(tmp_path, ["worker", "ai"], ECOECO_DATABASE_URL=url)
+        assert f"lacks {total - 2} migration(s)" in behind, behind
+        assert run_cli(tmp_path, ["migrate"], ECOECO_DATABASE_URL=url).returncode == 0
+        # A newer release migrated further (it may add a branch): this one still starts,
+        # as a rollback needs.
+        asyncio.run(run("INSERT INTO alembic_version VALUES ('future_0001')", on=url))
+        env = {"ECOECO_DATA_DIR": str(tmp_path), "ECOECO_DATABASE_URL": url}
+        start_process(["serve", "users"], env, tmp_path).stop()
+    finally:
+        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_production_with_its_metrics_port_taken_exits_naming_the_setting(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", free_port()))
+        taken.listen()
+        port = taken.getsockname()[1]
+        stderr = refused(
+            tmp_path,
+            ["serve", "users"],
+            **production_with_keys(tmp_path),
+            ECOECO_METRICS_PORT=str(port),
+        )
+    assert stderr.startswith("refusing to start:\n  - ECOECO_METRICS_PORT: cannot listen on "), (
+        stderr
+    )
+    assert f"127.0.0.1:{port}" in stderr, stderr

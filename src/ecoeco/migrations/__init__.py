@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from ecoeco.core.settings import CoreSettings
 
 HERE = Path(__file__).parent
+log = logging.getLogger(__name__)
 
 
 def alembic_config(url: str) -> Config:
@@ -42,3 +44,69 @@ def prepare_embedded(settings: CoreSettings) -> None:
     if settings.embedded:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(settings.effective_database_url)
+
+
+def missing_revisions(url: str, connect_seconds: float = 5.0) -> list[str] | None:
+    """The migrations this code has that the database at `url` lacks, oldest first.
+
+    Empty when the database is at this code's heads or past them (a newer release has
+    migrated it: migrations stay compatible for one release, so this one still runs).
+    None when the database cannot be reached: its readiness check reports that, and a
+    process started before its database must not be refused for it.
+    """
+    import asyncio
+
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.script.revision import RevisionError
+    from alembic.util import CommandError
+    from sqlalchemy.ext.asyncio import create_async_engine
+    from sqlalchemy.pool import NullPool
+
+    async def current() -> set[str]:
+        engine = create_async_engine(
+            url, poolclass=NullPool, connect_args={"timeout": connect_seconds}
+        )
+        try:
+            async with engine.connect() as connection:
+                heads = await connection.run_sync(
+                    lambda sync: MigrationContext.configure(sync).get_current_heads()
+                )
+        finally:
+            await engine.dispose()
+        return set(heads)
+
+    try:
+        applied_heads = asyncio.run(current())
+    except Exception as error:  # down, refusing us, or not resolvable yet
+        log.warning("could not read the database's migrations: %s", error)
+        return None
+    script = ScriptDirectory.from_config(alembic_config(url))
+    applied: set[str] = set()
+    for head in applied_heads:
+        try:
+            applied.update(r.revision for r in script.iterate_revisions(head, "base"))
+        except (CommandError, RevisionError):  # a revision of a newer release
+            return []
+    oldest_first = reversed(list(script.walk_revisions()))
+    return [r.revision for r in oldest_first if r.revision not in applied]
+
+
+def refuse_unmigrated(settings: CoreSettings) -> None:
+    """Raise `SettingsRefused` when the server database lacks migrations this code needs
+    (`ecoeco migrate` is a deployment step of its own there); the embedded mode has just
+    applied its own (`prepare_embedded`)."""
+    if settings.embedded:
+        return
+    missing = missing_revisions(settings.effective_database_url)
+    if not missing:
+        return
+    from ecoeco.core.settings import SettingsRefused
+
+    named = ", ".join(missing) if len(missing) <= 3 else f"{missing[0]} ... {missing[-1]}"
+    raise SettingsRefused(
+        [
+            f"the database named by ECOECO_DATABASE_URL lacks {len(missing)} migration(s) "
+            f"of this release ({named}): run `ecoeco migrate` first"
+        ]
+    )
