@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import sys
@@ -100,6 +101,24 @@ class Level:
     loop_ms: float  # the event loop's thread alone, per scan: the interpreter-lock ceiling
     machine_ms: float  # every process on the machine, per scan (the servers included)
     clients_ms: float | None = None  # the clients' own process, per scan (`--client http`)
+    collections: tuple[float, ...] = (0.0, 0.0, 0.0)  # collections a 100 scans, by generation
+    gc_ms: float = 0.0  # time inside those collections (any thread, holding the GIL), per scan
+
+
+class Collections:
+    """Garbage collections in this process (any thread): how many by generation, how long."""
+
+    def __init__(self) -> None:
+        self.counts = [0, 0, 0]
+        self.seconds = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.counts[info["generation"]] += 1
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
 
 
 def machine_cpu_seconds() -> float:
@@ -114,8 +133,13 @@ def machine_cpu_seconds() -> float:
 
 async def level(clients: bench_clients.Clients, count: int, seconds: float) -> Level:
     """Scans per second, p50 and p95 latency with `count` clients looping for `seconds`."""
+    collections = Collections()
+    gc.callbacks.append(collections)
     cpu, loop_cpu, machine = time.process_time(), time.thread_time(), machine_cpu_seconds()
-    ran = await clients.level(count, seconds)
+    try:
+        ran = await clients.level(count, seconds)
+    finally:
+        gc.callbacks.remove(collections)
     latencies = ran.latencies
     done = max(len(latencies), 1)
     cpu_ms = (time.process_time() - cpu) * 1000 / done
@@ -132,6 +156,8 @@ async def level(clients: bench_clients.Clients, count: int, seconds: float) -> L
         loop_ms,
         machine_ms,
         clients_ms,
+        tuple(n * 100 / done for n in collections.counts),
+        collections.seconds * 1000 / done,
     )
 
 
@@ -203,7 +229,9 @@ async def run_mode(
                             f"p50={got.p50 * 1000:7.1f} ms  p95={got.p95 * 1000:7.1f} ms  "
                             f"ratio to raw={got.rate / raw:5.2f}  "
                             f"cpu/scan={got.cpu_ms:5.1f} ms (loop thread {got.loop_ms:5.1f} ms, "
-                            f"machine {got.machine_ms:5.1f} ms{_clients_part(got)})"
+                            f"machine {got.machine_ms:5.1f} ms{_clients_part(got)})  "
+                            f"gc a 100 scans {'/'.join(f'{n:.0f}' for n in got.collections)} "
+                            f"(gen 0/1/2), {got.gc_ms:4.2f} ms a scan"
                         )
     finally:
         if database is not None:

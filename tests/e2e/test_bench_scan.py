@@ -35,6 +35,7 @@ def test_the_scan_bench_runs_with_each_client(client: str) -> None:
     level = re.search(rf"embedded +client={client} +clients=1 +scans=(\d+) ", printed)
     assert level is not None, printed
     assert int(level.group(1)) >= 1
+    assert re.search(r"gc a 100 scans \d+/\d+/\d+ \(gen 0/1/2\)", printed), printed
     summary = re.search(r"summary embedded .* to raw before \(.+\) .*, after \(.+\) ", printed)
     assert summary is not None, printed
     if client == "http":
