@@ -17,6 +17,7 @@ import asyncio
 import json
 import sys
 import time
+from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,11 @@ STAGES = [f'id: 1-{n}\nevent: progress\ndata: {{"stage": {n}}}\n\n'.encode() for
 FINAL = b"id: 1-4\nevent: done\ndata: " + json.dumps({"result": "r" * 2500}).encode() + b"\n\n"
 
 
-async def stand_in(scope: dict[str, Any], receive: Any, send: Any) -> None:
+async def stand_in(
+    scope: MutableMapping[str, Any],
+    receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+    send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+) -> None:
     """Answers a scan's POST and its stream's GET, reading the request as an app does."""
     while (await receive()).get("more_body", False):
         pass

@@ -24,7 +24,7 @@ import os
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +105,7 @@ class HttpxClients:
     """Today's client: httpx over its in-process ASGI transport."""
 
     name = "httpx"
-    served_at = None
+    served_at: str | None = None
 
     def __init__(self, client: httpx.AsyncClient, auth: dict[str, str], key: str) -> None:
         self.client, self.auth, self.key = client, auth, key
@@ -123,7 +123,11 @@ class HttpxClients:
 
 
 ASGIApp = Callable[
-    [dict[str, Any], Callable[[], Awaitable[dict[str, Any]]], Callable[[Any], Awaitable[None]]],
+    [
+        MutableMapping[str, Any],
+        Callable[[], Awaitable[MutableMapping[str, Any]]],
+        Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    ],
     Awaitable[None],
 ]
 
@@ -150,7 +154,7 @@ class AsgiClients:
     """A lean driver: calls the app with a scope and two callables, collects the answer."""
 
     name = "asgi"
-    served_at = None
+    served_at: str | None = None
 
     def __init__(self, app: ASGIApp, auth: dict[str, str], key: str) -> None:
         self.app = app
@@ -174,7 +178,7 @@ class AsgiClients:
         status = 0
         pending = True
 
-        async def receive() -> dict[str, Any]:
+        async def receive() -> MutableMapping[str, Any]:
             nonlocal pending
             if pending:
                 pending = False
@@ -182,7 +186,7 @@ class AsgiClients:
             await complete.wait()
             return {"type": "http.disconnect"}
 
-        async def send(message: dict[str, Any]) -> None:
+        async def send(message: MutableMapping[str, Any]) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
@@ -219,7 +223,8 @@ class HttpClients:
     name = "http"
 
     def __init__(self, process: asyncio.subprocess.Process, url: str) -> None:
-        self.process, self.served_at = process, url
+        self.process = process
+        self.served_at: str | None = url
 
     @classmethod
     @asynccontextmanager
@@ -332,4 +337,5 @@ async def start(
     if kind == "asgi":
         return AsgiClients(app, auth, key)
     url = await stack.enter_async_context(served(app, settings, port))
-    return await stack.enter_async_context(HttpClients.started(url, auth, key))
+    clients: HttpClients = await stack.enter_async_context(HttpClients.started(url, auth, key))
+    return clients
