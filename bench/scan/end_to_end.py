@@ -11,18 +11,29 @@ scan bound the rate: 1000 / loop ms scans per second at most), and the whole mac
 (every process: in the distributed mode PostgreSQL, Redis and RabbitMQ too; meaningful
 on a quiet machine only).
 
+`--client` picks who makes the requests (`clients.py`): `httpx` (the default, httpx over
+its in-process ASGI transport), `asgi` (a lean in-process ASGI driver: the same requests,
+less client work on the loop thread) or `http` (the app served by uvicorn on a local
+port, the clients in a process of their own). Raw inference is measured before the
+levels and again after them; the ratio is to the rate before, as it always was, and the
+summary at the end prints it to both.
+
     .venv/bin/python bench/scan/end_to_end.py [--seconds 8] [--modes embedded,distributed]
+        [--levels 1,8,32] [--client httpx|asgi|http] [--port 0]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
+import sys
 import tempfile
 import time
 import uuid
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,19 +41,24 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from ecoeco.composition import compose
-from ecoeco.composition.shared import Shared
-from ecoeco.core.security.keys import SigningKey
-from ecoeco.core.security.tokens import TokenSigner
-from ecoeco.core.settings import CoreSettings
-from ecoeco.knowledge import load_knowledge
-from ecoeco.migrations import upgrade
-from ecoeco.workers.ai.adapters.factory import build_classifier
-from ecoeco.workers.ai.settings import AiSettings
-from ecoeco.workers.ai.vision import decode
-from ecoeco.workers.storage.images import process
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
 
-PHOTO = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "images" / "coffee.jpg"
+from bench.scan import clients as bench_clients  # noqa: E402
+
+from ecoeco.composition import compose  # noqa: E402
+from ecoeco.composition.shared import Shared  # noqa: E402
+from ecoeco.core.security.keys import SigningKey  # noqa: E402
+from ecoeco.core.security.tokens import TokenSigner  # noqa: E402
+from ecoeco.core.settings import CoreSettings  # noqa: E402
+from ecoeco.knowledge import load_knowledge  # noqa: E402
+from ecoeco.migrations import upgrade  # noqa: E402
+from ecoeco.workers.ai.adapters.factory import build_classifier  # noqa: E402
+from ecoeco.workers.ai.settings import AiSettings  # noqa: E402
+from ecoeco.workers.ai.vision import decode  # noqa: E402
+from ecoeco.workers.storage.images import process  # noqa: E402
+
+PHOTO = ROOT / "tests" / "fixtures" / "images" / "coffee.jpg"
 VECTORS = Path.home() / ".cache" / "ecoeco-chat"  # the knowledge vectors, kept between runs
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 REDIS = "redis://127.0.0.1:6379/0"
@@ -73,17 +89,6 @@ async def _admin(sql: str) -> None:
     await engine.dispose()
 
 
-async def one_scan(client: httpx.AsyncClient, auth: dict[str, str], key: str) -> float:
-    """POST a scan and read its SSE stream to the end; returns the latency."""
-    started = time.perf_counter()
-    created = await client.post("/api/v1/scan", json={"image_key": key}, headers=auth)
-    created.raise_for_status()
-    stream = await client.get(created.json()["events_url"], headers=auth, timeout=120)
-    if "event: done" not in stream.text:
-        raise RuntimeError(f"scan did not finish as done: {stream.text[-300:]}")
-    return time.perf_counter() - started
-
-
 @dataclass(frozen=True)
 class Level:
     """One concurrency level: throughput, latency, and the CPU each scan cost."""
@@ -95,6 +100,25 @@ class Level:
     cpu_ms: float  # the whole process (every thread), per scan
     loop_ms: float  # the event loop's thread alone, per scan: the interpreter-lock ceiling
     machine_ms: float  # every process on the machine, per scan (the servers included)
+    clients_ms: float | None = None  # the clients' own process, per scan (`--client http`)
+    collections: tuple[float, ...] = (0.0, 0.0, 0.0)  # collections a 100 scans, by generation
+    gc_ms: float = 0.0  # time inside those collections (any thread, holding the GIL), per scan
+
+
+class Collections:
+    """Garbage collections in this process (any thread): how many by generation, how long."""
+
+    def __init__(self) -> None:
+        self.counts = [0, 0, 0]
+        self.seconds = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.counts[info["generation"]] += 1
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
 
 
 def machine_cpu_seconds() -> float:
@@ -107,41 +131,46 @@ def machine_cpu_seconds() -> float:
     return busy / os.sysconf("SC_CLK_TCK")
 
 
-async def level(
-    client: httpx.AsyncClient, auth: dict[str, str], key: str, clients: int, seconds: float
-) -> Level:
-    """Scans per second, p50 and p95 latency with `clients` looping for `seconds`."""
-    latencies: list[float] = []
-    deadline = time.perf_counter() + seconds
-
-    async def loop() -> None:
-        while time.perf_counter() < deadline:
-            latencies.append(await one_scan(client, auth, key))
-
-    started = time.perf_counter()
+async def level(clients: bench_clients.Clients, count: int, seconds: float) -> Level:
+    """Scans per second, p50 and p95 latency with `count` clients looping for `seconds`."""
+    collections = Collections()
+    gc.callbacks.append(collections)
     cpu, loop_cpu, machine = time.process_time(), time.thread_time(), machine_cpu_seconds()
-    await asyncio.gather(*(loop() for _ in range(clients)))
-    elapsed = time.perf_counter() - started
-    count = max(len(latencies), 1)
-    cpu_ms = (time.process_time() - cpu) * 1000 / count
-    loop_ms = (time.thread_time() - loop_cpu) * 1000 / count
-    machine_ms = (machine_cpu_seconds() - machine) * 1000 / count
-    cuts = statistics.quantiles(latencies, n=20) if count > 1 else latencies * 19
+    try:
+        ran = await clients.level(count, seconds)
+    finally:
+        gc.callbacks.remove(collections)
+    latencies = ran.latencies
+    done = max(len(latencies), 1)
+    cpu_ms = (time.process_time() - cpu) * 1000 / done
+    loop_ms = (time.thread_time() - loop_cpu) * 1000 / done
+    machine_ms = (machine_cpu_seconds() - machine) * 1000 / done
+    clients_ms = None if ran.clients_cpu is None else ran.clients_cpu * 1000 / done
+    cuts = statistics.quantiles(latencies, n=20) if done > 1 else latencies * 19
     return Level(
-        len(latencies) / elapsed,
+        len(latencies) / ran.elapsed,
         statistics.median(latencies),
         cuts[18],
         len(latencies),
         cpu_ms,
         loop_ms,
         machine_ms,
+        clients_ms,
+        tuple(n * 100 / done for n in collections.counts),
+        collections.seconds * 1000 / done,
     )
 
 
 async def run_mode(
-    mode: str, seconds: float, raw: float, shared: Shared, levels: tuple[int, ...] = LEVELS
-) -> None:
-    """Start the whole app in one mode and measure each concurrency level.
+    mode: str,
+    seconds: float,
+    raw: float,
+    shared: Shared,
+    levels: tuple[int, ...] = LEVELS,
+    client: str = "httpx",
+    port: int = 0,
+) -> list[tuple[str, int, Level]]:
+    """Start the whole app in one mode and measure each concurrency level with `client`.
 
     `shared` holds the knowledge index, built before: otherwise the app embeds the whole
     knowledge base in a background thread while the levels run, and they measure that.
@@ -172,30 +201,48 @@ async def run_mode(
     signer = TokenSigner([key], issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     auth = {"Authorization": f"Bearer {signer.issue('bench-user', ['user']).token}"}
     app = compose(settings, label="all", signing_keys=[key], scheduled=False, shared=shared)
+    results: list[tuple[str, int, Level]] = []
     try:
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             limits = httpx.Limits(max_connections=None)
             async with httpx.AsyncClient(
-                transport=transport, base_url="http://bench", limits=limits
-            ) as client:
+                transport=transport, base_url=bench_clients.BASE_URL, limits=limits
+            ) as http:
                 files = {"file": ("coffee.jpg", PHOTO.read_bytes(), "image/jpeg")}
-                uploaded = await client.post("/api/v1/scan/uploads", headers=auth, files=files)
+                uploaded = await http.post("/api/v1/scan/uploads", headers=auth, files=files)
                 uploaded.raise_for_status()
                 image_key = uploaded.json()["image_key"]
-                await one_scan(client, auth, image_key)  # warm-up
-                for clients in levels:
-                    got = await level(client, auth, image_key, clients, seconds)
-                    print(
-                        f"{mode:<12} clients={clients:<3} scans={got.count:<5} "
-                        f"{got.rate:7.1f} scans/s  p50={got.p50 * 1000:7.1f} ms  "
-                        f"p95={got.p95 * 1000:7.1f} ms  ratio to raw={got.rate / raw:5.2f}  "
-                        f"cpu/scan={got.cpu_ms:5.1f} ms (loop thread {got.loop_ms:5.1f} ms, "
-                        f"machine {got.machine_ms:5.1f} ms)"
+                async with AsyncExitStack() as stack:
+                    clients = await bench_clients.start(
+                        stack, client, http, app, settings, auth, image_key, port
                     )
+                    if clients.served_at is not None:
+                        print(f"{mode:<12} served by uvicorn at {clients.served_at}")
+                    await clients.scan()  # warm-up
+                    for count in levels:
+                        got = await level(clients, count, seconds)
+                        results.append((mode, count, got))
+                        print(
+                            f"{mode:<12} client={clients.name:<5} clients={count:<3} "
+                            f"scans={got.count:<5} {got.rate:7.1f} scans/s  "
+                            f"p50={got.p50 * 1000:7.1f} ms  p95={got.p95 * 1000:7.1f} ms  "
+                            f"ratio to raw={got.rate / raw:5.2f}  "
+                            f"cpu/scan={got.cpu_ms:5.1f} ms (loop thread {got.loop_ms:5.1f} ms, "
+                            f"machine {got.machine_ms:5.1f} ms{_clients_part(got)})  "
+                            f"gc a 100 scans {'/'.join(f'{n:.0f}' for n in got.collections)} "
+                            f"(gen 0/1/2), {got.gc_ms:4.2f} ms a scan"
+                        )
     finally:
         if database is not None:
             await _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    return results
+
+
+def _clients_part(got: Level) -> str:
+    if got.clients_ms is None:
+        return ""
+    return f", clients' process {got.clients_ms:5.1f} ms"
 
 
 # The bench is a few people scanning as fast as they can: lift the per-person limits
@@ -216,14 +263,37 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--modes", default="embedded,distributed")
     parser.add_argument("--levels", default="1,8,32", help="concurrent clients, comma-separated")
+    parser.add_argument(
+        "--client", choices=bench_clients.CLIENTS, default="httpx", help="who makes the requests"
+    )
+    parser.add_argument("--port", type=int, default=0, help="`--client http`: the app's port")
     args = parser.parse_args()
     levels = tuple(int(n) for n in args.levels.split(","))
+    print(f"client: {args.client}: {bench_clients.DESCRIPTIONS[args.client]}")
     shared = Shared(VECTORS)
     shared.index.build()
     raw, raw_ms = raw_inferences_per_second(args.seconds)
-    print(f"raw inference (baseline): {raw:.1f} inferences/s, one caller, {raw_ms:.1f} ms CPU each")
+    print(
+        f"raw inference (baseline, before the levels): {raw:.1f} inferences/s, one caller, "
+        f"{raw_ms:.1f} ms CPU each"
+    )
+    results: list[tuple[str, int, Level]] = []
     for mode in args.modes.split(","):
-        asyncio.run(run_mode(mode.strip(), args.seconds, raw, shared, levels))
+        results += asyncio.run(
+            run_mode(mode.strip(), args.seconds, raw, shared, levels, args.client, args.port)
+        )
+    after, after_ms = raw_inferences_per_second(args.seconds)
+    print(
+        f"raw inference (after the levels): {after:.1f} inferences/s, one caller, "
+        f"{after_ms:.1f} ms CPU each"
+    )
+    for mode, count, got in results:
+        print(
+            f"summary {mode:<12} client={args.client:<5} clients={count:<3} {got.rate:7.1f} scans/s"
+            f"  ratio to raw before ({raw:.1f}) {got.rate / raw:5.2f}, "
+            f"after ({after:.1f}) {got.rate / after:5.2f}  "
+            f"loop {got.loop_ms:5.1f} ms, machine {got.machine_ms:5.1f} ms a scan"
+        )
 
 
 if __name__ == "__main__":
