@@ -148,3 +148,14 @@ async def test_events_published_together_reach_a_waiting_reader_together(
     if isinstance(hub, RedisEventHub):
         assert [n for n in replies if n] == [3]  # one read brought all three
     assert await hub.publish_many(stream, []) == []
+
+
+async def test_a_waiting_memory_subscriber_is_its_own_task_only() -> None:
+    """A wait for the next event makes no task of its own (asyncio.wait_for did, per wait)."""
+    hub = MemoryEventHub()
+    before = len(asyncio.all_tasks())
+    reader = asyncio.create_task(take(hub, "s", None, 1))
+    await asyncio.sleep(0.05)
+    assert len(asyncio.all_tasks()) == before + 1
+    await hub.publish("s", "e", {"n": 1})
+    assert [e.data for e in await reader] == [{"n": 1}]

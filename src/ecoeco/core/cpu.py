@@ -91,7 +91,8 @@ async def _run(kind: str, seconds: float | None, job: Callable[[], T]) -> T:
 
         def timed() -> T:
             metrics.CPU_QUEUE_WAIT.labels(kind).observe(time.perf_counter() - queued)
-            loop.call_soon_threadsafe(started)
+            if seconds is not None:  # a wake-up of the loop: only when a limit needs it
+                loop.call_soon_threadsafe(started)
             return job()
 
         try:

@@ -122,8 +122,9 @@ class MemoryEventHub(_Publishing):
             if pending:
                 continue
             async with condition:
-                try:
-                    await asyncio.wait_for(condition.wait(), timeout=timeout)
+                try:  # asyncio.timeout: no task per wait, as wait_for makes on 3.11
+                    async with asyncio.timeout(timeout):
+                        await condition.wait()
                 except TimeoutError:
                     yield None
 

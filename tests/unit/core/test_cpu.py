@@ -93,3 +93,25 @@ async def test_only_the_most_recent_cheap_keys_are_remembered() -> None:
     assert await cheap.run("c", where) == here
     assert await cheap.run("b", where) == here
     assert (await cheap.run("a", where)).startswith("ecoeco-cpu")  # forgotten
+
+
+async def test_a_job_without_a_time_limit_wakes_the_loop_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only its result comes back to the loop; a job's start matters only to a time limit."""
+    cpu.configure(1)
+    loop = asyncio.get_running_loop()
+    wakes: list[object] = []
+    real = loop.call_soon_threadsafe
+
+    def counted(callback: object, *args: object, **kwargs: object) -> object:
+        wakes.append(callback)
+        return real(callback, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loop, "call_soon_threadsafe", counted)
+    assert await cpu.run_cpu("test", sum, [1, 2]) == 3
+    assert len(wakes) == 1
+    wakes.clear()
+    assert await cpu.run_cpu_within("test", 5.0, sum, [1, 2]) == 3
+    assert len(wakes) == 2  # the start too: the limit counts from there
+    cpu.configure(0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +10,8 @@ import orjson
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
+
+from ecoeco.core.randomness import random_bits
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -40,7 +41,7 @@ def json_loads(text: str | bytes) -> Any:
 
 def new_id() -> str:
     """A new opaque, time-ordered id (48-bit ms time + 80 random bits, base32)."""
-    value = (int(time.time() * 1000) << 80) | secrets.randbits(80)
+    value = (int(time.time() * 1000) << 80) | random_bits(80)
     chars = []
     for _ in range(26):
         chars.append(_ALPHABET[value & 31])

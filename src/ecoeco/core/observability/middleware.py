@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -12,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ecoeco.core.observability import metrics
 from ecoeco.core.observability.context import request_id_scope
 from ecoeco.core.paths import API_PREFIX
+from ecoeco.core.randomness import random_hex
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _REQUEST_ID = b"x-request-id"
@@ -31,7 +31,7 @@ def _incoming_id(scope: Scope) -> str:
             if _VALID_ID.match(incoming):
                 return incoming
             break
-    return uuid.uuid4().hex
+    return random_hex(16)
 
 
 def _route_template(scope: Scope, api_prefix: str) -> str:

@@ -40,7 +40,6 @@ from ecoeco.workers.ai.vision import (
     HintMatch,
     VisionPolicy,
     classify,
-    decode,
     match_hint,
     recall,
     remembered,
@@ -236,16 +235,15 @@ class ScanPipeline:
             return None, ("vision_unavailable", "no image model is configured")
         try:
             data = await self.storage.get(event.image_key)
-            image = await run_cpu("image", decode, data)
         except NotFound:
             return None, ("image_missing", "the uploaded image is gone; upload it again")
-        except (OSError, ValueError):
+        except OSError:
             return None, ("image_corrupt", "the stored image cannot be read")
         vision = None if fresh else await recall(self.cache, event.scan_id)
         if vision is not None:
             return vision, None
         try:
-            vision = await classify(self.classifier, image, self.policy)
+            vision = await classify(self.classifier, data, self.policy)  # decodes it too
         except VisionError as exc:
             return None, (exc.code, exc.reason)
         run.keep[vision_key(event.scan_id)] = remembered(vision)

@@ -46,6 +46,21 @@ def decode(data: bytes) -> RGBImage:
         return np.asarray(image.convert("RGB"), dtype=np.uint8)
 
 
+class ImageUnreadable(VisionError):
+    """The stored image cannot be decoded (never retried: it will not get better)."""
+
+    code = "image_corrupt"
+
+
+def _decoded_and_classified(classifier: Classifier, data: bytes, top_k: int) -> VisionResult:
+    """In the CPU pool: the stored photo decoded, then classified (blocking)."""
+    try:
+        image = decode(data)
+    except (OSError, ValueError):
+        raise ImageUnreadable("the stored image cannot be read") from None
+    return classifier.classify(image, top_k)
+
+
 def vision_key(scan_id: str) -> str:
     """The cache key of a scan's vision result (kept so a redelivery does not infer again)."""
     return f"ai:vision:{scan_id}"
@@ -69,10 +84,15 @@ def _load(raw: bytes) -> VisionResult:
     )
 
 
-async def classify(classifier: Classifier, image: RGBImage, policy: VisionPolicy) -> VisionResult:
-    """Run one inference in the CPU pool; retry timeouts and retryable errors with backoff.
+async def classify(classifier: Classifier, data: bytes, policy: VisionPolicy) -> VisionResult:
+    """Decode the stored photo and run one inference on it, in one CPU-pool job; retry
+    timeouts and retryable errors with backoff. An image that cannot be decoded raises
+    `ImageUnreadable` at once.
 
-    The time limit counts from when the inference starts, not while it waits for a core.
+    One job, not a decode job and then an inference job: each job is a hand-off to a
+    pool thread and back, and each hand-off on two busy cores is a wait for the
+    interpreter lock on either side. The time limit counts from when the job starts,
+    not while it waits for a core.
     """
     last: VisionError = VisionUnavailable("the image model did not answer")
     for attempt in range(policy.retries + 1):
@@ -81,7 +101,7 @@ async def classify(classifier: Classifier, image: RGBImage, policy: VisionPolicy
         started = time.perf_counter()
         try:
             result = await run_cpu_within(
-                "vision", policy.timeout, classifier.classify, image, policy.top_k
+                "vision", policy.timeout, _decoded_and_classified, classifier, data, policy.top_k
             )
         except TimeoutError:
             last = VisionUnavailable(f"the image model took longer than {policy.timeout:g}s")
