@@ -45,11 +45,11 @@ SERVERS = {
 }
 
 
-def _ticks(stat: str) -> tuple[str, int]:
-    """(comm, utime + stime) of one /proc stat line."""
+def _ticks(stat: str) -> tuple[str, int, int]:
+    """(comm, utime, stime) of one /proc stat line."""
     head, tail = stat.rsplit(")", 1)
     fields = tail.split()
-    return head.split("(", 1)[1], int(fields[11]) + int(fields[12])
+    return head.split("(", 1)[1], int(fields[11]), int(fields[12])
 
 
 def _threads() -> dict[int, str]:
@@ -75,17 +75,19 @@ def snapshot() -> Counter[str]:
         if not entry.name.isdigit() or int(entry.name) == me:
             continue
         try:
-            comm, ticks = _ticks((entry / "stat").read_text())
+            comm, user, system = _ticks((entry / "stat").read_text())
         except (OSError, IndexError, ValueError):
             continue  # gone meanwhile
-        used[SERVERS.get(comm, "other processes")] += ticks
+        used[SERVERS.get(comm, "other processes")] += user + system
     names = _threads()
     for task in Path(f"/proc/{me}/task").iterdir():
         try:
-            _, ticks = _ticks((task / "stat").read_text())
+            _, user, system = _ticks((task / "stat").read_text())
         except (OSError, IndexError, ValueError):
             continue
-        used[names.get(int(task.name), "bench: native threads (onnxruntime)")] += ticks
+        name = names.get(int(task.name), "bench: native threads (onnxruntime)")
+        used[name] += user + system
+        used[f"{name}, in the kernel"] += system
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
     used["machine"] = user + nice + system + irq + softirq + steal
@@ -99,6 +101,7 @@ def report(before: Counter[str], after: Counter[str], scans: int) -> None:
     per = {key: ticks * 1000 / TICK / max(scans, 1) for key, ticks in delta.items()}
     machine = per.pop("machine")
     softirq = per.pop("softirq + irq")
+    kernel = {key: per.pop(key) for key in list(per) if key.endswith(", in the kernel")}
     charged = sum(per.values())
     bench = sum(v for k, v in per.items() if k.startswith("bench"))
     print(f"  by process, ms CPU per scan ({scans} scans); machine {machine:.1f}")
@@ -106,7 +109,9 @@ def report(before: Counter[str], after: Counter[str], scans: int) -> None:
     ranked = sorted(per.items(), key=lambda kv: (not kv[0].startswith("bench"), -kv[1]))
     for key, value in ranked:
         label = f"  {key}" if key.startswith("bench") else key
-        print(f"    {label:<46} {value:6.2f}")
+        system = kernel.get(f"{key}, in the kernel")
+        of_which = f"  (system calls {system:.2f})" if system else ""
+        print(f"    {label:<46} {value:6.2f}{of_which}")
     print(f"    kernel, charged to no process                {machine - charged:6.2f}")
     print(f"    (softirq + irq time, charged or not          {softirq:6.2f})")
 
