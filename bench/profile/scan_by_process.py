@@ -12,7 +12,8 @@ on a quiet machine.
 
 `--py-spy DIR` also samples the bench's process with py-spy (100 Hz, `--threads`, raw
 collapsed stacks) for the length of each level: DIR/level-<clients>.txt, for
-`bench/profile/shares.py` or a by-thread count.
+`bench/profile/shares.py` or a by-thread count. With `--gil`, only the thread holding
+the interpreter lock is sampled (a thread in a system call or waiting for a core is not).
 """
 
 from __future__ import annotations
@@ -116,26 +117,26 @@ def report(before: Counter[str], after: Counter[str], scans: int) -> None:
     print(f"    (softirq + irq time, charged or not          {softirq:6.2f})")
 
 
-def py_spy(out: Path, seconds: float) -> subprocess.Popen[bytes]:
+def py_spy(out: Path, seconds: float, gil: bool) -> subprocess.Popen[bytes]:
     """py-spy on this process for `seconds`, collapsed stacks by thread into `out`."""
     return subprocess.Popen(
         [
             str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(os.getpid()),
-            "--threads", "--rate", "100", "--duration", str(max(1, round(seconds))),
-            "--format", "raw", "--output", str(out),
+            "--threads", *(["--gil"] if gil else []), "--rate", "100",
+            "--duration", str(max(1, round(seconds))), "--format", "raw", "--output", str(out),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
 
-def measured(level: Callable[..., Any], spy: Path | None) -> Callable[..., Any]:
+def measured(level: Callable[..., Any], spy: Path | None, gil: bool) -> Callable[..., Any]:
     """`level` with the machine's CPU read before and after it (and py-spy meanwhile)."""
 
     @functools.wraps(level)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
         clients, seconds = args[3], args[4]  # level(client, auth, key, clients, seconds)
-        sampler = py_spy(spy / f"level-{clients}.txt", seconds) if spy else None
+        sampler = py_spy(spy / f"level-{clients}.txt", seconds, gil) if spy else None
         before = snapshot()
         got = await level(*args, **kwargs)
         report(before, snapshot(), got.count)
@@ -149,11 +150,12 @@ def measured(level: Callable[..., Any], spy: Path | None) -> Callable[..., Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--py-spy", type=Path, default=None)
+    parser.add_argument("--gil", action="store_true")
     ours, rest = parser.parse_known_args()
     if ours.py_spy is not None:
         ours.py_spy.mkdir(parents=True, exist_ok=True)
     sys.argv[1:] = rest  # the bench's own arguments
-    end_to_end.level = measured(end_to_end.level, ours.py_spy)
+    end_to_end.level = measured(end_to_end.level, ours.py_spy, ours.gil)
     end_to_end.main()
 
 
