@@ -8,7 +8,8 @@ process thread by thread (the event loop's, the CPU pool's, the threads Python d
 start: onnxruntime's), PostgreSQL's backends together, RabbitMQ's, Redis's, anyone
 else's, and the kernel's time charged to no process (softirqs: loopback TCP). Printed in
 milliseconds per scan just before the bench's own line for that level. Meaningful only
-on a quiet machine.
+on a quiet machine. (With `--client http` the clients run in processes of their own:
+they count under "other processes".)
 
 `--py-spy DIR` also samples the bench's process with py-spy (100 Hz, `--threads`, raw
 collapsed stacks) for the length of each level: DIR/level-<clients>.txt, for
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import inspect
 import os
 import subprocess
 import sys
@@ -135,8 +137,9 @@ def measured(level: Callable[..., Any], spy: Path | None, gil: bool) -> Callable
 
     @functools.wraps(level)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
-        clients, seconds = args[3], args[4]  # level(client, auth, key, clients, seconds)
-        sampler = py_spy(spy / f"level-{clients}.txt", seconds, gil) if spy else None
+        given = inspect.signature(level).bind(*args, **kwargs).arguments
+        clients = given["count"] if "count" in given else given["clients"]  # how many
+        sampler = py_spy(spy / f"level-{clients}.txt", given["seconds"], gil) if spy else None
         before = snapshot()
         got = await level(*args, **kwargs)
         report(before, snapshot(), got.count)
@@ -148,7 +151,7 @@ def measured(level: Callable[..., Any], spy: Path | None, gil: bool) -> Callable
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(add_help=False)
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     parser.add_argument("--py-spy", type=Path, default=None)
     parser.add_argument("--gil", action="store_true")
     ours, rest = parser.parse_known_args()
