@@ -21,7 +21,7 @@ WORK = [
     ("consumers' deliveries (apply_once)", r"apply_once"),
     ("consumers' deliveries (aio-pika, envelope, ack)", r"RabbitBroker\._handle|on_message"),
     ("the app's requests (ASGI)", r"ASGITransport\.handle_async_request"),
-    ("the bench's client outside ASGI", r"level\.<locals>\.loop"),
+    ("the bench's client outside ASGI", r"level\.<locals>\.loop|httpx/_client"),
     ("the relay", r"core/bus/relay\.py"),
     ("aiormq / aio-pika tasks", r"aiormq/|aio_pika/"),
     ("redis-py tasks", r"redis/"),
