@@ -102,8 +102,9 @@ class CoreSettings(BaseSettings):
 
     @property
     def embedded(self) -> bool:
-        """True when no database URL is set: SQLite under the data directory."""
-        return self.database_url is None
+        """True when no database URL is set (unset or empty, as an `.env` template leaves
+        it): SQLite under the data directory, the same file `effective_database_url` names."""
+        return not self.database_url
 
     @property
     def effective_database_url(self) -> str:

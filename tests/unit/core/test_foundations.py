@@ -71,6 +71,16 @@ def test_embedded_defaults_to_sqlite_under_the_data_dir(monkeypatch: pytest.Monk
     assert settings.effective_database_url == "sqlite+aiosqlite:////tmp/eco/ecoeco.db"
 
 
+def test_an_empty_database_url_is_the_embedded_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An `.env` template's `ECOECO_DATABASE_URL=` names the same SQLite file as no setting,
+    # so it is the embedded mode too: migrated on start, not refused as an unmigrated server.
+    monkeypatch.setenv("ECOECO_DATA_DIR", "/tmp/eco")
+    monkeypatch.setenv("ECOECO_DATABASE_URL", "")
+    settings = CoreSettings()
+    assert settings.embedded
+    assert settings.effective_database_url == "sqlite+aiosqlite:////tmp/eco/ecoeco.db"
+
+
 def test_ids_are_opaque_unique_and_time_ordered() -> None:
     ids = [new_id() for _ in range(1000)]
     assert len(set(ids)) == 1000
