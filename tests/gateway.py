@@ -61,13 +61,19 @@ http {{
 
 
 def start_gateway(
-    folder: Path, upstreams: Mapping[str, Sequence[str]], port: int | None = None
+    folder: Path,
+    upstreams: Mapping[str, Sequence[str]],
+    port: int | None = None,
+    web_origins: Sequence[str] = (),
 ) -> Gateway:
     """Render the gateway config for these upstream servers and run nginx with it."""
     folder.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     included = folder / "ecoeco.conf"
-    included.write_text(nginx_config(upstreams, listen=f"127.0.0.1:{port}", show_upstream=True))
+    rendered = nginx_config(
+        upstreams, web_origins=web_origins, listen=f"127.0.0.1:{port}", show_upstream=True
+    )
+    included.write_text(rendered)
     config = folder / "nginx.conf"
     config.write_text(main_config(folder, included))
     command = [

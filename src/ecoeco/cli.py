@@ -13,7 +13,9 @@ from ecoeco import benchcli as bench_cli
 from ecoeco.composition import SERVICES, WEB, WORKERS, build_app
 from ecoeco.core.observability.logging import configure_logging
 from ecoeco.core.settings import (
+    DEV_WEB_ORIGINS,
     CoreSettings,
+    Environment,
     ProductionRefused,
     SettingsRefused,
     invalid_settings,
@@ -99,6 +101,13 @@ def openapi() -> None:
     typer.echo(json.dumps(build_app(CoreSettings()).openapi(), ensure_ascii=False, indent=2))
 
 
+def _gateway_web_origins(settings: CoreSettings) -> list[str]:
+    """The browser origins the apps allow, but their own (the gateway is not on their port)."""
+    if settings.web_origins is not None:
+        return settings.allowed_web_origins
+    return [] if settings.env is Environment.production else list(DEV_WEB_ORIGINS)
+
+
 @app.command("gateway-config")
 def gateway_config(
     upstream: Annotated[
@@ -106,6 +115,13 @@ def gateway_config(
         typer.Option(help="PROCESS=HOST:PORT (repeat for replicas); compose host names if none"),
     ] = None,
     listen: Annotated[str, typer.Option(help="nginx `listen` argument")] = "8080",
+    web_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A web origin the apps allow (repeat); ECOECO_WEB_ORIGINS if none, "
+            "else the development ones outside production"
+        ),
+    ] = None,
 ) -> None:
     """Print the gateway's nginx config, rendered from the routing table."""
     from ecoeco.routing import compose_upstreams, nginx_config
@@ -116,8 +132,10 @@ def gateway_config(
         if not sep or not address:
             raise typer.BadParameter(f"expected PROCESS=HOST:PORT, got {item!r}")
         servers.setdefault(name, []).append(address)
+    origins = web_origin or _gateway_web_origins(_core_settings())
     try:
-        typer.echo(nginx_config(servers or compose_upstreams(), listen=listen), nl=False)
+        config = nginx_config(servers or compose_upstreams(), web_origins=origins, listen=listen)
+        typer.echo(config, nl=False)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 

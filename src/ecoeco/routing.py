@@ -7,6 +7,8 @@ and a test proves every path a process serves is routed to that process.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -75,9 +77,79 @@ def compose_name(process: str) -> str:
     return f"worker-{process}" if process in ROUTED_WORKERS else process
 
 
+def compose_web_origins() -> tuple[str, ...]:
+    """The web origins the apps allow in docker compose (development, no
+    `ECOECO_WEB_ORIGINS`): the web app's dev servers, as `core.settings.DEV_WEB_ORIGINS`."""
+    return ("http://localhost:3000", "http://localhost:5173")
+
+
 def compose_upstreams(port: int = 8000) -> dict[str, list[str]]:
     """Upstream servers of every routed process in docker compose."""
     return {p: [f"{compose_name(p)}:{port}"] for p in routed_processes()}
+
+
+# The largest body the gateway passes on (the apps' own limits are lower: they answer
+# their own 413 for bodies between theirs and this one).
+GATEWAY_MAX_BODY_BYTES = 16 * 1024 * 1024
+# What a script on another origin may read from an answer: as `core.cors.RESPONSE_HEADERS`
+# (that module needs the app's dependencies; tests/unit/test_routing.py keeps them equal).
+CORS_EXPOSED_HEADERS = ("Retry-After", "X-Request-ID", "Location", "ETag")
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?")
+
+
+def _too_large_body() -> str:
+    """The 413 body the gateway answers itself, shaped and worded as the apps' own."""
+    limit = GATEWAY_MAX_BODY_BYTES // 1024
+    message = f"the request body may be at most {limit} KB"
+    body = {"error": {"code": "payload_too_large", "message": message}}
+    return json.dumps(body, separators=(",", ":"))
+
+
+def _cors_maps(web_origins: Sequence[str]) -> list[str]:
+    """`$ecoeco_cors_origin`: the request's Origin when it is an allowed one, else empty;
+    the other CORS values follow it (nginx adds no header whose value is empty)."""
+    origins = [o.rstrip("/") for o in web_origins]
+    bad = [o for o in origins if not _ORIGIN.fullmatch(o)]
+    if bad:
+        raise ValueError(f"not a web origin (scheme://host[:port]): {', '.join(bad)}")
+    lines = ["map $http_origin $ecoeco_cors_origin {", '  default "";']
+    lines += [f'  "{origin}" $http_origin;' for origin in dict.fromkeys(origins)]
+    lines.append("}")
+    follow = {"credentials": "true", "expose": ", ".join(CORS_EXPOSED_HEADERS)}
+    for name, value in follow.items():
+        lines += [
+            f"map $ecoeco_cors_origin $ecoeco_cors_{name} {{",
+            '  "" "";',
+            f'  default "{value}";',
+            "}",
+        ]
+    return [*lines, ""]
+
+
+def _own_answers() -> list[str]:
+    """Answers nginx gives itself, shaped like the apps' (the JSON error body, the CORS
+    headers for an allowed origin), so that a web app on another origin can read them.
+
+    Only nginx's own 413 (a body over `client_max_body_size`) comes here: an app's
+    answer passes through untouched (no `proxy_intercept_errors`), precise codes and all.
+    """
+    headers = {
+        "Access-Control-Allow-Origin": "$ecoeco_cors_origin",
+        "Access-Control-Allow-Credentials": "$ecoeco_cors_credentials",
+        "Access-Control-Expose-Headers": '"$ecoeco_cors_expose"',
+        "Vary": "Origin",
+        "X-Request-ID": "$request_id",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    }
+    return [
+        "  error_page 413 @payload_too_large;",
+        "  location @payload_too_large {",
+        "    default_type application/json;",
+        *(f"    add_header {name} {value} always;" for name, value in headers.items()),
+        f"    return 413 '{_too_large_body()}';",
+        "  }",
+    ]
 
 
 def _locations(route: Route) -> list[str]:
@@ -93,14 +165,17 @@ def _locations(route: Route) -> list[str]:
 def nginx_config(
     upstreams: Mapping[str, Sequence[str]],
     *,
+    web_origins: Sequence[str] = (),
     listen: str = "8080",
     show_upstream: bool = False,
 ) -> str:
     """The gateway's `http`-level nginx config (a conf.d file) for the given upstream servers.
 
     nginx appends the address it saw to X-Forwarded-For; the apps trust it (and the
-    load balancers in front of it) through `ECOECO_TRUSTED_PROXIES`. `show_upstream`
-    adds an `X-Upstream` response header naming the replica that answered (tests only).
+    load balancers in front of it) through `ECOECO_TRUSTED_PROXIES`. `web_origins` are
+    the apps' (`ECOECO_WEB_ORIGINS`): what nginx answers itself carries their CORS
+    headers too. `show_upstream` adds an `X-Upstream` response header naming the
+    replica that answered (tests only).
     """
     missing = [p for p in routed_processes() if not upstreams.get(p)]
     if missing:
@@ -109,11 +184,13 @@ def nginx_config(
         "# Generated from src/ecoeco/routing.py by `ecoeco gateway-config`: do not edit.",
         "# Buffering off and long timeouts for SSE (/scan/{id}/events, chat) and the",
         "# chat WebSocket; X-Forwarded-For carries the caller's address to the apps.",
+        "# A body over the limit is refused here as the apps refuse theirs (JSON, CORS).",
         "map $http_upgrade $connection_upgrade {",
         "  default upgrade;",
         '  ""      "";',
         "}",
         "",
+        *_cors_maps(web_origins),
     ]
     for process in routed_processes():
         lines.append(f"upstream ecoeco_{process} {{")
@@ -124,7 +201,7 @@ def nginx_config(
     lines += [
         "server {",
         f"  listen {listen};",
-        "  client_max_body_size 16m;",
+        f"  client_max_body_size {GATEWAY_MAX_BODY_BYTES >> 20}m;",
         "  proxy_http_version 1.1;",
         "  proxy_set_header Host $http_host;  # with the port: Origin checks compare it",
         "  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
@@ -142,7 +219,7 @@ def nginx_config(
     ]
     if show_upstream:
         lines.append("  add_header X-Upstream $upstream_addr always;")
-    lines.append("")
+    lines += ["", *_own_answers(), ""]
     for route in ROUTES:
         lines += [f"  {location}" for location in _locations(route)]
     lines.append("}")

@@ -8,7 +8,14 @@ from typing import Any
 
 import yaml
 
-from ecoeco.routing import ROUTES, compose_name, compose_upstreams, nginx_config, routed_processes
+from ecoeco.routing import (
+    ROUTES,
+    compose_name,
+    compose_upstreams,
+    compose_web_origins,
+    nginx_config,
+    routed_processes,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -25,7 +32,7 @@ def load(path: Path) -> Any:
 
 def test_compose_gateway_config_is_generated_from_the_table() -> None:
     checked_in = (DEPLOY / "docker" / "nginx.conf").read_text(encoding="utf-8")
-    assert checked_in == nginx_config(compose_upstreams()), (
+    assert checked_in == nginx_config(compose_upstreams(), web_origins=compose_web_origins()), (
         "deploy/docker/nginx.conf is stale: run `ecoeco gateway-config > deploy/docker/nginx.conf`"
     )
 

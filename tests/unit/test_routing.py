@@ -9,11 +9,14 @@ from fastapi import FastAPI
 from starlette.routing import BaseRoute
 
 from ecoeco.composition import SERVICES, WORKERS, build_app
-from ecoeco.core.settings import SERVES_NO_BROWSER, CoreSettings
+from ecoeco.core import cors
+from ecoeco.core.settings import DEV_WEB_ORIGINS, SERVES_NO_BROWSER, CoreSettings
 from ecoeco.routing import (
+    CORS_EXPOSED_HEADERS,
     ROUTED_WORKERS,
     ROUTES,
     command,
+    compose_web_origins,
     nginx_config,
     route_for,
     routed_processes,
@@ -111,3 +114,15 @@ def test_commands_and_the_rendered_gateway() -> None:
 def test_the_workers_said_to_serve_no_browser_get_no_route() -> None:
     """Production asks no web origins of them (`core.settings.SERVES_NO_BROWSER`)."""
     assert SERVES_NO_BROWSER == set(WORKERS) - set(routed_processes())
+
+
+def test_the_gateway_answers_with_the_apps_cors_values() -> None:
+    """nginx's own answers carry what `core.cors` would send (stdlib copies: see routing)."""
+    assert CORS_EXPOSED_HEADERS == cors.RESPONSE_HEADERS
+    assert compose_web_origins() == DEV_WEB_ORIGINS, "compose runs the apps in development"
+    upstreams = {p: ["127.0.0.1:1"] for p in routed_processes()}
+    config = nginx_config(upstreams, web_origins=["https://app.example.org/"])
+    assert '"https://app.example.org" $http_origin;' in config
+    assert "error_page 413 @payload_too_large;" in config
+    with pytest.raises(ValueError, match="not a web origin"):
+        nginx_config(upstreams, web_origins=['https://x.example" 1; evil'])

@@ -2,8 +2,9 @@
 
 Each stage is timed around its own work and announced on the scan's hub stream (written
 in batches: `rounds`). The ai worker does not grant rewards: its last step stages
-`scan.completed` and announces the reward as `requested`; the scan service announces it
-`completed` (and times the `reward` stage) when the character service's grant arrives.
+`scan.completed` and announces the reward as `requested`; the scan service puts the
+character service's grant on the scan (and times the `reward` stage) when it arrives
+(with a process per service, after the final event); clients read it from `GET /scan/{id}`.
 """
 
 from __future__ import annotations

@@ -7,6 +7,11 @@ import { guideCard } from "./guide.js";
 
 const STAGES = ["vision", "rule", "answer", "reward"];
 const FINALS = ["done", "needs_confirmation", "failed"];
+// The ai worker only requests the reward; the character service grants it. In one
+// process the grant is usually on the scan when it is read after `done`; with a process
+// per service it travels back through the broker and comes a moment later. The page
+// reads the scan again after these pauses (about 30 s in all), then says it has not come.
+const REWARD_WAITS = [500, 1000, 2000, 4000, 8000, 15000];
 
 export async function render(root, ctx, [scanId]) {
   let photo = null;
@@ -39,8 +44,16 @@ export async function render(root, ctx, [scanId]) {
     h("section", { class: "card", "aria-labelledby": "history-title" }, h("h3", { id: "history-title" }, t("history")), history));
 
   let stream = null;
-  const stop = () => stream?.close();
-  const show = (scan) => showScan(scan, { progress, result, notice, follow, refreshHistory });
+  let watching = 0; // which scan's reward the page waits for; a new scan or leaving ends it
+  const stop = () => {
+    stream?.close();
+    watching += 1;
+  };
+  const awaitReward = (scan) => {
+    const mine = ++watching;
+    followReward(scan, { progress, result, current: () => mine === watching });
+  };
+  const show = (scan) => showScan(scan, { progress, result, notice, follow, refreshHistory, awaitReward });
   const follow = (id, round) => {
     stop();
     stream = followScan(id, round, { progress, notice, result, show, refreshHistory });
@@ -78,8 +91,9 @@ function upload(photo) {
   return form;
 }
 
-function stageList(progress) {
+function stageList(progress, id) {
   clear(progress);
+  progress.dataset.scan = id;
   for (const stage of STAGES) {
     progress.append(h("li", { dataset: { stage, status: "pending" }, id: `stage-${stage}` }, t(`stage_${stage}`)));
   }
@@ -97,7 +111,7 @@ function markStage(progress, data) {
 // skipped in case a reconnect replays. Events of an earlier round are ignored.
 function followScan(id, round, view) {
   const { progress, notice, result } = view;
-  stageList(progress);
+  stageList(progress, id);
   clear(result);
   notice.textContent = "";
   const seen = new Set();
@@ -155,6 +169,7 @@ function showScan(scan, view) {
   if (scan.status === "done" && scan.result) {
     result.append(guideCard(scan.result, scan.reward));
     announce(localName(scan.result.category));
+    view.awaitReward(scan);
   } else if (scan.status === "needs_confirmation" && scan.result) {
     result.append(candidates(scan, follow));
     announce(t("needs_confirmation"));
@@ -163,6 +178,44 @@ function showScan(scan, view) {
   } else {
     follow(scan.id, 1);
   }
+}
+
+// The reward step of a finished scan: granted (points and character on the card), none
+// for this result, or, while the grant is on its way, followed until it arrives.
+async function followReward(scan, view) {
+  const { progress, result, current } = view;
+  const mark = (status, text) => {
+    const item = progress.dataset.scan === scan.id && progress.querySelector('[data-stage="reward"]');
+    if (!item) return;
+    item.dataset.status = status;
+    item.textContent = `${t("stage_reward")} — ${text}`;
+  };
+  const granted = ({ points, code }) => {
+    const earned = [points ? t("reward_points", { points }) : null, code ? t("reward_character", { code }) : null];
+    mark("granted", earned.filter(Boolean).join(", ") || t("reward_capped"));
+  };
+  if (scan.reward) return granted(scan.reward); // the card shows it already
+  if (!scan.result.category.recyclable || !scan.result.confirmed) return mark("none", t("reward_none"));
+  for (const wait of REWARD_WAITS) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    if (!current()) return;
+    let latest;
+    try {
+      latest = await api(`/scan/${encodeURIComponent(scan.id)}`);
+    } catch {
+      continue; // a failed read is tried again after the next pause
+    }
+    if (!current()) return;
+    if (latest.reward) {
+      granted(latest.reward);
+      clear(result);
+      result.append(guideCard(latest.result, latest.reward));
+      announce(t("reward_arrived"));
+      return;
+    }
+  }
+  mark("late", t("status_late"));
+  result.append(h("p", { class: "notice", role: "status", id: "reward-late" }, t("reward_late")));
 }
 
 function candidates(scan, follow) {
