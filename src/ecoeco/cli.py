@@ -13,9 +13,7 @@ from ecoeco import benchcli as bench_cli
 from ecoeco.composition import SERVICES, WEB, WORKERS, build_app
 from ecoeco.core.observability.logging import configure_logging
 from ecoeco.core.settings import (
-    DEV_WEB_ORIGINS,
     CoreSettings,
-    Environment,
     ProductionRefused,
     SettingsRefused,
     invalid_settings,
@@ -101,13 +99,6 @@ def openapi() -> None:
     typer.echo(json.dumps(build_app(CoreSettings()).openapi(), ensure_ascii=False, indent=2))
 
 
-def _gateway_web_origins(settings: CoreSettings) -> list[str]:
-    """The browser origins the apps allow, but their own (the gateway is not on their port)."""
-    if settings.web_origins is not None:
-        return settings.allowed_web_origins
-    return [] if settings.env is Environment.production else list(DEV_WEB_ORIGINS)
-
-
 @app.command("gateway-config")
 def gateway_config(
     upstream: Annotated[
@@ -132,7 +123,8 @@ def gateway_config(
         if not sep or not address:
             raise typer.BadParameter(f"expected PROCESS=HOST:PORT, got {item!r}")
         servers.setdefault(name, []).append(address)
-    origins = web_origin or _gateway_web_origins(_core_settings())
+    # The apps' own origins are left out: the gateway is not on their port.
+    origins = web_origin or _core_settings().other_web_origins
     try:
         config = nginx_config(servers or compose_upstreams(), web_origins=origins, listen=listen)
         typer.echo(config, nl=False)

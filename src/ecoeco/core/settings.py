@@ -124,15 +124,23 @@ class CoreSettings(BaseSettings):
         return self.docs if self.docs is not None else self.env is not Environment.production
 
     @property
-    def allowed_web_origins(self) -> list[str]:
-        """The web origins: as configured, else none in production; in development the web
-        app's dev servers and this server's own origin (the console at `/`)."""
+    def other_web_origins(self) -> list[str]:
+        """The web origins but this server's own: as configured, else none in production,
+        else the web app's dev servers (what a gateway in front of the apps allows)."""
         if self.web_origins is not None:
             return [o.rstrip("/") for o in self.web_origins]
         if self.env is Environment.production:
             return []
+        return list(DEV_WEB_ORIGINS)
+
+    @property
+    def allowed_web_origins(self) -> list[str]:
+        """The web origins: as configured, else none in production; in development the web
+        app's dev servers and this server's own origin (the console at `/`)."""
+        if self.web_origins is not None or self.env is Environment.production:
+            return self.other_web_origins
         own = [f"http://localhost:{self.port}", f"http://127.0.0.1:{self.port}"]
-        return [*DEV_WEB_ORIGINS, *own]
+        return [*self.other_web_origins, *own]
 
 
 class SettingsRefused(ValueError):
