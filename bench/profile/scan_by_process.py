@@ -9,7 +9,8 @@ start: onnxruntime's), PostgreSQL's backends together, RabbitMQ's, Redis's, anyo
 else's, and the kernel's time charged to no process (softirqs: loopback TCP). Printed in
 milliseconds per scan just before the bench's own line for that level. Meaningful only
 on a quiet machine. (With `--client http` the clients run in processes of their own:
-they count under "other processes".)
+they count under "other processes". With `--processes N`, the N processes the bench
+spawns count together, under the bench; their loop threads are in the bench's lines.)
 
 `--py-spy DIR` also samples the bench's process with py-spy (100 Hz, `--threads`, raw
 collapsed stacks) for the length of each level: DIR/level-<clients>.txt, for
@@ -37,7 +38,10 @@ sys.path.insert(0, str(ROOT / "bench" / "scan"))
 
 import end_to_end  # noqa: E402
 
+from bench.scan import processes  # noqa: E402
+
 TICK = os.sysconf("SC_CLK_TCK")
+CHILDREN = "bench: its spawned processes (app + clients)"
 SERVERS = {
     "postgres": "PostgreSQL",
     "beam.smp": "RabbitMQ",
@@ -48,11 +52,11 @@ SERVERS = {
 }
 
 
-def _ticks(stat: str) -> tuple[str, int, int]:
-    """(comm, utime, stime) of one /proc stat line."""
+def _ticks(stat: str) -> tuple[str, int, int, int]:
+    """(comm, utime, stime, parent's pid) of one /proc stat line."""
     head, tail = stat.rsplit(")", 1)
     fields = tail.split()
-    return head.split("(", 1)[1], int(fields[11]), int(fields[12])
+    return head.split("(", 1)[1], int(fields[11]), int(fields[12]), int(fields[1])
 
 
 def _threads() -> dict[int, str]:
@@ -78,14 +82,18 @@ def snapshot() -> Counter[str]:
         if not entry.name.isdigit() or int(entry.name) == me:
             continue
         try:
-            comm, user, system = _ticks((entry / "stat").read_text())
+            comm, user, system, parent = _ticks((entry / "stat").read_text())
         except (OSError, IndexError, ValueError):
             continue  # gone meanwhile
+        if parent == me:  # `--processes N`: the bench's own, each the app and its clients
+            used[CHILDREN] += user + system
+            used[f"{CHILDREN}, in the kernel"] += system
+            continue
         used[SERVERS.get(comm, "other processes")] += user + system
     names = _threads()
     for task in Path(f"/proc/{me}/task").iterdir():
         try:
-            _, user, system = _ticks((task / "stat").read_text())
+            _, user, system, _ = _ticks((task / "stat").read_text())
         except (OSError, IndexError, ValueError):
             continue
         name = names.get(int(task.name), "bench: native threads (onnxruntime)")
@@ -150,6 +158,12 @@ def measured(level: Callable[..., Any], spy: Path | None, gil: bool) -> Callable
     return wrapper
 
 
+def watch() -> Callable[[int], None]:
+    """`--processes N`: the CPU by process from a level's start to its end."""
+    before = snapshot()
+    return lambda scans: report(before, snapshot(), scans)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     parser.add_argument("--py-spy", type=Path, default=None)
@@ -159,6 +173,7 @@ def main() -> None:
         ours.py_spy.mkdir(parents=True, exist_ok=True)
     sys.argv[1:] = rest  # the bench's own arguments
     end_to_end.level = measured(end_to_end.level, ours.py_spy, ours.gil)
+    processes.watch = watch
     end_to_end.main()
 
 

@@ -19,7 +19,10 @@ levels and again after them; the ratio is to the rate before, as it always was, 
 summary at the end prints it to both.
 
     .venv/bin/python bench/scan/end_to_end.py [--seconds 8] [--modes embedded,distributed]
-        [--levels 1,8,32] [--client httpx|asgi|http] [--port 0]
+        [--levels 1,8,32] [--client httpx|asgi|http] [--port 0] [--processes 1]
+
+`--processes N` (N > 1) runs the distributed mode as N processes of the app sharing one
+database, Redis namespace and AMQP prefix, the clients split among them (`processes.py`).
 """
 
 from __future__ import annotations
@@ -131,6 +134,13 @@ def machine_cpu_seconds() -> float:
     return busy / os.sysconf("SC_CLK_TCK")
 
 
+def p50_p95(latencies: list[float]) -> tuple[float, float]:
+    """The median and the 95th percentile (0 for none; the one for one)."""
+    if len(latencies) < 2:
+        return (latencies or [0.0])[0], (latencies or [0.0])[0]
+    return statistics.median(latencies), statistics.quantiles(latencies, n=20)[18]
+
+
 async def level(clients: bench_clients.Clients, count: int, seconds: float) -> Level:
     """Scans per second, p50 and p95 latency with `count` clients looping for `seconds`."""
     collections = Collections()
@@ -146,11 +156,9 @@ async def level(clients: bench_clients.Clients, count: int, seconds: float) -> L
     loop_ms = (time.thread_time() - loop_cpu) * 1000 / done
     machine_ms = (machine_cpu_seconds() - machine) * 1000 / done
     clients_ms = None if ran.clients_cpu is None else ran.clients_cpu * 1000 / done
-    cuts = statistics.quantiles(latencies, n=20) if done > 1 else latencies * 19
     return Level(
         len(latencies) / ran.elapsed,
-        statistics.median(latencies),
-        cuts[18],
+        *p50_p95(latencies),
         len(latencies),
         cpu_ms,
         loop_ms,
@@ -158,6 +166,65 @@ async def level(clients: bench_clients.Clients, count: int, seconds: float) -> L
         clients_ms,
         tuple(n * 100 / done for n in collections.counts),
         collections.seconds * 1000 / done,
+    )
+
+
+async def mode_settings(mode: str) -> tuple[CoreSettings, str | None]:
+    """The app's settings in `mode`, its data directory and database made (and migrated);
+    the PostgreSQL database's name (`drop_database` when done), None for SQLite."""
+    data_dir = Path(tempfile.mkdtemp(prefix=f"ecoeco-bench-{mode}-"))
+    unique = uuid.uuid4().hex[:8]
+    if mode == "embedded":
+        url = f"sqlite+aiosqlite:///{data_dir / 'ecoeco.db'}"
+        await asyncio.to_thread(upgrade, url)
+        return CoreSettings(data_dir=data_dir, env="test", log_level="WARNING"), None
+    database = f"ecoeco_bench_{unique}"
+    await _admin(f'CREATE DATABASE "{database}"')
+    url = POSTGRES.rsplit("/", 1)[0] + f"/{database}"
+    await asyncio.to_thread(upgrade, url)
+    settings = CoreSettings(
+        data_dir=data_dir,
+        env="test",
+        log_level="WARNING",
+        database_url=url,
+        redis_url=REDIS,
+        redis_namespace=f"bench:{unique}:",
+        amqp_url=AMQP,
+        amqp_prefix=f"bench.{unique}.",
+    )
+    return settings, database
+
+
+async def drop_database(database: str) -> None:
+    await _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def bearer(settings: CoreSettings, key: SigningKey) -> dict[str, str]:
+    """The bench user's request headers: a token signed with `key`."""
+    signer = TokenSigner([key], issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    return {"Authorization": f"Bearer {signer.issue('bench-user', ['user']).token}"}
+
+
+async def upload(http: httpx.AsyncClient, auth: dict[str, str]) -> str:
+    """The bench's photo, uploaded once: its image key."""
+    files = {"file": ("coffee.jpg", PHOTO.read_bytes(), "image/jpeg")}
+    uploaded = await http.post("/api/v1/scan/uploads", headers=auth, files=files)
+    uploaded.raise_for_status()
+    key: str = uploaded.json()["image_key"]
+    return key
+
+
+def print_level(mode: str, client: str, count: int, got: Level, raw: float) -> None:
+    """The level's line."""
+    print(
+        f"{mode:<12} client={client:<5} clients={count:<3} "
+        f"scans={got.count:<5} {got.rate:7.1f} scans/s  "
+        f"p50={got.p50 * 1000:7.1f} ms  p95={got.p95 * 1000:7.1f} ms  "
+        f"ratio to raw={got.rate / raw:5.2f}  "
+        f"cpu/scan={got.cpu_ms:5.1f} ms (loop thread {got.loop_ms:5.1f} ms, "
+        f"machine {got.machine_ms:5.1f} ms{_clients_part(got)})  "
+        f"gc a 100 scans {'/'.join(f'{n:.0f}' for n in got.collections)} "
+        f"(gen 0/1/2), {got.gc_ms:4.2f} ms a scan"
     )
 
 
@@ -175,31 +242,9 @@ async def run_mode(
     `shared` holds the knowledge index, built before: otherwise the app embeds the whole
     knowledge base in a background thread while the levels run, and they measure that.
     """
-    data_dir = Path(tempfile.mkdtemp(prefix=f"ecoeco-bench-{mode}-"))
-    unique = uuid.uuid4().hex[:8]
-    database = None
-    if mode == "embedded":
-        url = f"sqlite+aiosqlite:///{data_dir / 'ecoeco.db'}"
-        await asyncio.to_thread(upgrade, url)
-        settings = CoreSettings(data_dir=data_dir, env="test", log_level="WARNING")
-    else:
-        database = f"ecoeco_bench_{unique}"
-        await _admin(f'CREATE DATABASE "{database}"')
-        url = POSTGRES.rsplit("/", 1)[0] + f"/{database}"
-        await asyncio.to_thread(upgrade, url)
-        settings = CoreSettings(
-            data_dir=data_dir,
-            env="test",
-            log_level="WARNING",
-            database_url=url,
-            redis_url=REDIS,
-            redis_namespace=f"bench:{unique}:",
-            amqp_url=AMQP,
-            amqp_prefix=f"bench.{unique}.",
-        )
+    settings, database = await mode_settings(mode)
     key = SigningKey.generate()
-    signer = TokenSigner([key], issuer=settings.jwt_issuer, audience=settings.jwt_audience)
-    auth = {"Authorization": f"Bearer {signer.issue('bench-user', ['user']).token}"}
+    auth = bearer(settings, key)
     app = compose(settings, label="all", signing_keys=[key], scheduled=False, shared=shared)
     results: list[tuple[str, int, Level]] = []
     try:
@@ -209,10 +254,7 @@ async def run_mode(
             async with httpx.AsyncClient(
                 transport=transport, base_url=bench_clients.BASE_URL, limits=limits
             ) as http:
-                files = {"file": ("coffee.jpg", PHOTO.read_bytes(), "image/jpeg")}
-                uploaded = await http.post("/api/v1/scan/uploads", headers=auth, files=files)
-                uploaded.raise_for_status()
-                image_key = uploaded.json()["image_key"]
+                image_key = await upload(http, auth)
                 async with AsyncExitStack() as stack:
                     clients = await bench_clients.start(
                         stack, client, http, app, settings, auth, image_key, port
@@ -223,19 +265,10 @@ async def run_mode(
                     for count in levels:
                         got = await level(clients, count, seconds)
                         results.append((mode, count, got))
-                        print(
-                            f"{mode:<12} client={clients.name:<5} clients={count:<3} "
-                            f"scans={got.count:<5} {got.rate:7.1f} scans/s  "
-                            f"p50={got.p50 * 1000:7.1f} ms  p95={got.p95 * 1000:7.1f} ms  "
-                            f"ratio to raw={got.rate / raw:5.2f}  "
-                            f"cpu/scan={got.cpu_ms:5.1f} ms (loop thread {got.loop_ms:5.1f} ms, "
-                            f"machine {got.machine_ms:5.1f} ms{_clients_part(got)})  "
-                            f"gc a 100 scans {'/'.join(f'{n:.0f}' for n in got.collections)} "
-                            f"(gen 0/1/2), {got.gc_ms:4.2f} ms a scan"
-                        )
+                        print_level(mode, clients.name, count, got, raw)
     finally:
         if database is not None:
-            await _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            await drop_database(database)
     return results
 
 
@@ -267,7 +300,12 @@ def main() -> None:
         "--client", choices=bench_clients.CLIENTS, default="httpx", help="who makes the requests"
     )
     parser.add_argument("--port", type=int, default=0, help="`--client http`: the app's port")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="distributed mode: processes (processes.py)"
+    )
     args = parser.parse_args()
+    if args.processes > 1 and args.client == "http":
+        parser.error("--processes above 1 runs the in-process clients only (httpx, asgi)")
     levels = tuple(int(n) for n in args.levels.split(","))
     print(f"client: {args.client}: {bench_clients.DESCRIPTIONS[args.client]}")
     shared = Shared(VECTORS)
@@ -279,6 +317,11 @@ def main() -> None:
     )
     results: list[tuple[str, int, Level]] = []
     for mode in args.modes.split(","):
+        if mode.strip() == "distributed" and args.processes > 1:
+            from bench.scan import processes
+
+            results += processes.run(args.seconds, raw, levels, args.client, args.processes)
+            continue
         results += asyncio.run(
             run_mode(mode.strip(), args.seconds, raw, shared, levels, args.client, args.port)
         )

@@ -1,8 +1,10 @@
-"""`bench/scan/end_to_end.py` runs a short embedded level with each of its three clients.
+"""`bench/scan/end_to_end.py` runs a short embedded level with each of its three clients,
+and its distributed mode in two processes against the real servers.
 
 One client, one second: enough to see that every client drives real scans through the
 whole app to `event: done` and that the run says which client it used and the raw rate
-before and after; no figure here is compared with a speed.
+before and after; no figure here is compared with a speed. (A scan whose stream does not
+end with `event: done` raises in the bench, and the run fails.)
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.servers import need
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench" / "scan" / "end_to_end.py"
@@ -43,3 +47,22 @@ def test_the_scan_bench_runs_with_each_client(client: str) -> None:
         assert "clients' process" in printed
     else:
         assert "served by uvicorn" not in printed
+
+
+def test_the_distributed_mode_runs_in_two_processes_sharing_the_servers() -> None:
+    need("postgres", "redis", "rabbitmq")
+    command = [
+        sys.executable, str(BENCH), "--modes", "distributed", "--levels", "2",
+        "--seconds", "1", "--client", "asgi", "--processes", "2",
+    ]  # fmt: skip
+    ran = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+    printed = ran.stdout
+    assert "distributed  2 processes, each the whole app" in printed
+    level = re.search(r"distributed +client=asgi +clients=2 +scans=(\d+) ", printed)
+    assert level is not None, printed
+    shares = re.findall(r"process (\d)/2: clients=1 +scans=(\d+) ", printed)
+    assert [process for process, _ in shares] == ["1", "2"], printed
+    assert all(int(scans) >= 1 for _, scans in shares), printed
+    assert sum(int(scans) for _, scans in shares) == int(level.group(1))
+    assert "summary distributed  client=asgi  clients=2 " in printed
