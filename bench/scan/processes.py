@@ -104,22 +104,25 @@ async def _share(clients: bench_clients.Clients, count: int, seconds: float) -> 
     )
 
 
-async def _serve(
-    process: int,
-    processes: int,
-    settings: CoreSettings,
-    pem: bytes,
-    client: str,
-    levels: tuple[int, ...],
-    seconds: float,
-    barrier: Any,
-    out: Connection,
-) -> None:
-    key = SigningKey.from_pem(pem)
+@dataclass(frozen=True)
+class Job:
+    """What one spawned process is to do."""
+
+    process: int  # 0-based
+    processes: int
+    settings: CoreSettings
+    pem: bytes  # the signing key, shared: a token from any process is good in each
+    client: str
+    levels: tuple[int, ...]
+    seconds: float
+
+
+async def _serve(job: Job, barrier: Any, out: Connection) -> None:
+    key = SigningKey.from_pem(job.pem)
     shared = Shared(VECTORS)
     shared.index.build()
-    auth = bearer(settings, key)
-    app = compose(settings, label="all", signing_keys=[key], scheduled=False, shared=shared)
+    auth = bearer(job.settings, key)
+    app = compose(job.settings, label="all", signing_keys=[key], scheduled=False, shared=shared)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         limits = httpx.Limits(max_connections=None)
@@ -130,30 +133,19 @@ async def _serve(
         ):
             image_key = await upload(http, auth)
             clients = await bench_clients.start(
-                stack, client, http, app, settings, auth, image_key, 0
+                stack, job.client, http, app, job.settings, auth, image_key, 0
             )
             await clients.scan()  # warm-up
-            for count in levels:
+            for count in job.levels:
                 await asyncio.to_thread(barrier.wait, STARTING_SECONDS)
-                out.send(await _share(clients, clients_of(process, processes, count), seconds))
+                mine = clients_of(job.process, job.processes, count)
+                out.send(await _share(clients, mine, job.seconds))
 
 
-def _process(
-    process: int,
-    processes: int,
-    settings: CoreSettings,
-    pem: bytes,
-    client: str,
-    levels: tuple[int, ...],
-    seconds: float,
-    barrier: Any,
-    out: Connection,
-) -> None:
+def _process(job: Job, barrier: Any, out: Connection) -> None:
     """One spawned process: the app, its clients, one Share sent a level (or an error)."""
     try:
-        asyncio.run(
-            _serve(process, processes, settings, pem, client, levels, seconds, barrier, out)
-        )
+        asyncio.run(_serve(job, barrier, out))
     except BaseException:
         out.send({"error": traceback.format_exc()})
         barrier.abort()
@@ -217,7 +209,8 @@ def run(
     try:
         for process in range(processes):
             mine, theirs = spawn.Pipe(duplex=False)
-            args = (process, processes, settings, pem, client, levels, seconds, barrier, theirs)
+            job = Job(process, processes, settings, pem, client, levels, seconds)
+            args = (job, barrier, theirs)
             worker = spawn.Process(target=_process, args=args, name=f"bench-scan-{process + 1}")
             worker.start()
             theirs.close()
