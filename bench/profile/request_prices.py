@@ -58,8 +58,7 @@ from bench.scan import clients as bench_clients  # noqa: E402
 from bench.scan.end_to_end import BENCH_ENV, PHOTO, VECTORS  # noqa: E402
 from ecoeco.composition import compose  # noqa: E402
 from ecoeco.composition.shared import Shared  # noqa: E402
-from ecoeco.core.deps import CurrentUser, SessionDep, request_session  # noqa: E402
-from ecoeco.core.responses import EventStream  # noqa: E402
+from ecoeco.core.deps import CurrentUser, SessionDep  # noqa: E402
 from ecoeco.core.security.keys import SigningKey  # noqa: E402
 from ecoeco.core.security.tokens import TokenSigner  # noqa: E402
 from ecoeco.core.settings import CoreSettings  # noqa: E402
@@ -175,6 +174,8 @@ def routing_parts(app: FastAPI) -> dict[str, Part]:
 
 
 def sse_parts() -> dict[str, Part]:
+    from ecoeco.core.responses import EventStream  # this tree's (`requests` runs on others)
+
     async def body() -> AsyncIterator[bytes]:
         yield b"retry: 1000\n\n"
         await asyncio.sleep(0)
@@ -197,6 +198,8 @@ def sse_parts() -> dict[str, Part]:
 
 
 def deps_parts(app: FastAPI, auth: bytes) -> dict[str, Part]:
+    from ecoeco.core.deps import request_session  # this tree's (`requests` runs on others)
+
     mini = FastAPI()
     mini.state.container = app.state.container
     mini.state.runtimes = app.state.runtimes
