@@ -29,6 +29,7 @@ from ecoeco.core.observability.middleware import ObservabilityMiddleware
 from ecoeco.core.observability.tracing import setup_tracing, shutdown_tracing
 from ecoeco.core.openapi import docs_router, install_openapi, operation_id
 from ecoeco.core.paths import API_PREFIX
+from ecoeco.core.route_guard import guard_included_routers
 from ecoeco.core.web import BrowserSecurityMiddleware
 
 log = logging.getLogger(__name__)
@@ -246,6 +247,7 @@ def create_app(
             app.include_router(_summaries_from_docstrings(module.root_router))
         if docs and module.docs_router is not None:
             app.include_router(_summaries_from_docstrings(module.docs_router))
+    guard_included_routers(app.router)
     app.add_middleware(
         EdgeMiddleware,
         limits=edge_limits(container.settings),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
+from anyio import CancelScope
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
@@ -45,6 +47,26 @@ async def get_write_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A session that may write, whatever the method (a GET that creates on first read)."""
     async with committing(container_of(request).db.session()) as session:
         yield session
+
+
+@asynccontextmanager
+async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The transaction `get_session` would give, opened by the endpoint itself.
+
+    For the few endpoints every scan calls: a dependency with `yield` costs FastAPI's
+    solver a generator, an exit stack entry and a cancel scope per request. Its end is
+    shielded from cancellation as FastAPI shields a dependency's: the commit or rollback
+    runs to completion.
+    """
+    db = container_of(request).db
+    opened = db.read_session() if request.method in READ_METHODS else db.session()
+    cleanup = CancelScope()
+    with cleanup:
+        async with committing(opened) as session:
+            try:
+                yield session
+            finally:
+                cleanup.shield = True
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

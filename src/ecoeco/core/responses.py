@@ -8,6 +8,7 @@ standard library's `json.dumps`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterable
 from typing import Any
 
@@ -37,9 +38,14 @@ class EventStream(StreamingResponse):
     first piece takes a while (an LLM's first token) should yield something at once
     (a `start` event) to send its headers early.
 
-    Starlette also watches for the client leaving, in a second task (an anyio task group
-    and a pending `receive`, about 0.1 ms of the event loop's CPU per response), so that a
-    stream stops early. A stream whose pieces are all ready when its first is sent (an
+    A stream must stop when its client leaves (its subscription ends at once, not at the
+    next heartbeat). Starlette watches for that with an anyio task group per response (a
+    cancel scope, a task started through it and a pending `receive`) on servers that
+    speak ASGI 2.3 or older (uvicorn, httpx's ASGI transport). `EventStream` watches with
+    one plain asyncio task instead: it awaits `receive` and, on `http.disconnect`, cancels
+    the streaming task, whose body then ends (its `finally` blocks run) and whose
+    response ends without an error, as Starlette's does. A server that speaks 2.4 gets
+    Starlette's own path. A stream whose pieces are all ready when its first is sent (an
     answer without an LLM) has nothing to stop: `watch_disconnect=False` sends it without
     the watcher.
     """
@@ -50,13 +56,50 @@ class EventStream(StreamingResponse):
         super().__init__(content, **options)
         self.watch_disconnect = watch_disconnect
 
+    @classmethod
+    def taking_over(cls, response: StreamingResponse) -> EventStream:
+        """The same stream (body, status, headers, background), sent as an `EventStream`."""
+        stream = cls(response.body_iterator, status_code=response.status_code)
+        stream.raw_headers = response.raw_headers
+        stream.background = response.background
+        return stream
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.watch_disconnect or scope["type"] != "http":
+        if scope["type"] != "http" or (self.watch_disconnect and _speaks_2_4(scope)):
             await super().__call__(scope, receive, send)
             return
-        await self.stream_response(send)
+        if self.watch_disconnect:
+            await self._watched(receive, send)
+        else:
+            await self.stream_response(send)
         if self.background is not None:
             await self.background()
+
+    async def _watched(self, receive: Receive, send: Send) -> None:
+        """Stream, and stop streaming when the client leaves (see the class)."""
+        streaming = asyncio.current_task()
+        assert streaming is not None
+        left = False
+        done = False
+
+        async def watch() -> None:
+            nonlocal left
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            if not done:
+                left = True
+                streaming.cancel()
+
+        watcher = asyncio.get_running_loop().create_task(watch())
+        try:
+            await self.stream_response(send)
+        except asyncio.CancelledError:
+            # Ours (the client left) ends the response quietly; any other goes on.
+            if not left or streaming.uncancel() > 0:
+                raise
+        finally:
+            done = True
+            watcher.cancel()
 
     async def stream_response(self, send: Send) -> None:
         started = False
@@ -76,3 +119,9 @@ class EventStream(StreamingResponse):
     async def _start(self, send: Send) -> None:
         headers = self.raw_headers
         await send({"type": "http.response.start", "status": self.status_code, "headers": headers})
+
+
+def _speaks_2_4(scope: Scope) -> bool:
+    """True when the server's ASGI spec version is 2.4 or later (it raises on a gone client)."""
+    version = scope.get("asgi", {}).get("spec_version", "2.0")
+    return tuple(int(part) for part in str(version).split(".")[:2]) >= (2, 4)

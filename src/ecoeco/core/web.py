@@ -27,6 +27,7 @@ SESSION_COOKIES = (ACCESS_COOKIE, REFRESH_COOKIE)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+_API_CSP = API_CSP.encode()
 SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
@@ -83,12 +84,17 @@ class BrowserSecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        problem = csrf_problem(scope["method"], _headers(scope), self.trusted_origins)
+        method = scope["method"]  # only an unsafe one is checked: its headers read then
+        problem = (
+            csrf_problem(method, _headers(scope), self.trusted_origins)
+            if method in UNSAFE_METHODS
+            else None
+        )
         if problem is not None:
             await send_error(
                 send,
                 CsrfFailed(problem),
-                ((b"content-security-policy", API_CSP.encode()), *SECURITY_HEADERS),
+                ((b"content-security-policy", _API_CSP), *SECURITY_HEADERS),
             )
             return
 
@@ -97,7 +103,7 @@ class BrowserSecurityMiddleware:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 if b"content-security-policy" not in present:
-                    headers.append((b"content-security-policy", API_CSP.encode()))
+                    headers.append((b"content-security-policy", _API_CSP))
                 headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
                 message = {**message, "headers": headers}
             await send(message)

@@ -6,15 +6,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 from starlette.responses import StreamingResponse
 
-from ecoeco.core.deps import CurrentUser, SessionDep
+from ecoeco.core.container import Runtimes
+from ecoeco.core.deps import CurrentUser, SessionDep, request_session
 from ecoeco.core.errors import BadRequest, PayloadTooLarge, ValidationFailed
 from ecoeco.core.openapi import errors, event_stream
 from ecoeco.core.pagination import Page
 from ecoeco.core.paths import api_path
-from ecoeco.core.responses import JsonResponse
+from ecoeco.core.responses import EventStream, JsonResponse
+from ecoeco.core.security.tokens import Principal
 from ecoeco.scan import service
 from ecoeco.scan.errors import UploadsNotHere
 from ecoeco.scan.events import scan_events
@@ -94,11 +97,28 @@ def _validated(raw: Any) -> ScanCreate:
 async def create_scan(
     request: Request,
     principal: CurrentUser,
-    session: SessionDep,
-    scan: ScanDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JsonResponse:
     """Start a scan from an uploaded image and/or a typed hint (202 with the job)."""
+    # The session and the runtime are taken here, not as dependencies (see `_runtime`).
+    async with request_session(request) as session:
+        return await _create(request, principal, session, _runtime(request), idempotency_key)
+
+
+def _runtime(request: Request) -> ScanRuntime:
+    """What `ScanDep` gives; read here by the endpoints every scan calls, for each
+    dependency costs FastAPI's solver CPU on the event loop per request."""
+    runtimes: Runtimes = request.app.state.runtimes
+    return runtimes.get(ScanRuntime)
+
+
+async def _create(
+    request: Request,
+    principal: Principal,
+    session: AsyncSession,
+    scan: ScanRuntime,
+    idempotency_key: str | None,
+) -> JsonResponse:
     if idempotency_key is not None:
         existing = await service.replay(session, principal.user_id, idempotency_key)
         if existing is not None:
@@ -181,15 +201,16 @@ async def get_scan(
     ),
 )
 async def scan_progress(
+    request: Request,
     scan_id: str,
     principal: CurrentUser,
-    session: SessionDep,
-    scan: ScanDep,
     last_event_id: LastEventId = None,
 ) -> StreamingResponse:
     """Server-sent events, one per stage; resumable with Last-Event-ID, closed when final."""
-    job = await service.find(session, principal.user_id, scan_id)
-    return scan_events(
+    scan = _runtime(request)
+    async with request_session(request) as session:
+        job = await service.find(session, principal.user_id, scan_id)
+    stream = scan_events(
         scan.hub,
         job,
         last_event_id,
@@ -197,6 +218,8 @@ async def scan_progress(
         heartbeat=scan.settings.sse_heartbeat_seconds,
         replay_seconds=scan.settings.final_replay_seconds,
     )
+    # Sent without a task group per stream, still ended as soon as the client leaves.
+    return EventStream.taking_over(stream)
 
 
 @router.post(

@@ -46,13 +46,20 @@ def test_a_conversation_and_a_question_solve_two_leaf_dependencies(tmp_path: Pat
         ], path
 
 
+def test_a_scans_two_requests_solve_only_the_caller(tmp_path: Path) -> None:
+    """POST /scan and its progress stream open their session and read their runtime in
+    the endpoint (`core.deps.request_session`): FastAPI solves the caller alone."""
+    app = build_app(CoreSettings(data_dir=tmp_path, env="test"))
+    for path, method in (("/api/v1/scan", "POST"), ("/api/v1/scan/{scan_id}/events", "GET")):
+        assert _solved(_route(app, path, method).dependant) == ["current_user"], path
+
+
 def test_the_request_sessions_are_leaves(tmp_path: Path) -> None:
-    """A scan read, its progress stream and a write-on-first-read solve no nested dependency:
+    """A scan read and a write-on-first-read solve no nested dependency:
     `get_session` and `get_write_session` read the container from the request."""
     app = build_app(CoreSettings(data_dir=tmp_path, env="test"))
     for path, session in (
         ("/api/v1/scan/{scan_id}", "get_session"),
-        ("/api/v1/scan/{scan_id}/events", "get_session"),
         ("/api/v1/characters/me", "get_write_session"),
     ):
         dependant = _route(app, path, "GET").dependant
