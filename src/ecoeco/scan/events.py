@@ -21,7 +21,22 @@ SYNTHETIC_ID = "final"
 
 
 def final_payload(job: FinishedRound) -> dict[str, Any]:
-    """The data of a scan's final event: enough to render the result without a GET."""
+    """The data of a scan's final event: enough to render the result without a GET.
+
+    A round just written (`FinishedRound.dumped`) holds its result and error as their
+    models dump them: the data is those, in `ScanFinalEvent`'s order, as its dump would
+    write them. A round read from its row goes through the model (a row written by an
+    earlier release may hold what the model no longer shows).
+    """
+    if job.dumped:
+        return {
+            "scan_id": job.id,
+            "round": job.round,
+            "status": job.status,
+            "stage": job.stage,
+            "result": job.result,
+            "error": job.error,
+        }
     event = ScanFinalEvent.model_validate(
         {
             "scan_id": job.id,
