@@ -59,4 +59,5 @@ async def test_outbox_rows_result_and_final_frame_are_the_models_dumps(
         assert ScanCompleted.model_validate(completed).model_dump(mode="json") == completed
         assert job is not None
         assert job.result == finished["result"] == final["result"]
-        assert job.error is None and finished["error"] is None
+        assert job.error is None
+        assert finished["error"] is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+
 import orjson
 import pytest
 
@@ -73,7 +74,7 @@ def test_a_wrapped_envelope_opens_to_its_event_and_knows_its_dump() -> None:
     assert envelope == Envelope.model_validate(envelope.model_dump())  # as if validated
     assert envelope.open(ScanFinished) is event
     assert envelope.dump_of(event) == event.model_dump(mode="json") == envelope.payload
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not scan.completed"):
         envelope.open(ScanCompleted)
 
 
