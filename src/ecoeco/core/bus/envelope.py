@@ -36,31 +36,43 @@ class Envelope(BaseModel):
 
     @classmethod
     def wrap(cls, event: Event, trace_id: str | None = None) -> Envelope:
-        """Put an event in a new envelope (its fields are built here: not validated)."""
-        envelope = cls.model_construct(
+        """Put an event in a new envelope."""
+        envelope = cls(
             type=event.TYPE,
             version=event.VERSION,
             payload=event.model_dump(mode="json"),
             trace_id=trace_id,
         )
-        envelope._wrapped = event
+        envelope._kept()["_wrapped"] = event
         return envelope
+
+    def _kept(self) -> dict[str, Any]:
+        # The private attributes' own dict: read and written directly, as BaseModel's
+        # attribute hooks for them are Python code a few times slower than the rest here.
+        kept = self.__pydantic_private__
+        if kept is None:  # pragma: no cover - pydantic makes it for models with any
+            kept = self.__pydantic_private__ = {}
+        return kept
 
     def open(self, model: builtins.type[EventT]) -> EventT:
         """Read the payload as the given event type (any version the model still reads)."""
         if model.TYPE != self.type:
             raise ValueError(f"envelope holds {self.type}, not {model.TYPE}")
-        for kept in (self._wrapped, self._opened):
-            if type(kept) is model:
-                return kept  # type: ignore[return-value]  # exactly `model`, checked above
+        kept = self._kept()
+        wrapped = kept.get("_wrapped")
+        if type(wrapped) is model:
+            return wrapped  # exactly `model`
+        opened = kept.get("_opened")
+        if type(opened) is model:
+            return opened
         event: EventT = model.read(self.payload, self.version)
-        self._opened = event
+        kept["_opened"] = event
         return event
 
     def dump_of(self, event: Event) -> dict[str, Any] | None:
         """The payload when it is `event`'s own JSON dump (`wrap` made this envelope from
         it), else None: a payload read from elsewhere may hold what `event` dropped."""
-        return self.payload if event is self._wrapped else None
+        return self.payload if event is self._kept().get("_wrapped") else None
 
     def to_bytes(self) -> bytes:
         """Serialise to JSON bytes (a payload is JSON already: orjson writes it as is)."""
