@@ -28,7 +28,7 @@ import orjson
 
 from ecoeco.contracts.events import ScanCompleted, ScanFinished, ScanRequested
 from ecoeco.contracts.scan import ScanFinalEvent
-from ecoeco.core.bus import Envelope
+from ecoeco.core.bus import Envelope, models
 from ecoeco.core.bus.event import Event
 from ecoeco.core.bus.models import OutboxMessage
 from ecoeco.core.db.base import json_dumps
@@ -53,36 +53,21 @@ def _old_wrap(event: Event) -> Envelope:
 
 
 def _old_row(envelope: Envelope) -> OutboxMessage:
-    return OutboxMessage(
-        message_id=envelope.id,
-        type=envelope.type,
-        version=envelope.version,
-        payload=envelope.payload,
-        trace_id=envelope.trace_id,
-        created_at=envelope.occurred_at,
-    )
-
-
-def _old_row_envelope(row: OutboxMessage) -> Envelope:
-    return Envelope(
-        id=row.message_id,
-        type=row.type,
-        version=row.version or 1,
-        payload=row.payload,
-        occurred_at=row.created_at,
-        trace_id=row.trace_id,
-    )
+    """The row as `publish` made it before: without its envelope."""
+    row = OutboxMessage.of(envelope)
+    del row.__dict__[models._KEPT]
+    return row
 
 
 def before() -> None:
     requested = _old_wrap(REQUESTED)
-    _old_row_envelope(_old_row(requested))  # the request's fan-out
+    _old_row(requested).envelope()  # the request's fan-out
     orjson.dumps(requested.model_dump(mode="json"))  # its delivery body
     finished, completed = _old_wrap(FINISHED), _old_wrap(COMPLETED)
     for envelope in (finished, completed):  # inline_messages, then the ai's fan-out
         row = _old_row(envelope)
-        _old_row_envelope(row)
-        _old_row_envelope(row)
+        row.envelope()  # built from the columns, as it always was before
+        row.envelope()
     event = finished.open(ScanFinished)  # open() validated every time before
     ScanCompleted.read(completed.payload, 1)  # the users tally
     ScanCompleted.read(completed.payload, 1)  # the character service

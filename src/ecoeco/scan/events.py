@@ -28,26 +28,17 @@ def final_payload(job: FinishedRound) -> dict[str, Any]:
     write them. A round read from its row goes through the model (a row written by an
     earlier release may hold what the model no longer shows).
     """
+    data: dict[str, Any] = {
+        "scan_id": job.id,
+        "round": job.round,
+        "status": job.status,
+        "stage": job.stage,
+        "result": job.result,
+        "error": job.error,
+    }
     if job.dumped:
-        return {
-            "scan_id": job.id,
-            "round": job.round,
-            "status": job.status,
-            "stage": job.stage,
-            "result": job.result,
-            "error": job.error,
-        }
-    event = ScanFinalEvent.model_validate(
-        {
-            "scan_id": job.id,
-            "round": job.round,
-            "status": job.status,
-            "stage": job.stage,
-            "result": job.result,
-            "error": job.error,
-        }
-    )
-    return event.model_dump(mode="json")
+        return data
+    return ScanFinalEvent.model_validate(data).model_dump(mode="json")
 
 
 @dataclass(frozen=True)

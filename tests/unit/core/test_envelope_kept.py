@@ -92,14 +92,8 @@ def test_an_outbox_row_gives_back_the_envelope_it_was_made_of() -> None:
     envelope = Envelope.wrap(_finished(ScanStatus.done), trace_id="t")
     row = OutboxMessage.of(envelope)
     assert row.envelope() is envelope
-    plain = OutboxMessage(
-        message_id=row.message_id,
-        type=row.type,
-        version=row.version,
-        payload=row.payload,
-        trace_id=row.trace_id,
-        created_at=row.created_at,
-    )
+    columns = ("message_id", "type", "version", "payload", "trace_id", "created_at")
+    plain = OutboxMessage(**{name: getattr(row, name) for name in columns})
     assert plain.envelope() == envelope
 
 
