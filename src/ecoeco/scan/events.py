@@ -21,18 +21,24 @@ SYNTHETIC_ID = "final"
 
 
 def final_payload(job: FinishedRound) -> dict[str, Any]:
-    """The data of a scan's final event: enough to render the result without a GET."""
-    event = ScanFinalEvent.model_validate(
-        {
-            "scan_id": job.id,
-            "round": job.round,
-            "status": job.status,
-            "stage": job.stage,
-            "result": job.result,
-            "error": job.error,
-        }
-    )
-    return event.model_dump(mode="json")
+    """The data of a scan's final event: enough to render the result without a GET.
+
+    A round just written (`FinishedRound.dumped`) holds its result and error as their
+    models dump them: the data is those, in `ScanFinalEvent`'s order, as its dump would
+    write them. A round read from its row goes through the model (a row written by an
+    earlier release may hold what the model no longer shows).
+    """
+    data: dict[str, Any] = {
+        "scan_id": job.id,
+        "round": job.round,
+        "status": job.status,
+        "stage": job.stage,
+        "result": job.result,
+        "error": job.error,
+    }
+    if job.dumped:
+        return data
+    return ScanFinalEvent.model_validate(data).model_dump(mode="json")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 async def on_scan_finished(ctx: MessageContext, runtime: ScanRuntime) -> None:
     """Store a round's result; the final SSE event is announced once that has committed."""
     event = ctx.envelope.open(ScanFinished)
-    job = await service.apply_finished(ctx.session, event)
+    job = await service.apply_finished(ctx.session, event, ctx.envelope.dump_of(event))
     if job is not None:
         final = FinalEvent.of(job)
         ctx.after_commit(lambda: announce_final(runtime.hub, final))

@@ -32,6 +32,7 @@ class FinishedRound:
     stage: str | None
     result: dict[str, Any] | None
     error: dict[str, Any] | None
+    dumped: bool = False  # result and error are `ScanResult`'s and `ScanError`'s own dumps
 
     @classmethod
     def of(cls, job: ScanJob) -> FinishedRound:
@@ -82,14 +83,7 @@ _FINISH = (  # bound names differ from the columns' (SQLAlchemy reserves those)
         finished_at=bindparam("b_finished_at"),
         updated_at=bindparam("b_finished_at"),
     )
-    .returning(
-        ScanJob.id,
-        ScanJob.round,
-        ScanJob.status,
-        ScanJob.stage,
-        ScanJob.result,
-        ScanJob.error,
-    )
+    .returning(ScanJob.status, ScanJob.stage)  # the result and error are the ones written
 )
 
 
@@ -138,7 +132,7 @@ class ScanRepository(Repository[ScanJob]):
     ) -> FinishedRound | None:
         """Write a round's final `values` (status, stage or None to keep it, result,
         error, finished_at) in one statement, if that round is still running; the unit
-        of work's last write.
+        of work's last write. The round returned holds the result and error given.
 
         None when it is not (no such scan of this user, another round, already final);
         the row is locked by the UPDATE itself, as the select-then-update did.
@@ -149,7 +143,9 @@ class ScanRepository(Repository[ScanJob]):
         row = result.first() if result is not None else None
         if row is None:
             return None
-        return FinishedRound(row[0], row[1], row[2], row[3], row[4], row[5])
+        return FinishedRound(
+            scan_id, round_, row[0], row[1], values["result"], values["error"], dumped=True
+        )
 
     async def unfinished_since(self, since: datetime) -> int:
         """Queued scans only (a running scan's row stays queued), last changed after `since`.

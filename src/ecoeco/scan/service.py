@@ -199,19 +199,28 @@ async def history(
     return Page[ScanSummary](items=[_summary(j) for j in page], next_cursor=next_cursor)
 
 
-async def apply_finished(session: AsyncSession, event: ScanFinished) -> FinishedRound | None:
+async def apply_finished(
+    session: AsyncSession, event: ScanFinished, dumped: dict[str, Any] | None = None
+) -> FinishedRound | None:
     """Record a round's final status; returns the round when it should be announced.
 
     One UPDATE while the round runs (the usual case), the handler's last write (with the
     message's inbox row); a redelivery after it was recorded reads the row, and is
-    announced again only when it says the same.
+    announced again only when it says the same. `dumped`: the event's own JSON dump (the
+    payload of a message published in this process), whose result and error are written
+    as they are instead of being dumped again.
     """
     scans = ScanRepository(session)
+    if dumped is not None:
+        result, error = dumped["result"], dumped["error"]
+    else:
+        result = event.result.model_dump(mode="json") if event.result is not None else None
+        error = event.error.model_dump(mode="json") if event.error is not None else None
     values: dict[str, Any] = {
         "status": event.status,
         "stage": event.stage or None,  # none given: the stage it reached stays
-        "result": event.result.model_dump(mode="json") if event.result is not None else None,
-        "error": event.error.model_dump(mode="json") if event.error is not None else None,
+        "result": result,
+        "error": error,
         "finished_at": utcnow(),
     }
     finished = await scans.finish(event.scan_id, event.user_id, event.round, values)

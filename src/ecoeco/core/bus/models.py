@@ -12,6 +12,7 @@ from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.db.base import Base, utcnow
 
 SCHEMA = "bus"
+_KEPT = "_ecoeco_envelope"  # an OutboxMessage's own envelope (`OutboxMessage.of`)
 SeqType = BigInteger().with_variant(Integer(), "sqlite")
 
 
@@ -33,8 +34,27 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(index=True)
 
+    @classmethod
+    def of(cls, envelope: Envelope) -> OutboxMessage:
+        """The row of a message published here; it keeps the envelope (and the event in
+        it) for `envelope`, so the fan-out and the messages applied where published do
+        not build it again from the row."""
+        row = cls(
+            message_id=envelope.id,
+            type=envelope.type,
+            version=envelope.version,
+            payload=envelope.payload,
+            trace_id=envelope.trace_id,
+            created_at=envelope.occurred_at,
+        )
+        row.__dict__[_KEPT] = envelope  # not a column: the ORM does not see it
+        return row
+
     def envelope(self) -> Envelope:
         """The message as brokers carry it."""
+        kept: Envelope | None = self.__dict__.get(_KEPT)
+        if kept is not None:
+            return kept
         return Envelope(
             id=self.message_id,
             type=self.type,

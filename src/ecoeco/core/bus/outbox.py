@@ -14,15 +14,6 @@ from ecoeco.core.observability.context import current_request_id
 def publish(session: AsyncSession, event: Event) -> Envelope:
     """Stage an event in the caller's transaction; the relay sends it after commit."""
     envelope = Envelope.wrap(event, trace_id=current_request_id())
-    session.add(
-        OutboxMessage(
-            message_id=envelope.id,
-            type=envelope.type,
-            version=envelope.version,
-            payload=envelope.payload,
-            trace_id=envelope.trace_id,
-            created_at=envelope.occurred_at,
-        )
-    )
+    session.add(OutboxMessage.of(envelope))
     session.info[OUTBOX_PENDING] = True
     return envelope
