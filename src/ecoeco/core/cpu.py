@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -28,6 +29,11 @@ T = TypeVar("T")
 
 _pool: ThreadPoolExecutor | None = None
 _size = 0
+# Jobs handed to the pool and not yet finished (waiting for a thread or running): the
+# loop thread counts them in, the pool's threads count them out.
+_submitted = 0
+_finished = 0
+_finishing = threading.Lock()
 
 
 def available_cpus() -> int:
@@ -53,6 +59,12 @@ def configure(threads: int) -> None:
     _size = wanted
     if old is not None:
         old.shutdown(wait=False)
+
+
+def jobs_in_flight() -> int:
+    """Jobs in the pool now, waiting for a thread or running (the caller's own included,
+    when it is one): more than one means the cores have other CPU work to do."""
+    return _submitted - _finished
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -95,10 +107,20 @@ async def _run(kind: str, seconds: float | None, job: Callable[[], T]) -> T:
                 loop.call_soon_threadsafe(started)
             return job()
 
+        global _submitted
+        handed = _executor().submit(timed)  # what run_in_executor does, counted
+        _submitted += 1
+        handed.add_done_callback(_count_out)  # run, failed, or cancelled while waiting
         try:
-            return await loop.run_in_executor(_executor(), timed)
+            return await asyncio.wrap_future(handed, loop=loop)
         finally:
             waiting = False
+
+
+def _count_out(_: object) -> None:
+    global _finished
+    with _finishing:
+        _finished += 1
 
 
 class InlineWhenCheap:

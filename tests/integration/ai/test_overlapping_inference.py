@@ -4,16 +4,20 @@ The CPU pool runs one job per core. With onnxruntime's default (one intra-op thr
 core) every inference in flight spread over every core, so two overlapping calls on two
 cores ran four threads that woke and waited for each other at every operator. A call
 that starts while another runs now takes a one-thread session of the same model; a call
-on its own (what the raw classifier rate measures) runs exactly as before.
+on its own (what the raw classifier rate measures) runs exactly as before. A call is
+crowded too while the CPU pool holds other jobs (waiting for a thread, or running work
+that is not this model's).
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Any
 
 import numpy as np
 
+from ecoeco.core import cpu
 from ecoeco.workers.ai.adapters.onnx_runtime import OnnxImageModel
 from ecoeco.workers.ai.settings import IMAGENET_MODEL
 from ecoeco.workers.ai.vision import decode
@@ -80,3 +84,23 @@ def test_a_call_beside_another_runs_on_one_thread_and_answers_the_same() -> None
 def test_one_thread_asked_for_needs_no_second_session() -> None:
     model = OnnxImageModel(IMAGENET_MODEL, threads=1)
     assert model._crowd is model._session
+
+
+async def test_a_call_while_the_cpu_pool_holds_other_work_runs_on_one_thread() -> None:
+    cpu.configure(2)
+    model = OnnxImageModel(IMAGENET_MODEL, crop=1.0)
+    image = decode(process(photos.committed("coffee.jpg")).normalized)
+    lone, crowd = Counted(model._session), Counted(model._crowd)
+    model._session, model._crowd = lone, crowd  # type: ignore[assignment]
+    await cpu.run_cpu("test", model.scores, [image])  # alone in the pool
+    assert (lone.runs, crowd.runs) == (1, 0)
+    release = threading.Event()
+    other = asyncio.ensure_future(cpu.run_cpu("test", release.wait, 30))  # not this model's
+    await asyncio.sleep(0.05)
+    await cpu.run_cpu("test", model.scores, [image])
+    assert (lone.runs, crowd.runs, model.overlapped) == (1, 1, 1)
+    release.set()
+    await other
+    await cpu.run_cpu("test", model.scores, [image])  # alone again
+    assert (lone.runs, crowd.runs) == (2, 1)
+    cpu.configure(0)

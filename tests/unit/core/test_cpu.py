@@ -115,3 +115,21 @@ async def test_a_job_without_a_time_limit_wakes_the_loop_once(
     assert await cpu.run_cpu_within("test", 5.0, sum, [1, 2]) == 3
     assert len(wakes) == 2  # the start too: the limit counts from there
     cpu.configure(0)
+
+
+async def test_jobs_in_flight_counts_waiting_running_and_cancelled_jobs_out() -> None:
+    cpu.configure(1)
+    before = cpu.jobs_in_flight()
+    release = threading.Event()
+    running = asyncio.ensure_future(cpu.run_cpu("test", release.wait, 5))
+    waiting = asyncio.ensure_future(cpu.run_cpu("test", time.sleep, 0))
+    await asyncio.sleep(0.05)
+    assert cpu.jobs_in_flight() - before == 2  # one on the thread, one in line
+    waiting.cancel()  # never reaches a thread: counted out all the same
+    await asyncio.sleep(0.01)
+    assert cpu.jobs_in_flight() - before == 1
+    release.set()
+    assert await running is True
+    assert cpu.jobs_in_flight() == before  # counted out before its result reached us
+    assert await cpu.run_cpu("test", cpu.jobs_in_flight) == before + 1  # a job sees itself
+    cpu.configure(0)

@@ -14,6 +14,7 @@ import numpy.typing as npt
 import onnxruntime as ort
 from PIL import Image
 
+from ecoeco.core import cpu
 from ecoeco.workers.ai.ports import Candidate, RGBImage, VisionConfigError, VisionResult
 
 Scores = npt.NDArray[np.float32]
@@ -43,7 +44,10 @@ class OnnxImageModel:
     their own, in a second session: otherwise every call in flight would spread over
     every core, and on a busy machine each of its operators waits for the slowest of its
     threads (and wakes them all) while the cores are already taken by the other calls.
-    A call on its own is exactly what it was (the same session, the same threads).
+    A call is crowded too when the CPU pool holds other jobs (waiting, or running outside
+    this model: a decode, a preprocessing step): spreading over the cores then only buys
+    the lone call's thread hand-offs, which cost CPU the other jobs are waiting for. A
+    call on its own is exactly what it was (the same session, the same threads).
     """
 
     def __init__(
@@ -71,7 +75,7 @@ class OnnxImageModel:
         output_shape = self._session.get_outputs()[0].shape
         classes = output_shape[-1] if output_shape else None
         self.classes: int | None = classes if isinstance(classes, int) else None
-        self.overlapped = 0  # calls that ran beside another (on the one-thread session)
+        self.overlapped = 0  # calls that ran on the one-thread session (crowded)
 
     def scores(self, images: Sequence[RGBImage]) -> Scores:
         """Class probabilities, one row per image."""
@@ -87,7 +91,7 @@ class OnnxImageModel:
         """Run a session (the lone one, or the one-thread one beside another call) and
         turn its output into probabilities."""
         with self._counting:
-            crowded = self._running > 0
+            crowded = self._running > 0 or cpu.jobs_in_flight() > 1
             self._running += 1
             self.overlapped += crowded
         try:
