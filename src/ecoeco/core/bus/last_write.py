@@ -37,13 +37,15 @@ import asyncio
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
-from sqlalchemy import Connection, bindparam, insert
+from sqlalchemy import bindparam, exc, insert
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.util import greenlet_spawn
 
 from ecoeco.core.bus.models import InboxRecord, OutboxMessage
 from ecoeco.core.db.base import utcnow
@@ -58,7 +60,7 @@ _CACHED_ROWS = 8  # shapes with more outbox rows are built each time (none does 
 # Each shape is built once: building a statement costs more than its compilation, which
 # SQLAlchemy caches by the statement's shape (one single-row INSERT per outbox row: a
 # multi-row VALUES is not cacheable).
-_shapes: dict[tuple[UpdateBase | None, int, bool], _Plan | None] = {}
+_shapes: dict[tuple[UpdateBase | None, int, bool, str], _Plan] = {}
 _COUNT = re.compile(r"(?:UPDATE|DELETE|INSERT \d+) (\d+)")
 
 
@@ -126,23 +128,43 @@ def _plan(statement: UpdateBase, dialect: Dialect) -> _Plan:
     )
 
 
-def _translate(connection: Connection, error: Exception, sql: str, args: Sequence[Any]) -> None:
-    """Raise the driver's `error` as SQLAlchemy would have (its DBAPI error, then the
-    `sqlalchemy.exc` one: `IntegrityError` for a duplicate key), invalidating the
-    connection when it was lost."""
-    adapted = connection.connection.dbapi_connection
+def _translate(
+    pooled: PoolProxiedConnection,
+    engine: AsyncEngine,
+    error: Exception,
+    sql: str,
+    args: Sequence[Any],
+) -> NoReturn:
+    """Raise the driver's `error` as SQLAlchemy's execution would have: its DBAPI error,
+    then the `sqlalchemy.exc` one (`IntegrityError` for a duplicate key); a lost
+    connection invalidates the pool's older connections and this one."""
+    adapted = pooled.dbapi_connection
+    dialect = engine.dialect
     try:
         adapted._handle_exception(error)  # type: ignore[union-attr]
     except Exception as dbapi_error:
-        connection._handle_dbapi_exception(dbapi_error, sql, tuple(args), None, None)
+        lost = dialect.is_disconnect(dbapi_error, adapted, None)  # type: ignore[arg-type]
+        if lost:
+            engine.sync_engine.pool._invalidate(pooled, dbapi_error)
+        raise exc.DBAPIError.instance(
+            sql,
+            tuple(args),
+            dbapi_error,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=dialect,
+        ) from error
     raise error
 
 
-async def _send(connection: AsyncConnection, plan: _Plan, values: Mapping[str, Any]) -> Written:
-    """`plan`'s statement with `values`, by the driver where the plan allows."""
+async def _send(engine: AsyncEngine, plan: _Plan, values: Mapping[str, Any]) -> Written:
+    """`plan`'s statement with `values`, autocommitted: by the driver, on a connection
+    taken from the pool and returned (no SQLAlchemy `Connection` around it), where the
+    plan allows; else by SQLAlchemy."""
     if plan.sql is None:
-        result = await connection.execute(plan.statement, values)
-        return Written(result.all() if result.returns_rows else [], result.rowcount)
+        async with engine.connect() as connection:
+            result = await connection.execute(plan.statement, values)
+            return Written(result.all() if result.returns_rows else [], result.rowcount)
     fixed = plan.fixed or {}
     args = [
         (values[name] if name in values else fixed[name])
@@ -150,21 +172,26 @@ async def _send(connection: AsyncConnection, plan: _Plan, values: Mapping[str, A
         else convert(values[name] if name in values else fixed[name])
         for name, convert in zip(plan.names, plan.convert, strict=True)
     ]
-    driver = (await connection.get_raw_connection()).driver_connection
-    assert driver is not None
+    # Outside a transaction the driver autocommits each statement; the pool's reset on
+    # return (a rollback) finds none to end.
+    pooled = await engine.raw_connection()
     try:
+        driver = pooled.driver_connection
+        assert driver is not None
         if plan.returns:
             rows = await driver.fetch(plan.sql, *args)
             return Written(rows, len(rows))
         status = await driver.execute(plan.sql, *args)
+        counted = _COUNT.match(status or "")
+        return Written([], int(counted.group(1)) if counted else -1)
     except Exception as error:
-        await connection.run_sync(_translate, error, plan.sql, args)
+        await greenlet_spawn(_translate, pooled, engine, error, plan.sql, args)
         raise
     except BaseException:  # cancelled mid-statement: the connection's state is unknown
-        await asyncio.shield(connection.invalidate())
+        await asyncio.shield(greenlet_spawn(pooled.invalidate))
         raise
-    counted = _COUNT.match(status or "")
-    return Written([], int(counted.group(1)) if counted else -1)
+    finally:  # in SQLAlchemy's async context: closing an invalid or overflow one awaits
+        await asyncio.shield(greenlet_spawn(pooled.close))
 
 
 def stage_inbox(session: AsyncSession, consumer: str, message_id: str) -> None:
@@ -240,7 +267,7 @@ def _shape(
 def _planned(
     statement: UpdateBase | None, rows: int, inbox: bool, dialect: Dialect
 ) -> _Plan | None:
-    key = (statement, rows, inbox)
+    key = (statement, rows, inbox, dialect.driver)  # the driver's SQL is the dialect's
     plan = _shapes.get(key)
     if plan is None:
         built = _build(statement, rows, inbox, dialect)
@@ -290,10 +317,9 @@ async def write_last(
     if inbox is not None:
         values["_inbox_consumer"], values["_inbox_message_id"] = inbox
         values["_inbox_processed_at"] = utcnow()
-    # A connection of the pool's, autocommitting, that the session never joins: the
-    # session's commit that follows has no transaction to end (it runs its hooks).
-    async with engine.connect() as connection:
-        written = await _send(connection, plan, values)
+    # On a connection of the pool's that the session never joins: the session's commit
+    # that follows has no transaction to end (it runs its hooks).
+    written = await _send(engine, plan, values)
     for row in outbox:  # written: the commit must not insert them again
         session.expunge(row)
     session.info[LAST_WRITTEN] = True
