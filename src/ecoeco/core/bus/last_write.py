@@ -320,7 +320,8 @@ async def write_last(
     # On a connection of the pool's that the session never joins: the session's commit
     # that follows has no transaction to end (it runs its hooks).
     written = await _send(engine, plan, values)
-    for row in outbox:  # written: the commit must not insert them again
-        session.expunge(row)
+    # Written: the commit must not insert them again. They are all the session holds (no
+    # statement ran, nothing else is new, dirty or deleted): one detach, no cascades.
+    session.expunge_all()
     session.info[LAST_WRITTEN] = True
     return written if statement is not None else None
