@@ -19,24 +19,25 @@ import asyncio
 import importlib.util
 import statistics
 import sys
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import bindparam, func, insert
 
-from ecoeco.contracts.events import UserDeleted
-from ecoeco.core.bus import last_write as after
-from ecoeco.core.bus import publish
-from ecoeco.core.bus.models import DeadLetter
-from ecoeco.core.db import Database
-from ecoeco.core.db.session import run_after_commit
-from ecoeco.migrations import upgrade
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
 
-POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+from bench.profile.scan_prices import POSTGRES, _admin, alternate  # noqa: E402
+from ecoeco.contracts.events import UserDeleted  # noqa: E402
+from ecoeco.core.bus import last_write as after  # noqa: E402
+from ecoeco.core.bus import publish  # noqa: E402
+from ecoeco.core.bus.models import DeadLetter  # noqa: E402
+from ecoeco.core.db import Database  # noqa: E402
+from ecoeco.core.db.session import run_after_commit  # noqa: E402
+from ecoeco.migrations import upgrade  # noqa: E402
+
 _WORK = insert(DeadLetter).values(
     consumer=bindparam("b_consumer"),
     message_id=bindparam("b_id"),
@@ -72,13 +73,6 @@ def _unit(db: Database, module: Any) -> Callable[[], Awaitable[None]]:
     return unit
 
 
-async def _admin(sql: str) -> None:
-    engine = create_async_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(sql))
-    await engine.dispose()
-
-
 async def measure(base: Path, rounds: int, count: int) -> None:
     name = f"ecoeco_last_write_{uuid.uuid4().hex[:8]}"
     await _admin(f'CREATE DATABASE "{name}"')
@@ -88,16 +82,7 @@ async def measure(base: Path, rounds: int, count: int) -> None:
         await asyncio.to_thread(upgrade, url)
         await db.start()
         parts = {"before": _unit(db, _load(base)), "after": _unit(db, after)}
-        for case in parts.values():
-            for _ in range(100):
-                await case()
-        figures: dict[str, list[float]] = {label: [] for label in parts}
-        for _ in range(rounds):
-            for label, case in parts.items():
-                started = time.thread_time()
-                for _ in range(count):
-                    await case()
-                figures[label].append((time.thread_time() - started) * 1e6 / count)
+        figures = await alternate(parts, rounds, count, warm=100)
         first = statistics.median(figures["before"])
         for label, each in figures.items():
             middle = statistics.median(each)

@@ -147,6 +147,24 @@ def cases(db: Database, cache: RedisCache, namespace: str) -> dict[str, Case]:
     }
 
 
+async def alternate(
+    parts: dict[str, Case], rounds: int, count: int, *, warm: int
+) -> dict[str, list[float]]:
+    """Each case `warm` times (pool, prepared statements, scripts), then `rounds` rounds
+    alternating the cases, `count` calls each: the calling thread's CPU µs a call."""
+    for case in parts.values():
+        for _ in range(warm):
+            await case()
+    figures: dict[str, list[float]] = {label: [] for label in parts}
+    for _ in range(rounds):
+        for label, case in parts.items():
+            started = time.thread_time()
+            for _ in range(count):
+                await case()
+            figures[label].append((time.thread_time() - started) * 1e6 / count)
+    return figures
+
+
 async def measure(rounds: int, count: int, only: str = "") -> None:
     unique = uuid.uuid4().hex[:8]
     name = f"ecoeco_prices_{unique}"
@@ -162,16 +180,7 @@ async def measure(rounds: int, count: int, only: str = "") -> None:
         parts = cases(db, cache, namespace)
         if only:
             parts = {k: v for k, v in parts.items() if any(w in k for w in only.split(","))}
-        for case in parts.values():  # warm: pool, prepared statements, scripts
-            for _ in range(50):
-                await case()
-        figures: dict[str, list[float]] = {label: [] for label in parts}
-        for _ in range(rounds):
-            for label, case in parts.items():
-                started = time.thread_time()
-                for _ in range(count):
-                    await case()
-                figures[label].append((time.thread_time() - started) * 1e6 / count)
+        figures = await alternate(parts, rounds, count, warm=50)
         base = statistics.median(next(iter(figures.values())))
         for label, each in figures.items():
             middle = statistics.median(each)
