@@ -9,6 +9,8 @@ adds, each alone against the real servers, in CPU time of the calling thread
 
 - a consumer's unit of work as `apply_once` runs the ai worker's: a session, two events
   published, the inbox row, `write_last` (one autocommitted statement), the commit;
+- the same through `apply_once` itself (a first delivery: no inbox read first), its
+  handler publishing two events and writing a row with `write_last`;
 - the same statement and values on an autocommitting connection (SQLAlchemy Core, no
   session), and the same SQL sent by asyncpg on a connection from the same pool (the
   floor any SQLAlchemy path could reach);
@@ -31,12 +33,16 @@ from typing import Any
 
 import orjson
 from redis.asyncio import Redis
-from sqlalchemy import text
+from sqlalchemy import bindparam, func, insert, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.bus import publish, write_last
+from ecoeco.core.bus.apply import apply_once
+from ecoeco.core.bus.envelope import Envelope
 from ecoeco.core.bus.last_write import _shape, stage_inbox
+from ecoeco.core.bus.models import DeadLetter
+from ecoeco.core.bus.ports import MessageContext
 from ecoeco.core.cache import RedisCache
 from ecoeco.core.db import Database, utcnow
 from ecoeco.core.db.session import run_after_commit
@@ -47,6 +53,13 @@ POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 REDIS = "redis://127.0.0.1:6379/0"
 
 Case = Callable[[], Awaitable[Any]]
+# A handler's own last write: a dead letter row (any table will do), all values given.
+_WORK = insert(DeadLetter).values(
+    consumer=bindparam("b_consumer"),
+    message_id=bindparam("b_id"),
+    body=bindparam("b_body"),
+    created_at=func.now(),
+)
 
 
 async def _admin(sql: str) -> None:
@@ -90,6 +103,16 @@ def cases(db: Database, cache: RedisCache, namespace: str) -> dict[str, Case]:
             await session.commit()
             await run_after_commit(session)
 
+    async def handler(ctx: MessageContext) -> None:
+        publish(ctx.session, UserDeleted(user_id=uuid.uuid4().hex))
+        publish(ctx.session, UserDeleted(user_id=uuid.uuid4().hex))
+        params = {"b_consumer": "prices", "b_id": ctx.envelope.id, "b_body": "{}"}
+        await write_last(ctx.session, _WORK, params)
+
+    async def applied() -> None:
+        envelope = Envelope.wrap(UserDeleted(user_id=uuid.uuid4().hex))
+        await apply_once(db, "prices", handler, envelope, look_first=False)
+
     async def core() -> None:
         async with db.statements(autocommit=True) as conn:
             await conn.execute(shape, _values(2))
@@ -115,6 +138,7 @@ def cases(db: Database, cache: RedisCache, namespace: str) -> dict[str, Case]:
 
     return {
         "consumer's unit of work (session, write_last, commit)": unit_of_work,
+        "apply_once: handler, 2 events, its write_last": applied,
         "its statement, SQLAlchemy Core, no session": core,
         "its SQL, asyncpg on a pooled connection": driver,
         "a pooled connection's checkout and return": checkout,
@@ -123,7 +147,25 @@ def cases(db: Database, cache: RedisCache, namespace: str) -> dict[str, Case]:
     }
 
 
-async def measure(rounds: int, count: int) -> None:
+async def alternate(
+    parts: dict[str, Case], rounds: int, count: int, *, warm: int
+) -> dict[str, list[float]]:
+    """Each case `warm` times (pool, prepared statements, scripts), then `rounds` rounds
+    alternating the cases, `count` calls each: the calling thread's CPU µs a call."""
+    for case in parts.values():
+        for _ in range(warm):
+            await case()
+    figures: dict[str, list[float]] = {label: [] for label in parts}
+    for _ in range(rounds):
+        for label, case in parts.items():
+            started = time.thread_time()
+            for _ in range(count):
+                await case()
+            figures[label].append((time.thread_time() - started) * 1e6 / count)
+    return figures
+
+
+async def measure(rounds: int, count: int, only: str = "") -> None:
     unique = uuid.uuid4().hex[:8]
     name = f"ecoeco_prices_{unique}"
     await _admin(f'CREATE DATABASE "{name}"')
@@ -136,16 +178,9 @@ async def measure(rounds: int, count: int) -> None:
         await db.start()
         cache = RedisCache(client, namespace)
         parts = cases(db, cache, namespace)
-        for case in parts.values():  # warm: pool, prepared statements, scripts
-            for _ in range(50):
-                await case()
-        figures: dict[str, list[float]] = {label: [] for label in parts}
-        for _ in range(rounds):
-            for label, case in parts.items():
-                started = time.thread_time()
-                for _ in range(count):
-                    await case()
-                figures[label].append((time.thread_time() - started) * 1e6 / count)
+        if only:
+            parts = {k: v for k, v in parts.items() if any(w in k for w in only.split(","))}
+        figures = await alternate(parts, rounds, count, warm=50)
         base = statistics.median(next(iter(figures.values())))
         for label, each in figures.items():
             middle = statistics.median(each)
@@ -164,8 +199,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--count", type=int, default=400)
+    parser.add_argument("--only", default="", help="comma-separated words: the cases naming one")
     args = parser.parse_args()
-    asyncio.run(measure(args.rounds, args.count))
+    asyncio.run(measure(args.rounds, args.count, args.only))
 
 
 if __name__ == "__main__":

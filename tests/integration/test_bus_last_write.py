@@ -11,14 +11,17 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import bindparam, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ecoeco.contracts.events import UserDeleted
 from ecoeco.core.bus import publish, write_last
-from ecoeco.core.bus.last_write import stage_inbox, written_last
+from ecoeco.core.bus.apply import apply_once
+from ecoeco.core.bus.envelope import Envelope
+from ecoeco.core.bus.last_write import _planned, stage_inbox, written_last
 from ecoeco.core.bus.models import DeadLetter, InboxRecord, OutboxMessage
+from ecoeco.core.bus.ports import MessageContext
 from ecoeco.core.db import Database
 from tests.conftest import truncate_all
 from tests.servers import need
@@ -134,3 +137,70 @@ async def test_a_value_left_to_a_python_default_is_refused(postgres: Database) -
             await write_last(
                 session, LEFT_TO_DEFAULTS, {"b_consumer": "t", "b_id": "x", "b_body": ""}
             )
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def either(request: pytest.FixtureRequest) -> Database:
+    database = request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "postgres")
+    assert isinstance(database, Database)
+    return database
+
+
+async def test_a_redelivered_message_is_applied_once(either: Database) -> None:
+    """Through `apply_once`, as a consumer applies it: the second delivery (first or not
+    as the broker believes) writes nothing, and is told apart from a failure."""
+    work_id, user = uuid.uuid4().hex, uuid.uuid4().hex
+    envelope = Envelope.wrap(UserDeleted(user_id=uuid.uuid4().hex))
+    runs: list[str] = []
+
+    async def handler(ctx: MessageContext) -> None:
+        runs.append(ctx.envelope.id)
+        publish(ctx.session, UserDeleted(user_id=user))
+        params = {"b_consumer": "tester", "b_id": work_id, "b_body": "{}"}
+        await write_last(ctx.session, WORK, params)
+
+    assert await apply_once(either, "tester", handler, envelope, look_first=False)
+    # redelivered as if new: the inbox key refuses it, nothing of its work is written
+    assert not await apply_once(either, "tester", handler, envelope, look_first=False)
+    assert not await apply_once(either, "tester", handler, envelope)  # looked up first
+    assert len(runs) == 2
+    async with either.read_session() as session:
+        inbox = await session.scalar(
+            select(func.count())
+            .select_from(InboxRecord)
+            .where(InboxRecord.message_id == envelope.id)
+        )
+    assert inbox == 1
+    held = await _held(either, work_id, user)
+    assert held[:2] == (1, 1)
+
+
+async def test_on_postgres_the_driver_sends_it_with_sqlalchemys_values(
+    postgres: Database,
+) -> None:
+    dialect = postgres.engine.dialect
+    plan = _planned(WORK, 1, True, dialect)
+    assert plan is not None
+    assert plan.sql is not None  # past SQLAlchemy's execution
+    work_id = uuid.uuid4().hex
+    returning = (
+        update(DeadLetter)
+        .where(
+            DeadLetter.message_id == bindparam("b_id"),
+            DeadLetter.consumer.not_in(["a", "b"]),  # a list the statement carries
+        )
+        .values(body=bindparam("b_body"))
+        .returning(DeadLetter.message_id, DeadLetter.body)
+    )
+    async with postgres.session() as session:
+        await _unit(session, work_id, uuid.uuid4().hex)
+    async with postgres.session() as session:
+        written = await write_last(session, returning, {"b_id": work_id, "b_body": "new"})
+        await session.commit()
+    assert written is not None
+    assert written.rowcount == 1
+    assert tuple(written.first() or ()) == (work_id, "new")
+    async with postgres.session() as session:  # a driver's error is SQLAlchemy's
+        with pytest.raises(DBAPIError):
+            await write_last(session, returning, {"b_id": 5, "b_body": "x"})
+        assert not written_last(session)

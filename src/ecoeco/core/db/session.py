@@ -22,8 +22,8 @@ from ecoeco.core.db.sqlite import is_sqlite, reader_engine, translate_map, write
 
 OUTBOX_PENDING = "ecoeco.outbox_pending"
 # Set by `Database.session` where a unit of work may end in one autocommitted statement
-# (`ecoeco.core.bus.last_write`): a server database, no flush hooks. A session made any
-# other way never has it.
+# (`ecoeco.core.bus.last_write`): a server database, no flush hooks. Its value is the
+# autocommitting engine (same pool) to send it on. A session made any other way never has it.
 ONE_STATEMENT = "ecoeco.one_statement"
 BEGUN = "ecoeco.begun"  # a connection joined the session's transaction (a statement ran)
 LAST_WRITTEN = "ecoeco.last_written"  # the unit of work's last write is committed
@@ -256,8 +256,8 @@ class Database:
         if self._sessions is None:
             raise RuntimeError("Database.start() has not run")
         session = self._sessions()
-        if not self._flush_hooks and not self.sqlite:
-            session.info[ONE_STATEMENT] = True
+        if not self._flush_hooks and self._autocommit is not None:
+            session.info[ONE_STATEMENT] = self._autocommit
         return session
 
     def read_session(self) -> AsyncSession:
