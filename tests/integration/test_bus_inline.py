@@ -158,3 +158,33 @@ async def test_a_crash_while_applying_leaves_the_publishers_delivery(db: Databas
         assert await count(db, Delivery) == 0
     finally:
         await restarted.stop()
+
+
+async def test_a_message_queued_twice_is_applied_once_with_its_consumers(db: Database) -> None:
+    """The consumers' inbox rows ride in the publisher's inbox INSERT: a second delivery of
+    the publisher's message is refused there, and its consumers' work goes with it."""
+    records: list[int] = []
+
+    def inbox(_conn: Any, _cursor: Any, statement: str, params: Any, *_args: Any) -> None:
+        if statement.lstrip().startswith("INSERT INTO main.inbox"):
+            records.append(len(params) if isinstance(params, list) else 1)
+
+    publisher, first, second = Publisher(), Consumer(), Consumer()
+    broker = await start(db, publisher, first=first, second=second)
+    event.listen(Engine, "before_cursor_execute", inbox)
+    try:
+        async with db.transaction() as session:
+            sent = publish(session, UserDeleted(user_id="twice"))
+            broker.stage(session, [Envelope.from_bytes(sent.to_bytes())])  # queued again
+        await eventually(lambda: equals(count(db, Delivery), 0), timeout=5)
+        assert publisher.calls == 2  # the second delivery ran it, and rolled it all back
+        assert await effects(db, sent.id) == 1
+        applied = [envelope.id for envelope in publisher.sent]
+        assert sorted([await effects(db, message) for message in applied]) == [0, 2]
+        assert await count(db, InboxRecord, InboxRecord.message_id.in_(applied)) == 2
+        assert await count(db, InboxRecord, InboxRecord.message_id == sent.id) == 1
+        assert records == [3, 3]  # the publisher's row and its consumers', in one statement
+        assert first.announced == second.announced == 1
+    finally:
+        event.remove(Engine, "before_cursor_execute", inbox)
+        await broker.stop()
