@@ -19,8 +19,8 @@ from typing import Any, cast
 from sqlalchemy import event
 from sqlalchemy.dialects.sqlite.base import SQLiteIdentifierPreparer
 from sqlalchemy.engine import Dialect
-from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.sql.expression import RollbackToSavepointClause
 
 from ecoeco.core.db.base import json_dumps, json_loads, schemas
 from ecoeco.core.db.sqlite_driver import OneTripConnection, OneTripDbapi
@@ -113,11 +113,11 @@ def _engine(url: str, *, pool_size: int, pool_timeout: float, read_only: bool) -
 
     def rollback_to(conn: Any, name: str) -> None:
         if not adapted(conn).forget_savepoint(preparer.quote(name)):
-            DefaultDialect.do_rollback_to_savepoint(dialect, conn, name)
+            conn.execute(RollbackToSavepointClause(name))  # type: ignore[no-untyped-call]
 
-    dialect.do_savepoint = savepoint  # type: ignore[method-assign]
-    dialect.do_release_savepoint = release  # type: ignore[method-assign]
-    dialect.do_rollback_to_savepoint = rollback_to  # type: ignore[method-assign]
+    dialect.do_savepoint = savepoint  # type: ignore[method-assign,assignment]
+    dialect.do_release_savepoint = release  # type: ignore[method-assign,assignment]
+    dialect.do_rollback_to_savepoint = rollback_to  # type: ignore[method-assign,assignment]
 
     def on_connect(dbapi_conn: Any, _record: Any) -> None:
         _pragmas(dbapi_conn, read_only=read_only)
