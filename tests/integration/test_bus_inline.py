@@ -4,7 +4,8 @@ transaction when every consumer takes it together, and keeps every promise doing
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,28 @@ async def start(db: Database, publisher: Publisher, **consumers: Consumer) -> In
     return broker
 
 
+async def two_consumers(db: Database) -> tuple[InProcessBroker, Publisher, Consumer, Consumer]:
+    """A started broker with the publisher and two consumers, `first` and `second`."""
+    publisher, first, second = Publisher(), Consumer(), Consumer()
+    return await start(db, publisher, first=first, second=second), publisher, first, second
+
+
+@contextmanager
+def statements(prefix: str) -> Iterator[list[Any]]:
+    """The parameters of each statement beginning with `prefix` sent meanwhile."""
+    seen: list[Any] = []
+
+    def listen(_conn: Any, _cursor: Any, statement: str, params: Any, *_args: Any) -> None:
+        if statement.lstrip().startswith(prefix):
+            seen.append(params)
+
+    event.listen(Engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", listen)
+
+
 async def count(db: Database, model: Any, *where: Any) -> int:
     async with db.read_session() as session:
         query = select(func.count()).select_from(model).where(*where)
@@ -83,19 +106,12 @@ async def count(db: Database, model: Any, *where: Any) -> int:
 async def test_a_published_message_is_applied_in_the_publishers_transaction(
     db: Database,
 ) -> None:
-    written: list[str] = []
-
-    def deliveries(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().startswith("INSERT INTO main.deliveries"):
-            written.append(statement)
-
-    publisher, first, second = Publisher(), Consumer(), Consumer()
-    broker = await start(db, publisher, first=first, second=second)
-    event.listen(Engine, "before_cursor_execute", deliveries)
+    broker, publisher, first, second = await two_consumers(db)
     try:
-        async with db.transaction() as session:
-            sent = publish(session, UserDeleted(user_id="inline"))
-        await eventually(lambda: equals(effects(db, sent.id), 1), timeout=5)
+        with statements("INSERT INTO main.deliveries") as written:
+            async with db.transaction() as session:
+                sent = publish(session, UserDeleted(user_id="inline"))
+            await eventually(lambda: equals(effects(db, sent.id), 1), timeout=5)
         granted = publisher.sent[0]
         assert await effects(db, granted.id) == 2  # both consumers', once each
         assert first.sessions == second.sessions == publisher.sessions  # one transaction
@@ -106,7 +122,6 @@ async def test_a_published_message_is_applied_in_the_publishers_transaction(
         assert await count(db, OutboxMessage, *published) == 1
         assert first.announced == second.announced == 1
     finally:
-        event.remove(Engine, "before_cursor_execute", deliveries)
         await broker.stop()
 
 
@@ -158,3 +173,26 @@ async def test_a_crash_while_applying_leaves_the_publishers_delivery(db: Databas
         assert await count(db, Delivery) == 0
     finally:
         await restarted.stop()
+
+
+async def test_a_message_queued_twice_is_applied_once_with_its_consumers(db: Database) -> None:
+    """The consumers' inbox rows ride in the publisher's inbox INSERT: a second delivery of
+    the publisher's message is refused there, and its consumers' work goes with it."""
+    broker, publisher, first, second = await two_consumers(db)
+    try:
+        with statements("INSERT INTO main.inbox") as records:
+            async with db.transaction() as session:
+                sent = publish(session, UserDeleted(user_id="twice"))
+                broker.stage(session, [Envelope.from_bytes(sent.to_bytes())])  # queued again
+            await eventually(lambda: equals(count(db, Delivery), 0), timeout=5)
+        assert publisher.calls == 2  # the second delivery ran it, and rolled it all back
+        assert await effects(db, sent.id) == 1
+        applied = [envelope.id for envelope in publisher.sent]
+        assert sorted([await effects(db, message) for message in applied]) == [0, 2]
+        assert await count(db, InboxRecord, InboxRecord.message_id.in_(applied)) == 2
+        assert await count(db, InboxRecord, InboxRecord.message_id == sent.id) == 1
+        # the publisher's row and its consumers', in one statement (twice: one refused)
+        assert [len(params) for params in records] == [3, 3]
+        assert first.announced == second.announced == 1
+    finally:
+        await broker.stop()

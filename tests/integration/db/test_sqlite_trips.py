@@ -165,3 +165,55 @@ async def test_counts_ids_many_rows_and_errors(tmp_path: Path) -> None:
             assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 2
     finally:
         await engine.dispose()
+
+
+async def test_savepoints_travel_with_the_next_statement(tmp_path: Path) -> None:
+    """A nested transaction's SAVEPOINT and RELEASE go with the next statement (or nowhere,
+    at the end); its rollback undoes exactly its own work, whether it reached SQLite or not."""
+    engine = writer_engine(f"sqlite+aiosqlite:///{tmp_path / 'nested.db'}")
+    sent: list[str] = []
+    real = sqlite_driver._run
+
+    def run(conn: Any, pending: list[str], operation: str, *args: Any) -> Any:
+        sent.extend([*pending, operation])
+        return real(conn, pending, operation, *args)
+
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)"))
+        sqlite_driver._run = run  # type: ignore[assignment]
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t (name) VALUES ('a')"))
+            async with conn.begin_nested():
+                await conn.execute(text("INSERT INTO t (name) VALUES ('b')"))
+            await conn.execute(text("INSERT INTO t (name) VALUES ('c')"))
+            async with conn.begin_nested():  # released at the commit, never sent
+                await conn.execute(text("INSERT INTO t (name) VALUES ('d')"))
+        assert [s.split(" (")[0] for s in sent] == [
+            "BEGIN IMMEDIATE",
+            "INSERT INTO t",
+            "SAVEPOINT sa_savepoint_1",
+            "INSERT INTO t",
+            "RELEASE SAVEPOINT sa_savepoint_1",
+            "INSERT INTO t",
+            "SAVEPOINT sa_savepoint_2",
+            "INSERT INTO t",
+        ]
+        sent.clear()
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t (name) VALUES ('e')"))
+            nested = await conn.begin_nested()
+            await nested.rollback()  # never reached SQLite: nothing to roll back
+            nested = await conn.begin_nested()
+            with pytest.raises(IntegrityError):
+                await conn.execute(text("INSERT INTO t (name) VALUES ('a')"))
+            await nested.rollback()
+            await conn.execute(text("INSERT INTO t (name) VALUES ('f')"))
+        assert "ROLLBACK TO SAVEPOINT sa_savepoint_2" in sent
+        assert "SAVEPOINT sa_savepoint_1" not in sent
+        async with engine.connect() as conn:
+            names = (await conn.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all()
+            assert names == ["a", "b", "c", "d", "e", "f"]
+    finally:
+        sqlite_driver._run = real  # type: ignore[assignment]
+        await engine.dispose()

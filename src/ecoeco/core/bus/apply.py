@@ -34,17 +34,21 @@ _APPLIED = select(InboxRecord.message_id).where(
     InboxRecord.consumer == bindparam("consumer"), InboxRecord.message_id == bindparam("id")
 )
 _RECORD = insert(InboxRecord)
+# session.info: more inbox rows to write with the message's own, in its INSERT (the rows of
+# the consumers that applied, in this transaction, a message it published: `bus.inline`)
+INBOX_ROWS = "ecoeco.bus.inbox_rows"
 
 
 Also = Callable[[Connection], None]  # more of the transaction, on its connection
 
 
 def _record_and_commit(session: Session, consumer: str, message_id: str, also: Also | None) -> None:
-    """The inbox row, then `also`, then the commit (flushing whatever the handler staged)."""
+    """The inbox row (and `INBOX_ROWS`, in the same statement), then `also`, then the
+    commit (flushing whatever the handler staged)."""
     connection = session.connection()
-    connection.execute(
-        _RECORD, {"consumer": consumer, "message_id": message_id, "processed_at": utcnow()}
-    )
+    row = {"consumer": consumer, "message_id": message_id, "processed_at": utcnow()}
+    more: list[dict[str, object]] = session.info.pop(INBOX_ROWS, [])
+    connection.execute(_RECORD, [row, *more] if more else row)
     if also is not None:
         also(connection)
     session.commit()

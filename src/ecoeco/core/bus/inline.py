@@ -23,13 +23,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Connection, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from ecoeco.core.bus.apply import INBOX_ROWS
 from ecoeco.core.bus.deliveries import INLINE, WOKEN, Written, write_deliveries
 from ecoeco.core.bus.envelope import Envelope
-from ecoeco.core.bus.models import InboxRecord, OutboxMessage
+from ecoeco.core.bus.models import OutboxMessage
 from ecoeco.core.bus.ports import MessageContext, Subscription
 from ecoeco.core.bus.redaction import is_redacted
 from ecoeco.core.db import utcnow
@@ -39,8 +39,6 @@ from ecoeco.core.observability.context import request_id_scope
 from ecoeco.core.observability.tracing import message_span
 
 log = logging.getLogger(__name__)
-
-_RECORD = insert(InboxRecord)
 
 Found = list[tuple[Envelope, list[Subscription]]]
 
@@ -97,25 +95,21 @@ async def apply_inline(
                         {"consumer": sub.consumer, "message_id": envelope.id, "processed_at": now}
                     )
                     applied.append(sub.queue)
-            if records:
-                await session.run_sync(_record, records)
     except Exception as exc:
         log.warning("applying %d message(s) where published failed: %r", len(found), exc)
         session.info[AFTER_COMMIT] = actions  # the consumers' work is void, so are those
         inline.difference_update(envelope.id for envelope, _ in found)
         await session.run_sync(_queue, [(env, [s.consumer for s in group]) for env, group in found])
         return
+    # With the publisher's own inbox row, in its INSERT (`apply_once`): the savepoint is
+    # released, so they are as much of the transaction as the consumers' work.
+    session.info.setdefault(INBOX_ROWS, []).extend(records)
 
     async def count() -> None:
         for queue in applied:
             metrics.MESSAGES_CONSUMED.labels(queue).inc()
 
     after_commit(session, count)
-
-
-def _record(session: Session, records: list[dict[str, object]]) -> None:
-    connection: Connection = session.connection()
-    connection.execute(_RECORD, records)
 
 
 def _queue(session: Session, routed: list[tuple[Envelope, list[str]]]) -> None:

@@ -12,7 +12,12 @@ microseconds, so here:
   (`busy_timeout=0`), so a statement never waits here: when another process holds the
   lock (a CLI import while serving), SQLite answers "busy" at once and the statement
   goes to the connection's thread, to wait there with the handler on (`BUSY_WAIT_MS`);
-- a transaction's `BEGIN` rides along with its first statement (`begin_with_next`);
+- a transaction's `BEGIN` rides along with its first statement (`begin_with_next`), and
+  so do a savepoint's `SAVEPOINT` and `RELEASE` (`savepoint`, `release`): each would be
+  a statement of its own, through SQLAlchemy's whole execution, for nothing SQLite has
+  to answer at once. A `RELEASE` or `SAVEPOINT` still pending at the commit or rollback
+  goes nowhere (the end releases them all), and so does a rollback to a savepoint that
+  never reached SQLite;
 - a **commit** runs here too (in WAL mode it appends to the log, without a sync under
   `synchronous=NORMAL`); a commit or rollback with no statement since the last one (the
   pool's reset after every commit) goes nowhere: SQLite has nothing to end;
@@ -55,11 +60,13 @@ log = logging.getLogger(__name__)
 
 
 def _run(
-    conn: sqlite3.Connection, begin: str | None, operation: str, parameters: Any, many: bool
+    conn: sqlite3.Connection, pending: list[str], operation: str, parameters: Any, many: bool
 ) -> Outcome:
-    """The statement (after `begin`, if any) and everything it answered."""
-    if begin is not None:
-        conn.execute(begin)
+    """The statement (after those `pending`, each taken off the list once it ran) and
+    everything it answered."""
+    while pending:
+        conn.execute(pending[0]).close()
+        del pending[0]
     cursor = conn.cursor()
     try:
         if many:
@@ -143,17 +150,16 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         adapted = cast(OneTripConnection, self._adapt_connection)
         conn: sqlite3.Connection = connection._conn
         async with adapted._execute_mutex:
-            begin, adapted._begin = adapted._begin, None
+            pending, adapted._pending = adapted._pending, []
             adapted._ran = True  # from here on a commit or rollback has something to end
             try:
-                outcome = _run(conn, begin, operation, parameters, many)
+                outcome = _run(conn, pending, operation, parameters, many)
             except sqlite3.OperationalError as error:
                 if not _busy(error):
                     raise
-                if conn.in_transaction:
-                    begin = None  # the BEGIN went through; only the statement waits
+                # what of `pending` went through is off the list; the rest waits with it
                 outcome = await connection._execute(  # type: ignore[no-untyped-call]
-                    _waiting, conn, _run, conn, begin, operation, parameters, many
+                    _waiting, conn, _run, conn, pending, operation, parameters, many
                 )
         rows, self._description, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
@@ -173,12 +179,12 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     mode, `isolation_level = None`, and `BEGIN` only ever travels with a statement).
     """
 
-    __slots__ = ("_begin", "_changes", "_checkpointed", "_ran", "_writes")
+    __slots__ = ("_changes", "_checkpointed", "_pending", "_ran", "_writes")
     _cursor_cls = OneTripCursor
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
-        self._begin: str | None = None
+        self._pending: list[str] = []  # statements to send before the next one
         self._ran = True  # unknown until the first commit or rollback: assume open
         self._changes = 0  # SQLite's count of changed rows at the last commit
         self._writes = 0  # commits that changed something, since the last checkpoint
@@ -186,13 +192,30 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
 
     def begin_with_next(self, statement: str) -> None:
         """Send `statement` (a `BEGIN ...`) with the next statement."""
-        self._begin = statement
+        self._pending = [statement]
+
+    def savepoint(self, name: str) -> None:
+        """Open the savepoint `name` (quoted) with the next statement."""
+        self._pending.append(f"SAVEPOINT {name}")
+
+    def release(self, name: str) -> None:
+        """Release the savepoint `name` (quoted) with the next statement."""
+        self._pending.append(f"RELEASE SAVEPOINT {name}")
+
+    def forget_savepoint(self, name: str) -> bool:
+        """A rollback to the savepoint `name` (quoted): when it has not reached SQLite
+        yet, drop it and what followed it (True); else it is SQLite's to roll back."""
+        opened = f"SAVEPOINT {name}"
+        if opened not in self._pending:
+            return False
+        del self._pending[self._pending.index(opened) :]
+        return True
 
     def commit(self) -> None:
         """Commit here (nothing when no statement ran since the last end); every
         `CHECKPOINT_EVERY` commits that wrote (or `CHECKPOINT_ROWS` changed rows),
         checkpoint the WAL on the connection's thread."""
-        self._begin = None
+        self._pending = []
         if not self._ran:
             return
         connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
@@ -222,7 +245,7 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
 
     def rollback(self) -> None:
         """Roll back here (nothing when no statement ran since the last end)."""
-        self._begin = None
+        self._pending = []
         if self._ran:
             try:
                 self._connection._conn.rollback()
