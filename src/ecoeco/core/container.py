@@ -177,13 +177,18 @@ class Runtimes:
         return found
 
 
+def hosted(connection: HTTPConnection, kind: type[R]) -> R:
+    """The app's hosted runtime of type `kind` (what `runtime_of`'s dependency answers)."""
+    runtimes: Runtimes = connection.app.state.runtimes
+    return runtimes.get(kind)
+
+
 def runtime_of(kind: type[R]) -> Callable[[HTTPConnection], Awaitable[R]]:
     """A FastAPI dependency answering the hosted runtime of type `kind`."""
 
     # async: FastAPI runs a plain-function dependency in its thread pool (a hop per request).
     async def dependency(connection: HTTPConnection) -> R:
-        runtimes: Runtimes = connection.app.state.runtimes
-        return runtimes.get(kind)
+        return hosted(connection, kind)
 
     dependency.__name__ = f"{kind.__name__}_dependency"
     return dependency

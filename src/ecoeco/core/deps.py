@@ -37,10 +37,14 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     writer, and refuses to write). A GET that writes takes `WriteSessionDep`. What the
     request registered with `core.db.after_commit` runs after the commit.
     """
-    db = container_of(request).db
-    opened = db.read_session() if request.method in READ_METHODS else db.session()
-    async with committing(opened) as session:
+    async with committing(_opened(request)) as session:
         yield session
+
+
+def _opened(request: Request) -> AsyncSession:
+    """A read session for a GET, HEAD or OPTIONS; a writing one for anything else."""
+    db = container_of(request).db
+    return db.read_session() if request.method in READ_METHODS else db.session()
 
 
 async def get_write_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -58,11 +62,9 @@ async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
     shielded from cancellation as FastAPI shields a dependency's: the commit or rollback
     runs to completion.
     """
-    db = container_of(request).db
-    opened = db.read_session() if request.method in READ_METHODS else db.session()
     cleanup = CancelScope()
     with cleanup:
-        async with committing(opened) as session:
+        async with committing(_opened(request)) as session:
             try:
                 yield session
             finally:

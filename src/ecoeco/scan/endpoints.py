@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 from starlette.responses import StreamingResponse
 
-from ecoeco.core.container import Runtimes
+from ecoeco.core.container import hosted
 from ecoeco.core.deps import CurrentUser, SessionDep, request_session
 from ecoeco.core.errors import BadRequest, PayloadTooLarge, ValidationFailed
 from ecoeco.core.openapi import errors, event_stream
@@ -108,8 +108,7 @@ async def create_scan(
 def _runtime(request: Request) -> ScanRuntime:
     """What `ScanDep` gives; read here by the endpoints every scan calls, for each
     dependency costs FastAPI's solver CPU on the event loop per request."""
-    runtimes: Runtimes = request.app.state.runtimes
-    return runtimes.get(ScanRuntime)
+    return hosted(request, ScanRuntime)
 
 
 async def _create(
